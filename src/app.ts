@@ -1,0 +1,82 @@
+// buildApp: the whole forum as a Fastify instance, without listening. The server entry and the tests call it.
+// Order: infrastructure plugins, then domain decorations, then feature routes.
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import formbody from "@fastify/formbody";
+import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import accountRoutes from "./accounts/routes.ts";
+import { createLucia } from "./auth/lucia.ts";
+import authRoutes from "./auth/routes.ts";
+import type { Config } from "./config.ts";
+import type { Database } from "./db/client.ts";
+import healthRoutes from "./health/routes.ts";
+import { createPasswordHasher, type PasswordHasher } from "./lib/passwords.ts";
+import moderationRoutes from "./moderation/routes.ts";
+import physicianRoutes from "./physicians/routes.ts";
+import csrf from "./plugins/csrf.ts";
+import errors from "./plugins/errors.ts";
+import security from "./plugins/security.ts";
+import session from "./plugins/session.ts";
+import views from "./plugins/views.ts";
+import threadRoutes from "./threads/routes.ts";
+
+const ROOT = join(fileURLToPath(new URL(".", import.meta.url)), "..");
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  passwords?: PasswordHasher;
+  logger?: FastifyServerOptions["logger"];
+}
+
+/** Limits on what a request may carry; larger requests get a 413 page. */
+export const BODY_LIMIT = 64 * 1024;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: BODY_LIMIT,
+    routerOptions: { maxParamLength: 200 },
+    disableRequestLogging: !["debug", "trace"].includes(config.logLevel),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // Infrastructure.
+  app.decorate("config", config);
+  app.decorate("db", deps.db);
+  app.decorate("passwords", deps.passwords ?? createPasswordHasher());
+  app.decorate("lucia", createLucia(deps.db, config));
+  await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  await app.register(security);
+  await app.register(csrf);
+  await app.register(session);
+  await app.register(views, { root: join(ROOT, "views") });
+  await app.register(errors);
+  await app.register(rateLimit, {
+    // A coarse ceiling against floods; sign-in has its own, stricter per-account limits.
+    max: 300,
+    timeWindow: "1 minute",
+    allowList: (request) => request.method === "GET" || request.url === "/healthz" || request.url === "/readyz",
+  });
+  await app.register(fastifyStatic, {
+    root: join(ROOT, "public"),
+    prefix: "/public/",
+    maxAge: config.production ? "1d" : 0,
+  });
+
+  // Features.
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(threadRoutes);
+  await app.register(moderationRoutes);
+  await app.register(physicianRoutes);
+  await app.register(accountRoutes);
+
+  return app;
+}

@@ -1,0 +1,23 @@
+// Who is making a request, as every service sees it. `null` is a signed-out reader.
+import type { Role, VerificationStatus } from "../generated/prisma/enums.ts";
+
+export interface PhysicianBadge {
+  handle: string;
+  fullName: string;
+  credentials: string;
+  specialty: string;
+  status: VerificationStatus;
+  verifiedAt: Date | null;
+}
+
+export interface SignedInUser {
+  id: string;
+  role: Role;
+  pseudonym: string;
+  physician: PhysicianBadge | null;
+}
+
+export type Viewer = SignedInUser | null;
+
+export const isStaff = (viewer: Viewer): boolean => viewer?.role === "MODERATOR" || viewer?.role === "ADMIN";
+export const isVerifiedPhysician = (viewer: Viewer): boolean => viewer?.physician?.status === "VERIFIED";

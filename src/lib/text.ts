@@ -1,0 +1,38 @@
+// Shared zod building blocks for text that people type. Text is stored exactly as typed; rules only look at it.
+import { z } from "zod";
+
+// Control characters other than tab, newline and carriage return have no place in a post.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+export function requiredText(label: string, max: number, min = 1) {
+  return z
+    .string({ error: `${label} is required.` })
+    .refine((v) => v.trim().length >= min, {
+      message: min <= 1 ? `${label} is required.` : `${label} needs at least ${min} characters.`,
+    })
+    .refine((v) => v.length <= max, { message: `${label} must be at most ${max.toLocaleString("en")} characters.` })
+    .refine((v) => !CONTROL.test(v), { message: `${label} contains characters that can't be stored.` });
+}
+
+export function optionalText(label: string, max: number) {
+  return z
+    .string()
+    .optional()
+    .default("")
+    .refine((v) => v.length <= max, { message: `${label} must be at most ${max.toLocaleString("en")} characters.` })
+    .refine((v) => !CONTROL.test(v), { message: `${label} contains characters that can't be stored.` });
+}
+
+/** A positive database id given as text, e.g. from a hidden field or a URL. */
+export const idParam = z.coerce
+  .number({ error: "Not a valid id." })
+  .int("Not a valid id.")
+  .positive("Not a valid id.")
+  .max(2_147_483_647, "Not a valid id.");
+
+export const pageQuery = z.coerce
+  .number({ error: "Page must be a number." })
+  .int("Page must be a whole number.")
+  .min(1, "Page must be 1 or more.")
+  .max(100_000, "Page is too large.")
+  .default(1);

@@ -1,0 +1,61 @@
+// Handlebars helpers, one per purpose. User text reaches HTML only through `{{ }}` (escaped) or `markdown`.
+import type { HelperOptions } from "handlebars";
+import { renderMarkdown } from "./markdown.ts";
+
+type HB = typeof import("handlebars");
+
+const DATE = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const DATE_TIME = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "UTC",
+  timeZoneName: "short",
+});
+
+function asDate(value: unknown): Date | null {
+  if (value instanceof Date) return value;
+  if (typeof value === "string" || typeof value === "number") {
+    const d = new Date(value);
+    return Number.isNaN(d.getTime()) ? null : d;
+  }
+  return null;
+}
+
+export function registerHelpers(hb: HB): void {
+  hb.registerHelper("markdown", (source: unknown) => {
+    if (typeof source !== "string") throw new Error("markdown helper needs a string");
+    return new hb.SafeString(renderMarkdown(source));
+  });
+  /** "21 November 2026" */
+  hb.registerHelper("date", (value: unknown) => {
+    const d = asDate(value);
+    return d ? DATE.format(d) : "";
+  });
+  /** "21 November 2026, 14:03 UTC" */
+  hb.registerHelper("dateTime", (value: unknown) => {
+    const d = asDate(value);
+    return d ? DATE_TIME.format(d) : "";
+  });
+  /** Machine-readable time for <time datetime>. */
+  hb.registerHelper("iso", (value: unknown) => asDate(value)?.toISOString() ?? "");
+  hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  hb.registerHelper("plural", (count: unknown, singular: unknown, plural: unknown) => {
+    if (typeof count !== "number" || typeof singular !== "string" || typeof plural !== "string") {
+      throw new Error("plural helper needs (number, singular, plural)");
+    }
+    return `${count.toLocaleString("en")} ${count === 1 ? singular : plural}`;
+  });
+  /** Attributes that tie a field to its error message for screen readers. */
+  hb.registerHelper("fieldAria", (errors: unknown, name: unknown, options: HelperOptions) => {
+    if (typeof name !== "string") throw new Error("fieldAria helper needs a field name");
+    const hint = typeof options.hash?.hint === "string" ? ` ${options.hash.hint}` : "";
+    const hasError = !!errors && typeof errors === "object" && name in (errors as object);
+    const describedBy = `${hasError ? `${name}-error` : ""}${hint}`.trim();
+    return new hb.SafeString(
+      `${hasError ? 'aria-invalid="true" ' : ""}${describedBy ? `aria-describedby="${hb.escapeExpression(describedBy)}"` : ""}`,
+    );
+  });
+}

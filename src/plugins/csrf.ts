@@ -1,0 +1,30 @@
+// CSRF tokens for every form. The check runs in preValidation (after the body is parsed, before any handler)
+// and records its verdict on the request instead of failing it, so each form can re-render with the
+// person's text kept and a clear message.
+import fastifyCookie from "@fastify/cookie";
+import csrfProtection from "@fastify/csrf-protection";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import fp from "fastify-plugin";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export default fp(
+  async function csrf(app: FastifyInstance) {
+    await app.register(fastifyCookie);
+    const secure = app.config.secureCookies;
+    await app.register(csrfProtection, {
+      cookieKey: secure ? "__Host-curbside_csrf" : "curbside_csrf",
+      cookieOpts: { path: "/", sameSite: "lax", httpOnly: true, secure },
+      logLevel: "info",
+    });
+    app.decorateRequest("csrfValid", undefined);
+    app.addHook("preValidation", async (request) => {
+      if (SAFE_METHODS.has(request.method)) return;
+      let failed = false;
+      const probe = { send: () => { failed = true; } } as unknown as FastifyReply;
+      app.csrfProtection(request, probe, () => {});
+      request.csrfValid = !failed;
+    });
+  },
+  { name: "csrf" },
+);

@@ -1,0 +1,47 @@
+// Resolves the session cookie into `request.viewer` for every request, refreshing the cookie when Lucia
+// extends the session, and offers `signIn` / `signOut` to the auth routes.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import type { Cookie } from "lucia";
+import type { SignedInUser } from "../auth/viewer.ts";
+
+function setCookie(reply: FastifyReply, cookie: Cookie): void {
+  reply.setCookie(cookie.name, cookie.value, cookie.attributes);
+}
+
+export async function signIn(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<void> {
+  const { lucia } = request.server;
+  // A new session at every sign-in, and the old one (if any) ended: no session fixation.
+  if (request.session) await lucia.invalidateSession(request.session.id);
+  const userAgent = (request.headers["user-agent"] ?? "").slice(0, 200) || null;
+  const session = await lucia.createSession(userId, { userAgent });
+  setCookie(reply, lucia.createSessionCookie(session.id));
+}
+
+export async function signOut(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const { lucia } = request.server;
+  if (request.session) await lucia.invalidateSession(request.session.id);
+  setCookie(reply, lucia.createBlankSessionCookie());
+}
+
+export default fp(
+  async function session(app: FastifyInstance) {
+    app.decorateRequest("viewer", null);
+    app.decorateRequest("session", null);
+    app.addHook("onRequest", async (request, reply) => {
+      if (request.url.startsWith("/public/") || request.url === "/healthz") return;
+      const sessionId = request.cookies[app.lucia.sessionCookieName];
+      if (!sessionId) return;
+      const { session, user } = await app.lucia.validateSession(sessionId);
+      if (!session || !user) {
+        setCookie(reply, app.lucia.createBlankSessionCookie());
+        return;
+      }
+      if (session.fresh) setCookie(reply, app.lucia.createSessionCookie(session.id));
+      request.session = session;
+      const signedIn: SignedInUser = { id: user.id, role: user.role, pseudonym: user.pseudonym, physician: user.physician };
+      request.viewer = signedIn;
+    });
+  },
+  { name: "session", dependencies: ["csrf"] },
+);

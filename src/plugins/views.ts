@@ -1,0 +1,68 @@
+// Server-rendered pages: Handlebars with a layout, partials and a small set of helpers.
+// `reply.render` adds what every page needs (who is signed in, a CSRF token, the page title) to a view-model.
+import { readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import fastifyView from "@fastify/view";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import fp from "fastify-plugin";
+import Handlebars from "handlebars";
+import { isStaff, isVerifiedPhysician } from "../auth/viewer.ts";
+import { registerHelpers } from "../lib/view-helpers.ts";
+
+export interface RenderOptions {
+  status?: number;
+  title?: string;
+}
+
+function listPartials(root: string, dir: string): Record<string, string> {
+  const partials: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) Object.assign(partials, listPartials(root, full));
+    else if (entry.name.endsWith(".hbs")) partials[relative(join(root, "partials"), full).replace(/\.hbs$/, "")] = relative(root, full);
+  }
+  return partials;
+}
+
+export default fp(
+  async function views(app: FastifyInstance, opts: { root: string }) {
+    const handlebars = Handlebars.create();
+    registerHelpers(handlebars);
+    await app.register(fastifyView, {
+      engine: { handlebars },
+      root: opts.root,
+      layout: "layouts/main.hbs",
+      viewExt: "hbs",
+      production: app.config.production,
+      options: { partials: listPartials(opts.root, join(opts.root, "partials")) },
+    });
+
+    app.decorateReply("render", function render(this: FastifyReply, view: string, model: Record<string, unknown>, options: RenderOptions = {}) {
+      const request = this.request;
+      const viewer = request.viewer;
+      const csrfToken = this.generateCsrf();
+      const page = {
+        ...model,
+        site: {
+          title: options.title ? `${options.title} · Curbside` : "Curbside · Ask the doctor",
+          csrfToken,
+          viewer: viewer
+            ? {
+                pseudonym: viewer.pseudonym,
+                isStaff: isStaff(viewer),
+                isVerifiedPhysician: isVerifiedPhysician(viewer),
+              }
+            : null,
+          path: request.url,
+        },
+      };
+      if (options.status) this.code(options.status);
+      this.type("text/html; charset=utf-8");
+      // Pages personal to a signed-in person, or carrying their CSRF token, are never stored by any cache.
+      if (viewer) this.header("cache-control", "no-store");
+      void this.view(view, page);
+      return this;
+    });
+  },
+  { name: "views", dependencies: ["csrf", "session"] },
+);

@@ -1,0 +1,61 @@
+// Process entry: config → database → migrate → seed → buildApp → listen, and a graceful shutdown that lets
+// in-flight requests finish and stops the embedded PostgreSQL cleanly.
+import { join } from "node:path";
+import closeWithGrace from "close-with-grace";
+import { buildApp } from "./app.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { createDatabase } from "./db/client.ts";
+import { migrate } from "./db/migrate.ts";
+import { seedBase, seedDemo } from "./db/seed.ts";
+import { openDatabaseServer } from "./db/server.ts";
+
+const ROOT = join(import.meta.dirname, "..");
+
+async function main() {
+  const started = Date.now();
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const say = (message: string) => console.log(`curbside: ${message}`);
+
+  const server = await openDatabaseServer(config, say);
+  say(`database: ${server.description}`);
+  const db = createDatabase(server.url, config.databasePoolSize);
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) console.error(err);
+    else say(`${signal ?? "exit"}: finishing requests in flight, then stopping`);
+    await app?.close();
+    await db.$disconnect();
+    await server.stop();
+    say("stopped cleanly");
+  });
+
+  try {
+    const { applied } = await migrate(server.url, join(ROOT, "migrations"), say);
+    if (applied.length > 0) say(`applied ${applied.length} migration(s)`);
+    await seedBase(db);
+    if (config.seedDemo) {
+      const seeded = await seedDemo(db);
+      if (seeded) say("first run: demo content and demo accounts created (password: curbside-demo)");
+    }
+    app = await buildApp({ config, db });
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    console.error(error);
+    await db.$disconnect().catch(() => {});
+    await server.stop().catch(() => {});
+    process.exit(1);
+  }
+  say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s — open ${config.publicUrl}`);
+}
+
+await main();

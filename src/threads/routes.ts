@@ -1,0 +1,163 @@
+// Home, categories, thread pages, asking, replying, and editing a post that is awaiting review.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { FieldErrors } from "../lib/errors.ts";
+import { type FormValues, readForm } from "../lib/forms.ts";
+import {
+  BODY_MAX,
+  REPLY_MAX,
+  TITLE_MAX,
+  askSchema,
+  categoryParams,
+  editReplySchema,
+  idParams,
+  pageOnlyQuery,
+  replySchema,
+  threadParams,
+  threadQuery,
+} from "./schemas.ts";
+import { createThreadService } from "./service.ts";
+
+const SIGNED_OUT = "You're signed out, so nothing was saved. Sign in (in another tab if you like), then send your text again.";
+
+export default async function threadRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const threads = createThreadService(app.db);
+
+  app.get("/", async (request, reply) => {
+    const home = await threads.home();
+    return reply.render("threads/home", home);
+  });
+
+  app.get("/c/:slug", { schema: { params: categoryParams, querystring: pageOnlyQuery } }, async (request, reply) => {
+    const data = await threads.category(request.params.slug, request.query.page);
+    return reply.render("threads/category", { ...data, pagination: pagination(data.category.url, data.page, data.pageCount) }, { title: data.category.name });
+  });
+
+  async function renderThread(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    page: number,
+    form: { replyTo?: number; values?: FormValues; errors?: FieldErrors; status?: number } = {},
+  ) {
+    const data = await threads.threadPage(request.viewer, id, page);
+    const replyTo = form.replyTo ? await threads.replyTarget(request.viewer, id, form.replyTo) : null;
+    return reply.render(
+      "threads/show",
+      {
+        ...data,
+        pagination: pagination(data.thread.url, data.page, data.pageCount),
+        replyForm: {
+          action: `/t/${id}/replies`,
+          signedIn: !!request.viewer,
+          loginUrl: `/login?next=${encodeURIComponent(data.thread.url)}`,
+          replyTo,
+          values: form.values ?? {},
+          errors: form.errors ?? {},
+          hasErrors: !!form.errors && Object.keys(form.errors).length > 0,
+          max: REPLY_MAX,
+        },
+      },
+      { title: data.thread.title, status: form.status },
+    );
+  }
+
+  const showThread = async (request: FastifyRequest<{ Params: { id: number }; Querystring: { page: number; replyto?: number | "" } }>, reply: FastifyReply) => {
+    const { replyto } = request.query;
+    return renderThread(request, reply, request.params.id, request.query.page, { replyTo: replyto === "" ? undefined : replyto });
+  };
+  app.get("/t/:id", { schema: { params: threadParams, querystring: threadQuery } }, showThread);
+  app.get("/t/:id/:slug", { schema: { params: threadParams, querystring: threadQuery } }, showThread);
+
+  app.post("/t/:id/replies", { schema: { params: idParams } }, async (request, reply) => {
+    const form = readForm(request, replySchema);
+    const replyTo = Number(form.values.parentId) || undefined;
+    if (!form.ok) return renderThread(request, reply, request.params.id, 1, { replyTo, values: form.values, errors: form.errors, status: form.status });
+    if (!request.viewer) return renderThread(request, reply, request.params.id, 1, { replyTo, values: form.values, errors: { _form: SIGNED_OUT }, status: 401 });
+    const result = await threads.reply(request.viewer, request.params.id, form.data);
+    if (!result.ok) {
+      return renderThread(request, reply, request.params.id, 1, { values: form.values, errors: result.errors, status: result.status });
+    }
+    return reply.redirect(result.value.url, 303);
+  });
+
+  const askPage = async (values: FormValues, errors: FieldErrors = {}) => ({
+    values,
+    errors,
+    hasErrors: Object.keys(errors).length > 0,
+    categories: (await threads.categories()).map((c) => ({ ...c, selected: values.categoryId === String(c.id) })),
+    limits: { title: TITLE_MAX, body: BODY_MAX },
+  });
+
+  app.get("/ask", async (request, reply) => {
+    if (!request.viewer) return reply.redirect("/login?next=%2Fask");
+    return reply.render("threads/ask", await askPage({}), { title: "Ask a question" });
+  });
+
+  app.post("/ask", async (request, reply) => {
+    const form = readForm(request, askSchema);
+    if (!form.ok) return reply.render("threads/ask", await askPage(form.values, form.errors), { status: form.status, title: "Ask a question" });
+    if (!request.viewer) return reply.render("threads/ask", await askPage(form.values, { _form: SIGNED_OUT }), { status: 401, title: "Ask a question" });
+    const result = await threads.ask(request.viewer, form.data);
+    if (!result.ok) return reply.render("threads/ask", await askPage(form.values, result.errors), { status: result.status, title: "Ask a question" });
+    return reply.redirect(`/t/${result.value.threadId}`, 303);
+  });
+
+  app.get("/t/:id/edit", { schema: { params: idParams } }, async (request, reply) => {
+    const thread = await threads.threadForEdit(request.viewer, request.params.id);
+    return reply.render("threads/edit", { ...(await askPage(thread.values)), thread }, { title: "Edit your question" });
+  });
+
+  app.post("/t/:id/edit", { schema: { params: idParams } }, async (request, reply) => {
+    const thread = await threads.threadForEdit(request.viewer, request.params.id);
+    const form = readForm(request, askSchema);
+    if (!form.ok) return reply.render("threads/edit", { ...(await askPage(form.values, form.errors)), thread }, { status: form.status, title: "Edit your question" });
+    const result = await threads.editThread(request.viewer, request.params.id, form.data);
+    if (!result.ok) return reply.render("threads/edit", { ...(await askPage(form.values, result.errors)), thread }, { status: result.status, title: "Edit your question" });
+    return reply.redirect(result.value.url, 303);
+  });
+
+  app.get("/replies/:id/edit", { schema: { params: idParams } }, async (request, reply) => {
+    const target = await threads.replyForEdit(request.viewer, request.params.id);
+    return reply.render("threads/edit-reply", { reply: target, values: target.values, errors: {}, max: REPLY_MAX }, { title: "Edit your reply" });
+  });
+
+  app.post("/replies/:id/edit", { schema: { params: idParams } }, async (request, reply) => {
+    const target = await threads.replyForEdit(request.viewer, request.params.id);
+    const form = readForm(request, editReplySchema);
+    const rerender = (errors: FieldErrors, status?: number) =>
+      reply.render("threads/edit-reply", { reply: target, values: form.values, errors, hasErrors: true, max: REPLY_MAX }, { status, title: "Edit your reply" });
+    if (!form.ok) return rerender(form.errors, form.status);
+    const result = await threads.editReply(request.viewer, request.params.id, form.data.body);
+    if (!result.ok) return rerender(result.errors, result.status);
+    return reply.redirect(result.value.url, 303);
+  });
+}
+
+/** Page links for a list: previous, numbered pages around the current one, next. */
+export function pagination(baseUrl: string, page: number, pageCount: number) {
+  if (pageCount <= 1) return null;
+  const href = (p: number) => (p === 1 ? baseUrl : `${baseUrl}?page=${p}`);
+  const pages: { number: number; href: string; current: boolean }[] = [];
+  const add = (p: number) => {
+    if (p >= 1 && p <= pageCount && !pages.some((x) => x.number === p)) pages.push({ number: p, href: href(p), current: p === page });
+  };
+  add(1);
+  for (let p = page - 2; p <= page + 2; p++) add(p);
+  add(pageCount);
+  pages.sort((a, b) => a.number - b.number);
+  const items: ({ gap: true } | { number: number; href: string; current: boolean })[] = [];
+  pages.forEach((p, i) => {
+    const previous = pages[i - 1];
+    if (previous && p.number - previous.number > 1) items.push({ gap: true });
+    items.push(p);
+  });
+  return {
+    items,
+    previous: page > 1 ? href(page - 1) : null,
+    next: page < pageCount ? href(page + 1) : null,
+    page,
+    pageCount,
+  };
+}

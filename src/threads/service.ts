@@ -1,0 +1,369 @@
+// Threads and replies: what each viewer may see, asking, replying, and editing a post that is not yet public.
+// Every function takes the acting viewer and applies the rules itself.
+import { can, canSeeUnpublished } from "../auth/permissions.ts";
+import { isStaff, isVerifiedPhysician, type Viewer } from "../auth/viewer.ts";
+import type { Database } from "../db/client.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+import { AppError, type Result, forbidden, invalid, notFound, ok } from "../lib/errors.ts";
+import type { AskInput, ReplyInput } from "./schemas.ts";
+import { type AuthorRow, authorView, moderationView, threadSummary, threadUrl } from "./view-models.ts";
+
+/** Top-level replies per page; their whole sub-threads come with them. */
+export const ROOTS_PER_PAGE = 20;
+/** Replies nest this many levels (0 … MAX_DEPTH); a reply to the deepest level attaches beside it. */
+export const MAX_DEPTH = 4;
+export const THREADS_PER_PAGE = 20;
+
+const authorSelect = {
+  select: {
+    id: true,
+    pseudonym: true,
+    deletedAt: true,
+    physicianProfile: {
+      select: { handle: true, fullName: true, credentials: true, specialty: true, status: true, verifiedAt: true },
+    },
+  },
+} as const;
+
+const summarySelect = {
+  id: true,
+  kind: true,
+  title: true,
+  body: true,
+  createdAt: true,
+  answeredAt: true,
+  lastActivityAt: true,
+  replyCount: true,
+  category: { select: { slug: true, name: true } },
+  author: authorSelect,
+} as const;
+
+const pad = (id: number) => String(id).padStart(10, "0");
+
+/** Rows a viewer may see in place: public ones, their own, or everything for moderators. */
+function visibleTo(viewer: Viewer): Prisma.ReplyWhereInput & Prisma.ThreadWhereInput {
+  if (isStaff(viewer)) return {};
+  if (viewer) return { OR: [{ status: "APPROVED" }, { authorId: viewer.id }] };
+  return { status: "APPROVED" };
+}
+
+/** What an approved reply changes on its thread: counts, activity, and "answered" for a physician's reply. */
+export async function applyReplyPublished(
+  tx: Prisma.TransactionClient,
+  reply: { threadId: number; authorId: string },
+  at: Date,
+): Promise<void> {
+  const author = await tx.physicianProfile.findUnique({ where: { userId: reply.authorId }, select: { status: true } });
+  await tx.thread.update({
+    where: { id: reply.threadId },
+    data: { replyCount: { increment: 1 }, lastActivityAt: at },
+  });
+  if (author?.status === "VERIFIED") {
+    await tx.thread.updateMany({ where: { id: reply.threadId, answeredAt: null }, data: { answeredAt: at } });
+  }
+}
+
+export interface ReplyNode {
+  id: number;
+  anchor: string;
+  author: ReturnType<typeof authorView>;
+  body: string;
+  createdAt: Date;
+  depth: number;
+  isPhysicianAnswer: boolean;
+  isOwn: boolean;
+  canEdit: boolean;
+  canReply: boolean;
+  replyUrl: string;
+  editUrl: string;
+  moderation: ReturnType<typeof moderationView>;
+  children: ReplyNode[];
+}
+
+export function createThreadService(db: Database) {
+  async function categories() {
+    const rows = await db.category.findMany({ orderBy: { position: "asc" }, select: { id: true, slug: true, name: true, description: true } });
+    return rows.map((c) => ({ id: c.id, url: `/c/${c.slug}`, slug: c.slug, name: c.name, description: c.description }));
+  }
+
+  async function pageOfRoots(viewer: Viewer, threadId: number, page: number) {
+    const where: Prisma.ReplyWhereInput = { threadId, depth: 0, ...visibleTo(viewer) };
+    const [total, roots] = await Promise.all([
+      db.reply.count({ where }),
+      db.reply.findMany({ where, orderBy: { id: "asc" }, skip: (page - 1) * ROOTS_PER_PAGE, take: ROOTS_PER_PAGE, select: { id: true } }),
+    ]);
+    return { total, rootIds: roots.map((r) => r.id) };
+  }
+
+  return {
+    categories,
+
+    async home() {
+      const [answered, articles, cats] = await Promise.all([
+        db.thread.findMany({
+          where: { status: "APPROVED", kind: "QUESTION", answeredAt: { not: null } },
+          orderBy: { answeredAt: "desc" },
+          take: 10,
+          select: summarySelect,
+        }),
+        db.thread.findMany({ where: { status: "APPROVED", kind: "ARTICLE" }, orderBy: { approvedAt: "desc" }, take: 4, select: summarySelect }),
+        categories(),
+      ]);
+      return { answered: answered.map(threadSummary), articles: articles.map(threadSummary), categories: cats };
+    },
+
+    async category(slug: string, page: number) {
+      const category = await db.category.findUnique({ where: { slug } });
+      if (!category) throw notFound("category");
+      const where: Prisma.ThreadWhereInput = { categoryId: category.id, status: "APPROVED" };
+      const [total, rows] = await Promise.all([
+        db.thread.count({ where }),
+        db.thread.findMany({
+          where,
+          orderBy: [{ lastActivityAt: "desc" }, { id: "desc" }],
+          skip: (page - 1) * THREADS_PER_PAGE,
+          take: THREADS_PER_PAGE,
+          select: summarySelect,
+        }),
+      ]);
+      return {
+        category: { slug: category.slug, name: category.name, description: category.description, url: `/c/${category.slug}` },
+        threads: rows.map(threadSummary),
+        total,
+        page,
+        pageCount: Math.max(1, Math.ceil(total / THREADS_PER_PAGE)),
+      };
+    },
+
+    /** A thread with one page of its replies, as `viewer` may see it. Unknown and invisible threads are 404. */
+    async threadPage(viewer: Viewer, id: number, page: number) {
+      const thread = await db.thread.findFirst({
+        where: { id, ...visibleTo(viewer) },
+        include: { category: { select: { slug: true, name: true } }, author: authorSelect },
+      });
+      if (!thread) throw notFound("thread");
+      const { total, rootIds } = await pageOfRoots(viewer, id, page);
+      const pageCount = Math.max(1, Math.ceil(total / ROOTS_PER_PAGE));
+      const rows =
+        rootIds.length === 0
+          ? []
+          : await db.reply.findMany({
+              where: { threadId: id, rootId: { in: rootIds }, ...visibleTo(viewer) },
+              orderBy: { path: "asc" },
+              include: { author: authorSelect },
+            });
+      const threadOpen = thread.status === "APPROVED";
+      const nodes = new Map<number, ReplyNode>();
+      const roots: ReplyNode[] = [];
+      for (const row of rows) {
+        const author = authorView(row.author as AuthorRow);
+        const node: ReplyNode = {
+          id: row.id,
+          anchor: `reply-${row.id}`,
+          author,
+          body: row.body,
+          createdAt: row.createdAt,
+          depth: row.depth,
+          isPhysicianAnswer: author.badge !== null,
+          isOwn: viewer?.id === row.authorId,
+          canEdit: viewer?.id === row.authorId && (row.status === "PENDING" || row.status === "REJECTED"),
+          canReply: threadOpen && row.status === "APPROVED",
+          replyUrl: `${threadUrl(thread)}?page=${page}&replyto=${row.id}#reply-form`,
+          editUrl: `/replies/${row.id}/edit`,
+          moderation: moderationView(viewer, row),
+          children: [],
+        };
+        nodes.set(row.id, node);
+        if (row.parentId === null) roots.push(node);
+        else nodes.get(row.parentId)?.children.push(node); // a reply under a post this viewer can't see stays out
+      }
+      return {
+        thread: {
+          id: thread.id,
+          url: threadUrl(thread),
+          kind: thread.kind,
+          isArticle: thread.kind === "ARTICLE",
+          title: thread.title,
+          body: thread.body,
+          createdAt: thread.createdAt,
+          category: { url: `/c/${thread.category.slug}`, name: thread.category.name },
+          author: authorView(thread.author as AuthorRow),
+          isAnswered: thread.answeredAt !== null,
+          replyCount: thread.replyCount,
+          isOwn: viewer?.id === thread.authorId,
+          canEdit: viewer?.id === thread.authorId && (thread.status === "PENDING" || thread.status === "REJECTED"),
+          editUrl: `/t/${thread.id}/edit`,
+          moderation: moderationView(viewer, thread),
+          isOpen: threadOpen,
+        },
+        replies: roots,
+        page,
+        pageCount,
+        rootCount: total,
+      };
+    },
+
+    async ask(viewer: Viewer, input: AskInput): Promise<Result<{ threadId: number; published: boolean }>> {
+      if (!viewer || !can(viewer, "ask")) throw new AppError("UNAUTHENTICATED", "Sign in to ask a question.");
+      const category = await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } });
+      if (!category) return invalid({ categoryId: "Choose a category from the list." });
+      const published = can(viewer, "publishWithoutReview");
+      const now = new Date();
+      const thread = await db.thread.create({
+        data: {
+          kind: "QUESTION",
+          title: input.title,
+          body: input.body,
+          categoryId: category.id,
+          authorId: viewer.id,
+          status: published ? "APPROVED" : "PENDING",
+          approvedAt: published ? now : null,
+          createdAt: now,
+          updatedAt: now,
+          lastActivityAt: now,
+        },
+        select: { id: true },
+      });
+      return ok({ threadId: thread.id, published });
+    },
+
+    async reply(viewer: Viewer, threadId: number, input: ReplyInput): Promise<Result<{ replyId: number; url: string }>> {
+      if (!viewer || !can(viewer, "reply")) throw new AppError("UNAUTHENTICATED", "Sign in to reply.");
+      const thread = await db.thread.findFirst({ where: { id: threadId, ...visibleTo(viewer) }, select: { id: true, title: true, status: true } });
+      if (!thread) throw notFound("thread");
+      if (thread.status !== "APPROVED") {
+        return invalid({ _form: "Replies open once this question has been approved by a moderator." }, 409);
+      }
+      let parent: { id: number; depth: number; path: string; rootId: number | null; parentId: number | null } | null = null;
+      if (input.parentId !== null) {
+        parent = await db.reply.findFirst({
+          where: { id: input.parentId, threadId, status: "APPROVED" },
+          select: { id: true, depth: true, path: true, rootId: true, parentId: true },
+        });
+        if (!parent) return invalid({ _form: "The reply you were answering is no longer available. Your text is below; you can post it to the thread." });
+        // Deeper than the deepest level shown: attach beside the reply being answered.
+        if (parent.depth >= MAX_DEPTH && parent.parentId !== null) {
+          parent = await db.reply.findUniqueOrThrow({
+            where: { id: parent.parentId },
+            select: { id: true, depth: true, path: true, rootId: true, parentId: true },
+          });
+        }
+      }
+      const published = can(viewer, "publishWithoutReview");
+      const now = new Date();
+      const reply = await db.$transaction(async (tx) => {
+        const created = await tx.reply.create({
+          data: {
+            threadId,
+            parentId: parent?.id ?? null,
+            depth: parent ? parent.depth + 1 : 0,
+            authorId: viewer.id,
+            body: input.body,
+            status: published ? "APPROVED" : "PENDING",
+            approvedAt: published ? now : null,
+            createdAt: now,
+            updatedAt: now,
+          },
+          select: { id: true },
+        });
+        const updated = await tx.reply.update({
+          where: { id: created.id },
+          data: { path: parent ? `${parent.path}.${pad(created.id)}` : pad(created.id), rootId: parent?.rootId ?? created.id },
+          select: { id: true, rootId: true },
+        });
+        if (published) await applyReplyPublished(tx, { threadId, authorId: viewer.id }, now);
+        return updated;
+      });
+      // The page that shows the new reply: count the visible roots up to its root.
+      const before = await db.reply.count({ where: { threadId, depth: 0, id: { lte: reply.rootId ?? reply.id }, ...visibleTo(viewer) } });
+      const page = Math.max(1, Math.ceil(before / ROOTS_PER_PAGE));
+      return ok({ replyId: reply.id, url: `${threadUrl(thread)}${page > 1 ? `?page=${page}` : ""}#reply-${reply.id}` });
+    },
+
+    /** The parent a reply form answers, for "Replying to NAME". */
+    async replyTarget(viewer: Viewer, threadId: number, replyId: number) {
+      const row = await db.reply.findFirst({
+        where: { id: replyId, threadId, status: "APPROVED" },
+        select: { id: true, body: true, author: authorSelect },
+      });
+      if (!row || !viewer) return null;
+      return { id: row.id, authorName: authorView(row.author as AuthorRow).name };
+    },
+
+    async threadForEdit(viewer: Viewer, id: number) {
+      const thread = await db.thread.findUnique({ where: { id } });
+      if (!thread || !canSeeUnpublished(viewer, thread.authorId)) throw notFound("thread");
+      if (viewer?.id !== thread.authorId) throw forbidden("Only the author can edit this question.");
+      if (thread.status !== "PENDING" && thread.status !== "REJECTED") {
+        throw new AppError("CONFLICT", "This question is already public, so it can't be edited here.");
+      }
+      return {
+        id: thread.id,
+        url: threadUrl(thread),
+        values: { title: thread.title, body: thread.body, categoryId: String(thread.categoryId) },
+        moderation: moderationView(viewer, thread),
+      };
+    },
+
+    async editThread(viewer: Viewer, id: number, input: AskInput): Promise<Result<{ url: string }>> {
+      await this.threadForEdit(viewer, id);
+      const category = await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } });
+      if (!category) return invalid({ categoryId: "Choose a category from the list." });
+      // Resubmitting puts the question back in the queue; the last decision stays in the audit log.
+      const { count } = await db.thread.updateMany({
+        where: { id, authorId: viewer?.id, status: { in: ["PENDING", "REJECTED"] } },
+        data: { title: input.title, body: input.body, categoryId: category.id, status: "PENDING", moderationReason: null, moderationNote: null, updatedAt: new Date() },
+      });
+      if (count === 0) return invalid({ _form: "A moderator decided on this question while you were editing. Your text is below." }, 409);
+      return ok({ url: threadUrl({ id, title: input.title }) });
+    },
+
+    async replyForEdit(viewer: Viewer, id: number) {
+      const reply = await db.reply.findUnique({ where: { id }, include: { thread: { select: { id: true, title: true } } } });
+      if (!reply || !canSeeUnpublished(viewer, reply.authorId)) throw notFound("reply");
+      if (viewer?.id !== reply.authorId) throw forbidden("Only the author can edit this reply.");
+      if (reply.status !== "PENDING" && reply.status !== "REJECTED") {
+        throw new AppError("CONFLICT", "This reply is already public, so it can't be edited here.");
+      }
+      return {
+        id: reply.id,
+        thread: { title: reply.thread.title, url: threadUrl(reply.thread) },
+        values: { body: reply.body },
+        moderation: moderationView(viewer, reply),
+      };
+    },
+
+    async editReply(viewer: Viewer, id: number, body: string): Promise<Result<{ url: string }>> {
+      const current = await this.replyForEdit(viewer, id);
+      const { count } = await db.reply.updateMany({
+        where: { id, authorId: viewer?.id, status: { in: ["PENDING", "REJECTED"] } },
+        data: { body, status: "PENDING", moderationReason: null, moderationNote: null, updatedAt: new Date() },
+      });
+      if (count === 0) return invalid({ _form: "A moderator decided on this reply while you were editing. Your text is below." }, 409);
+      return ok({ url: `${current.thread.url}#reply-${id}` });
+    },
+
+    /** The signed-in person's own posts, with their moderation state, for /account. */
+    async myPosts(viewer: Viewer) {
+      if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to see your posts.");
+      const [threads, replies] = await Promise.all([
+        db.thread.findMany({ where: { authorId: viewer.id }, orderBy: { createdAt: "desc" }, take: 50 }),
+        db.reply.findMany({
+          where: { authorId: viewer.id },
+          orderBy: { createdAt: "desc" },
+          take: 50,
+          include: { thread: { select: { id: true, title: true } } },
+        }),
+      ]);
+      const state = (status: string) => status.toLowerCase();
+      return {
+        threads: threads.map((t) => ({ title: t.title, url: threadUrl(t), createdAt: t.createdAt, status: state(t.status), moderation: moderationView(viewer, t), canEdit: t.status === "PENDING" || t.status === "REJECTED", editUrl: `/t/${t.id}/edit` })),
+        replies: replies.map((r) => ({ threadTitle: r.thread.title, url: `${threadUrl(r.thread)}#reply-${r.id}`, createdAt: r.createdAt, status: state(r.status), moderation: moderationView(viewer, r), canEdit: r.status === "PENDING" || r.status === "REJECTED", editUrl: `/replies/${r.id}/edit` })),
+      };
+    },
+
+    isVerifiedPhysician,
+  };
+}
+
+export type ThreadService = ReturnType<typeof createThreadService>;

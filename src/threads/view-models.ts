@@ -1,0 +1,98 @@
+// What thread templates may see: whitelisted fields built from rows, never the rows themselves.
+import { canSeeUnpublished } from "../auth/permissions.ts";
+import type { Viewer } from "../auth/viewer.ts";
+import type { ModerationStatus } from "../generated/prisma/enums.ts";
+import { excerpt } from "../lib/markdown.ts";
+import { slugify } from "../lib/slug.ts";
+
+export interface AuthorRow {
+  id: string;
+  pseudonym: string;
+  deletedAt: Date | null;
+  physicianProfile: {
+    handle: string;
+    fullName: string;
+    credentials: string;
+    specialty: string;
+    status: string;
+    verifiedAt: Date | null;
+  } | null;
+}
+
+export interface AuthorView {
+  name: string;
+  isFormerMember: boolean;
+  /** Present only while the physician's verification stands. */
+  badge: { handle: string; credentials: string; specialty: string; verifiedAt: Date } | null;
+}
+
+export const FORMER_MEMBER = "Former member";
+
+export function authorView(author: AuthorRow): AuthorView {
+  if (author.deletedAt) return { name: FORMER_MEMBER, isFormerMember: true, badge: null };
+  const p = author.physicianProfile;
+  if (p && p.status === "VERIFIED" && p.verifiedAt) {
+    return {
+      name: `Dr. ${p.fullName}`,
+      isFormerMember: false,
+      badge: { handle: p.handle, credentials: p.credentials, specialty: p.specialty, verifiedAt: p.verifiedAt },
+    };
+  }
+  return { name: author.pseudonym, isFormerMember: false, badge: null };
+}
+
+export interface ModerationView {
+  isPending: boolean;
+  isRejected: boolean;
+  isHidden: boolean;
+  reason: string | null;
+  note: string | null;
+}
+
+/** Moderation state, shown only to the author and to moderators. */
+export function moderationView(
+  viewer: Viewer,
+  row: { authorId: string; status: ModerationStatus; moderationReason: string | null; moderationNote: string | null },
+): ModerationView | null {
+  if (row.status === "APPROVED" || !canSeeUnpublished(viewer, row.authorId)) return null;
+  return {
+    isPending: row.status === "PENDING",
+    isRejected: row.status === "REJECTED",
+    isHidden: row.status === "HIDDEN",
+    reason: row.moderationReason,
+    note: row.moderationNote,
+  };
+}
+
+export function threadUrl(thread: { id: number; title: string }): string {
+  return `/t/${thread.id}/${slugify(thread.title)}`;
+}
+
+export interface ThreadSummaryRow {
+  id: number;
+  kind: string;
+  title: string;
+  body: string;
+  createdAt: Date;
+  answeredAt: Date | null;
+  lastActivityAt: Date;
+  replyCount: number;
+  category: { slug: string; name: string };
+  author: AuthorRow;
+}
+
+export function threadSummary(row: ThreadSummaryRow) {
+  return {
+    url: threadUrl(row),
+    title: row.title,
+    isArticle: row.kind === "ARTICLE",
+    excerpt: excerpt(row.body, 180),
+    createdAt: row.createdAt,
+    lastActivityAt: row.lastActivityAt,
+    isAnswered: row.answeredAt !== null,
+    replyCount: row.replyCount,
+    category: { url: `/c/${row.category.slug}`, name: row.category.name },
+    author: authorView(row.author),
+  };
+}
+export type ThreadSummary = ReturnType<typeof threadSummary>;

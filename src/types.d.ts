@@ -1,0 +1,25 @@
+// Fastify decorations added by Curbside's plugins.
+import type { Session } from "lucia";
+import type { Config } from "./config.ts";
+import type { Database } from "./db/client.ts";
+import type { AppLucia } from "./auth/lucia.ts";
+import type { Viewer } from "./auth/viewer.ts";
+import type { PasswordHasher } from "./lib/passwords.ts";
+import type { RenderOptions } from "./plugins/views.ts";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    config: Config;
+    db: Database;
+    lucia: AppLucia;
+    passwords: PasswordHasher;
+  }
+  interface FastifyRequest {
+    viewer: Viewer;
+    session: Session | null;
+    csrfValid: boolean | undefined;
+  }
+  interface FastifyReply {
+    render(view: string, model: Record<string, unknown>, options?: RenderOptions): FastifyReply;
+  }
+}
