@@ -6,7 +6,9 @@
   const physician = document.getElementById("isPhysician");
   const fields = document.getElementById("physician-fields");
   if (physician && fields) {
-    const sync = () => { fields.hidden = !physician.checked; };
+    const sync = () => {
+      fields.hidden = !physician.checked;
+    };
     physician.addEventListener("change", sync);
     sync();
   }
@@ -17,7 +19,9 @@
     const counter = document.createElement("p");
     counter.className = "char-count";
     counter.setAttribute("aria-live", "polite");
-    const update = () => { counter.textContent = `${area.value.length.toLocaleString()} / ${max.toLocaleString()} characters`; };
+    const update = () => {
+      counter.textContent = `${area.value.length.toLocaleString()} / ${max.toLocaleString()} characters`;
+    };
     area.insertAdjacentElement("afterend", counter);
     area.addEventListener("input", update);
     update();
@@ -26,11 +30,18 @@
   // Warn before leaving a page with an unsent post.
   let dirty = false;
   for (const form of document.querySelectorAll("form[data-unsaved-warning]")) {
-    form.addEventListener("input", () => { dirty = true; });
-    form.addEventListener("submit", () => { dirty = false; });
+    form.addEventListener("input", () => {
+      dirty = true;
+    });
+    form.addEventListener("submit", () => {
+      dirty = false;
+    });
   }
   window.addEventListener("beforeunload", (event) => {
-    if (dirty) { event.preventDefault(); event.returnValue = ""; }
+    if (dirty) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
   });
 
   // "Reply" moves the reply form beneath the reply, as blog comment threads do.

@@ -2,8 +2,9 @@
 // takes the existing migrations to prisma/schema.prisma. Works offline: Prisma's schema engine runs as
 // WebAssembly and replays the migrations in a shadow database on a throw-away embedded PostgreSQL
 // (or on DATABASE_URL's server, when set).
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+
 import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmbeddedPostgres } from "../src/db/embedded.ts";

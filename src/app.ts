@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import formbody from "@fastify/formbody";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import accountRoutes from "./accounts/routes.ts";
 import { createLucia } from "./auth/lucia.ts";
@@ -32,6 +32,11 @@ export interface AppDeps {
   logger?: FastifyServerOptions["logger"];
 }
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
 /** Limits on what a request may carry; larger requests get a 413 page. */
 export const BODY_LIMIT = 64 * 1024;
 
@@ -42,10 +47,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT,
     routerOptions: { maxParamLength: 200 },
-    disableRequestLogging: !["debug", "trace"].includes(config.logLevel),
+    // One line per request only when debugging; errors are always logged.
+    logController: new LogController({ disableRequestLogging: !["debug", "trace"].includes(config.logLevel) }),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+
+  // Every route as Fastify registers it, so tests can check that each one has an authorization rule.
+  const routeTable: RouteEntry[] = [];
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) if (method !== "HEAD") routeTable.push({ method, url: route.url });
+  });
+  app.decorate("routeTable", routeTable);
 
   // Infrastructure.
   app.decorate("config", config);

@@ -1,9 +1,7 @@
 // The environment, parsed once at boot into a typed Config. Invalid settings stop the process with a clear list.
 import { z } from "zod";
 
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 
 const postgresUrl = z
   .string()

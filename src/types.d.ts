@@ -1,9 +1,10 @@
 // Fastify decorations added by Curbside's plugins.
 import type { Session } from "lucia";
-import type { Config } from "./config.ts";
-import type { Database } from "./db/client.ts";
+import type { RouteEntry } from "./app.ts";
 import type { AppLucia } from "./auth/lucia.ts";
 import type { Viewer } from "./auth/viewer.ts";
+import type { Config } from "./config.ts";
+import type { Database } from "./db/client.ts";
 import type { PasswordHasher } from "./lib/passwords.ts";
 import type { RenderOptions } from "./plugins/views.ts";
 
@@ -13,6 +14,7 @@ declare module "fastify" {
     db: Database;
     lucia: AppLucia;
     passwords: PasswordHasher;
+    routeTable: RouteEntry[];
   }
   interface FastifyRequest {
     viewer: Viewer;

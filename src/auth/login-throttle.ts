@@ -24,7 +24,10 @@ export class LoginThrottle {
 
   /** Minutes until another try is allowed, or 0 when allowed now. */
   blockedFor(email: string, ip: string): number {
-    const keys: [string, number][] = [[`a:${email}`, this.limits.perAccount], [`i:${ip}`, this.limits.perIp]];
+    const keys: [string, number][] = [
+      [`a:${email}`, this.limits.perAccount],
+      [`i:${ip}`, this.limits.perIp],
+    ];
     let waitMs = 0;
     for (const [key, limit] of keys) {
       if (this.count(key) >= limit) waitMs = Math.max(waitMs, (this.failures.get(key)?.resetAt ?? 0) - this.now());

@@ -2,9 +2,9 @@
 import { Lucia, TimeSpan } from "lucia";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
-import type { PhysicianBadge } from "./viewer.ts";
 import type { Role } from "../generated/prisma/enums.ts";
 import { createSessionStore } from "./session-store.ts";
+import type { PhysicianBadge } from "./viewer.ts";
 
 export function createLucia(db: Database, config: Pick<Config, "secureCookies" | "session">) {
   return new Lucia(createSessionStore(db, { absoluteMs: config.session.absoluteMs }), {

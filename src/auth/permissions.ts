@@ -1,13 +1,7 @@
 // What each kind of user may do. Services call these; routes never check roles themselves.
 import { isStaff, isVerifiedPhysician, type Viewer } from "./viewer.ts";
 
-export type Action =
-  | "ask"
-  | "reply"
-  | "publishWithoutReview"
-  | "moderate"
-  | "reviewApplications"
-  | "viewModerationQueue";
+export type Action = "ask" | "reply" | "publishWithoutReview" | "moderate" | "reviewApplications" | "viewModerationQueue";
 
 export function can(viewer: Viewer, action: Action): boolean {
   if (!viewer) return false;

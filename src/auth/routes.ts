@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { readForm } from "../lib/forms.ts";
 import { signIn, signOut } from "../plugins/session.ts";
 import { LoginThrottle } from "./login-throttle.ts";
-import { SPECIALTIES, logInSchema, safeNextPath, signUpSchema } from "./schemas.ts";
+import { logInSchema, SPECIALTIES, safeNextPath, signUpSchema } from "./schemas.ts";
 import { createAuthService } from "./service.ts";
 
 export default async function authRoutes(app: FastifyInstance) {

@@ -67,7 +67,8 @@ export const signUpSchema = z
     ];
     for (const [key, label, max] of fields) {
       const result = requiredText(label, max).safeParse(form[key] ?? "");
-      if (!result.success) ctx.addIssue({ code: "custom", path: [key], message: result.error.issues[0]?.message ?? `${label} is required.` });
+      if (!result.success)
+        ctx.addIssue({ code: "custom", path: [key], message: result.error.issues[0]?.message ?? `${label} is required.` });
     }
     if (!SPECIALTIES.includes((form.specialty ?? "") as (typeof SPECIALTIES)[number])) {
       ctx.addIssue({ code: "custom", path: ["specialty"], message: "Choose your specialty from the list." });
@@ -77,8 +78,16 @@ export const signUpSchema = z
 export type SignUpInput = z.output<typeof signUpSchema>;
 
 export const logInSchema = z.object({
-  email: z.string({ error: "Email is required." }).trim().min(1, "Email is required.").max(254, "Email must be at most 254 characters.").transform((v) => v.toLowerCase()),
-  password: z.string({ error: "Password is required." }).min(1, "Password is required.").max(200, "Password must be at most 200 characters."),
+  email: z
+    .string({ error: "Email is required." })
+    .trim()
+    .min(1, "Email is required.")
+    .max(254, "Email must be at most 254 characters.")
+    .transform((v) => v.toLowerCase()),
+  password: z
+    .string({ error: "Password is required." })
+    .min(1, "Password is required.")
+    .max(200, "Password must be at most 200 characters."),
   next: z.string().optional(),
 });
 

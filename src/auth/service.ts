@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { type FieldErrors, type Result, invalid, ok } from "../lib/errors.ts";
+import { type FieldErrors, invalid, ok, type Result } from "../lib/errors.ts";
 import type { PasswordHasher } from "../lib/passwords.ts";
 import { pseudonymKey, slugify } from "../lib/slug.ts";
 import type { LoginThrottle } from "./login-throttle.ts";

@@ -60,9 +60,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const database = options.database ?? "curbside";
   const log = options.log ?? (() => {});
   if (await isRunningPostmaster(dataDir)) {
-    throw new Error(
-      `Another PostgreSQL is already running on ${dataDir} (see its postmaster.pid). Stop the other Curbside first.`,
-    );
+    throw new Error(`Another PostgreSQL is already running on ${dataDir} (see its postmaster.pid). Stop the other Curbside first.`);
   }
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const pg = new EmbeddedPostgres({

@@ -1,7 +1,7 @@
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL, or to the embedded database under DATA_DIR.
 import { loadConfig } from "../config.ts";
-import { openDatabaseServer } from "./server.ts";
 import { migrate } from "./migrate.ts";
+import { openDatabaseServer } from "./server.ts";
 
 const config = loadConfig();
 const server = await openDatabaseServer(config, console.log);

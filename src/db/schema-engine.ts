@@ -10,11 +10,13 @@ import pg from "pg";
 const require = createRequire(import.meta.url);
 
 // Node has WebAssembly; @types/node doesn't describe it (that lives in the DOM library), so type what we use.
-const Wasm = (globalThis as unknown as {
-  WebAssembly: {
-    instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }>;
-  };
-}).WebAssembly;
+const Wasm = (
+  globalThis as unknown as {
+    WebAssembly: {
+      instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }>;
+    };
+  }
+).WebAssembly;
 
 interface EngineModule {
   __wbg_set_wasm(wasm: Record<string, unknown>): void;
@@ -169,18 +171,13 @@ export async function readMigrationsDir(baseDir: string): Promise<MigrationsDir>
  * SQL that takes the database described by the migrations folder to the one described by the schema.
  * An empty string means no drift. `databaseUrl` names a server where shadow databases may be created.
  */
-export async function diffMigrationsToSchema(options: {
-  schemaPath: string;
-  migrationsDir: string;
-  databaseUrl: string;
-}): Promise<string> {
+export async function diffMigrationsToSchema(options: { schemaPath: string; migrationsDir: string; databaseUrl: string }): Promise<string> {
   const glue = await loadEngineModule();
   const schema = await readFile(options.schemaPath, "utf8");
   const factory = bindMigrationAwareSqlAdapterFactory(adapterFactory(options.databaseUrl) as never);
   const engine = await glue.SchemaEngine.new({ datamodels: [[options.schemaPath, schema]] }, () => {}, factory);
   const migrations = await readMigrationsDir(options.migrationsDir);
-  const from =
-    migrations.migrationDirectories.length === 0 ? { tag: "empty" } : { tag: "migrations", ...migrations };
+  const from = migrations.migrationDirectories.length === 0 ? { tag: "empty" } : { tag: "migrations", ...migrations };
   const result = await engine.diff({
     from,
     to: { tag: "schemaDatamodel", files: [{ path: options.schemaPath, content: schema }] },
@@ -194,8 +191,10 @@ export async function diffMigrationsToSchema(options: {
 
 /** True when a diff script holds no statement (the engine writes a comment for an empty migration). */
 export function isEmptyMigration(sql: string): boolean {
-  return sql
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith("--")).length === 0;
+  return (
+    sql
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith("--")).length === 0
+  );
 }

@@ -8,10 +8,26 @@ import { pseudonymKey } from "../lib/slug.ts";
 import type { Database } from "./client.ts";
 
 export const CATEGORIES = [
-  { slug: "recurrent-pregnancy-loss", name: "Recurrent pregnancy loss", description: "Two or more losses: causes, tests, and what helps next time." },
-  { slug: "ivf-implantation-failure", name: "IVF & implantation failure", description: "Transfers that don't implant, add-on treatments, and planning the next cycle." },
-  { slug: "reproductive-immunology", name: "Reproductive immunology", description: "NK cells, HLA sharing, Th1/Th2 balance, and the tests behind them." },
-  { slug: "autoimmune-conditions-in-pregnancy", name: "Autoimmune conditions in pregnancy", description: "Antiphospholipid syndrome, lupus, thyroid antibodies and pregnancy." },
+  {
+    slug: "recurrent-pregnancy-loss",
+    name: "Recurrent pregnancy loss",
+    description: "Two or more losses: causes, tests, and what helps next time.",
+  },
+  {
+    slug: "ivf-implantation-failure",
+    name: "IVF & implantation failure",
+    description: "Transfers that don't implant, add-on treatments, and planning the next cycle.",
+  },
+  {
+    slug: "reproductive-immunology",
+    name: "Reproductive immunology",
+    description: "NK cells, HLA sharing, Th1/Th2 balance, and the tests behind them.",
+  },
+  {
+    slug: "autoimmune-conditions-in-pregnancy",
+    name: "Autoimmune conditions in pregnancy",
+    description: "Antiphospholipid syndrome, lupus, thyroid antibodies and pregnancy.",
+  },
   { slug: "support", name: "Support", description: "Grief, waiting, and getting through it together. You are not alone." },
 ];
 
@@ -46,7 +62,16 @@ interface DemoUser {
   pseudonym: string;
   role: "PATIENT" | "PHYSICIAN" | "MODERATOR" | "ADMIN";
   daysAgo: number;
-  physician?: { fullName: string; credentials: string; specialty: string; handle: string; license: string; jurisdiction: string; verified: boolean; verifiedDaysAgo?: number };
+  physician?: {
+    fullName: string;
+    credentials: string;
+    specialty: string;
+    handle: string;
+    license: string;
+    jurisdiction: string;
+    verified: boolean;
+    verifiedDaysAgo?: number;
+  };
 }
 
 const USERS: DemoUser[] = [
@@ -57,7 +82,16 @@ const USERS: DemoUser[] = [
     pseudonym: "amara.nwosu",
     role: "PHYSICIAN",
     daysAgo: 90,
-    physician: { fullName: "Amara Nwosu", credentials: "MD", specialty: "Reproductive endocrinology and infertility", handle: "amara-nwosu", license: "RE-448120", jurisdiction: "Ontario, Canada (CPSO)", verified: true, verifiedDaysAgo: 19 },
+    physician: {
+      fullName: "Amara Nwosu",
+      credentials: "MD",
+      specialty: "Reproductive endocrinology and infertility",
+      handle: "amara-nwosu",
+      license: "RE-448120",
+      jurisdiction: "Ontario, Canada (CPSO)",
+      verified: true,
+      verifiedDaysAgo: 19,
+    },
   },
   { key: "mod", email: "moderator@example.com", pseudonym: "Moderator Ines", role: "MODERATOR", daysAgo: 120 },
   { key: "admin", email: "admin@example.com", pseudonym: "Admin Theo", role: "ADMIN", daysAgo: 150 },
@@ -67,7 +101,16 @@ const USERS: DemoUser[] = [
     pseudonym: "tvarga",
     role: "PHYSICIAN",
     daysAgo: 80,
-    physician: { fullName: "Tomás Varga", credentials: "MD, PhD", specialty: "Reproductive immunology", handle: "tomas-varga", license: "HU-77310", jurisdiction: "Hungary (OKFŐ)", verified: true, verifiedDaysAgo: 60 },
+    physician: {
+      fullName: "Tomás Varga",
+      credentials: "MD, PhD",
+      specialty: "Reproductive immunology",
+      handle: "tomas-varga",
+      license: "HU-77310",
+      jurisdiction: "Hungary (OKFŐ)",
+      verified: true,
+      verifiedDaysAgo: 60,
+    },
   },
   {
     key: "okafor",
@@ -75,7 +118,15 @@ const USERS: DemoUser[] = [
     pseudonym: "lenaok",
     role: "PHYSICIAN",
     daysAgo: 2,
-    physician: { fullName: "Lena Okafor", credentials: "MBBS, MRCOG", specialty: "Obstetrics and gynaecology", handle: "lena-okafor", license: "GMC 7712345", jurisdiction: "United Kingdom (GMC)", verified: false },
+    physician: {
+      fullName: "Lena Okafor",
+      credentials: "MBBS, MRCOG",
+      specialty: "Obstetrics and gynaecology",
+      handle: "lena-okafor",
+      license: "GMC 7712345",
+      jurisdiction: "United Kingdom (GMC)",
+      verified: false,
+    },
   },
   { key: "marigold", email: "marigold@example.net", pseudonym: "Marigold", role: "PATIENT", daysAgo: 35 },
   { key: "hazel", email: "hazel@example.net", pseudonym: "Hazel", role: "PATIENT", daysAgo: 30 },
@@ -209,9 +260,7 @@ I'm happy to answer questions below about your own situation.`,
             by: "varga",
             hoursAfter: 26,
             body: `The larger trials have not shown a benefit in live births for most women, and it is an uncomfortable procedure. I would not pay extra for it on its own. Your money and energy may be better spent on a careful review of why earlier transfers failed: embryo quality, the uterine lining, and any immune findings.`,
-            replies: [
-              { by: "clover", hoursAfter: 30, body: `That's really helpful, thank you. I'll ask for a full review instead.` },
-            ],
+            replies: [{ by: "clover", hoursAfter: 30, body: `That's really helpful, thank you. I'll ask for a full review instead.` }],
           },
         ],
       },
@@ -352,9 +401,7 @@ This combination has good evidence in antiphospholipid syndrome. Your chances ne
         by: "marigold",
         hoursAfter: 3,
         body: `I'm so sorry. What helped me: one small plan for each week that had nothing to do with trying, and this forum at night when I couldn't sleep. You are not alone.`,
-        replies: [
-          { by: "juniper", hoursAfter: 8, body: `Thank you, Marigold. One small plan a week sounds doable.` },
-        ],
+        replies: [{ by: "juniper", hoursAfter: 8, body: `Thank you, Marigold. One small plan a week sounds doable.` }],
       },
       {
         by: "nwosu",
@@ -453,7 +500,13 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
           });
           if (p.verified && verifiedAt) {
             await tx.moderationLog.create({
-              data: { actorId: moderatorId, action: "verify", targetType: "PHYSICIAN_APPLICATION", targetId: String(profile.id), createdAt: verifiedAt },
+              data: {
+                actorId: moderatorId,
+                action: "verify",
+                targetType: "PHYSICIAN_APPLICATION",
+                targetId: String(profile.id),
+                createdAt: verifiedAt,
+              },
             });
           }
         }
@@ -466,7 +519,12 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
       };
       const isPhysician = (key: string) => USERS.find((u) => u.key === key)?.physician?.verified === true;
 
-      async function addReplies(threadId: number, list: DemoReply[], parent: { id: number; path: string; rootId: number; depth: number } | null, start: Date) {
+      async function addReplies(
+        threadId: number,
+        list: DemoReply[],
+        parent: { id: number; path: string; rootId: number; depth: number } | null,
+        start: Date,
+      ) {
         for (const r of list) {
           const at = new Date(start.getTime() + r.hoursAfter * HOUR);
           const status: ModerationStatus = r.status ?? "APPROVED";
@@ -489,9 +547,18 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
           const rootId = parent?.rootId ?? created.id;
           await tx.reply.update({ where: { id: created.id }, data: { path, rootId } });
           if (status === "APPROVED" && !isPhysician(r.by)) {
-            await tx.moderationLog.create({ data: { actorId: moderatorId, action: "approve", targetType: "REPLY", targetId: String(created.id), createdAt: new Date(at.getTime() + 2 * HOUR) } });
+            await tx.moderationLog.create({
+              data: {
+                actorId: moderatorId,
+                action: "approve",
+                targetType: "REPLY",
+                targetId: String(created.id),
+                createdAt: new Date(at.getTime() + 2 * HOUR),
+              },
+            });
           }
-          if (r.replies) await addReplies(threadId, r.replies, { id: created.id, path, rootId, depth: parent ? parent.depth + 1 : 0 }, start);
+          if (r.replies)
+            await addReplies(threadId, r.replies, { id: created.id, path, rootId, depth: parent ? parent.depth + 1 : 0 }, start);
         }
       }
 

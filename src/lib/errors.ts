@@ -1,12 +1,6 @@
 // Expected failures as values with three audiences: a stable code for callers, a kind message for people,
 // and (through `cause`) the original for the log.
-export type ErrorCode =
-  | "NOT_FOUND"
-  | "FORBIDDEN"
-  | "UNAUTHENTICATED"
-  | "CONFLICT"
-  | "INVALID"
-  | "RATE_LIMITED";
+export type ErrorCode = "NOT_FOUND" | "FORBIDDEN" | "UNAUTHENTICATED" | "CONFLICT" | "INVALID" | "RATE_LIMITED";
 
 const STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,

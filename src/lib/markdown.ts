@@ -8,8 +8,7 @@ md.enable(["paragraph", "list", "emphasis", "link", "newline", "escape", "linkif
 const SAFE_LINK = /^(https?:\/\/|\/(?!\/)|#)/i;
 md.validateLink = (url: string) => SAFE_LINK.test(url.trim());
 
-const defaultLinkOpen =
-  md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   const token = tokens[idx];
   if (token) {

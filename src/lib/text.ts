@@ -7,9 +7,8 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 export function requiredText(label: string, max: number, min = 1) {
   return z
     .string({ error: `${label} is required.` })
-    .refine((v) => v.trim().length >= min, {
-      message: min <= 1 ? `${label} is required.` : `${label} needs at least ${min} characters.`,
-    })
+    .refine((v) => v.trim().length > 0, { message: `${label} is required.` })
+    .refine((v) => v.trim().length === 0 || v.trim().length >= min, { message: `${label} needs at least ${min} characters.` })
     .refine((v) => v.length <= max, { message: `${label} must be at most ${max.toLocaleString("en")} characters.` })
     .refine((v) => !CONTROL.test(v), { message: `${label} contains characters that can't be stored.` });
 }
@@ -36,3 +35,17 @@ export const pageQuery = z.coerce
   .min(1, "Page must be 1 or more.")
   .max(100_000, "Page is too large.")
   .default(1);
+
+/** An optional id from a hidden field: empty means none. */
+export const optionalIdField = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === "") return null;
+    const n = Number(value);
+    if (!/^\d{1,10}$/.test(value) || n < 1 || n > 2_147_483_647) {
+      ctx.addIssue({ code: "custom", message: "Not a valid id." });
+      return z.NEVER;
+    }
+    return n;
+  });

@@ -5,7 +5,14 @@ import type { AuditTarget } from "../generated/prisma/enums.ts";
 
 export async function writeAudit(
   tx: Prisma.TransactionClient,
-  entry: { actorId: string; action: string; targetType: AuditTarget; targetId: string | number; reason?: string | null; note?: string | null },
+  entry: {
+    actorId: string;
+    action: string;
+    targetType: AuditTarget;
+    targetId: string | number;
+    reason?: string | null;
+    note?: string | null;
+  },
 ): Promise<void> {
   await tx.moderationLog.create({
     data: {

@@ -5,8 +5,8 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { FieldErrors } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
-import { APPLICATION_REJECTION_REASONS, NOTE_MAX, REJECTION_REASONS, approveSchema, itemParams, rejectSchema } from "./schemas.ts";
-import { type ItemKind, createModerationService } from "./service.ts";
+import { APPLICATION_REJECTION_REASONS, approveSchema, itemParams, NOTE_MAX, REJECTION_REASONS, rejectSchema } from "./schemas.ts";
+import { createModerationService, type ItemKind } from "./service.ts";
 
 const NOTICES: Record<string, string> = {
   approved: "Approved. It is now public.",

@@ -3,7 +3,7 @@
 import { can } from "../auth/permissions.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
-import { AppError, type Result, invalid, notFound, ok } from "../lib/errors.ts";
+import { AppError, invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import { excerpt } from "../lib/markdown.ts";
 import { applyReplyPublished } from "../threads/service.ts";
 import { type AuthorRow, authorView, threadUrl } from "../threads/view-models.ts";
@@ -106,7 +106,15 @@ export function createModerationService(db: Database) {
         if (kind === "threads") {
           const { count } = await tx.thread.updateMany({
             where: { id, status: "PENDING" },
-            data: { status: "APPROVED", approvedAt: now, lastActivityAt: now, moderatedById: moderator.id, moderatedAt: now, moderationReason: null, moderationNote: null },
+            data: {
+              status: "APPROVED",
+              approvedAt: now,
+              lastActivityAt: now,
+              moderatedById: moderator.id,
+              moderatedAt: now,
+              moderationReason: null,
+              moderationNote: null,
+            },
           });
           if (count === 1) await writeAudit(tx, { actorId: moderator.id, action: "approve", targetType: "THREAD", targetId: id });
           return count === 1;
@@ -115,7 +123,14 @@ export function createModerationService(db: Database) {
           const reply = await tx.reply.findUnique({ where: { id }, select: { threadId: true, authorId: true } });
           const { count } = await tx.reply.updateMany({
             where: { id, status: "PENDING" },
-            data: { status: "APPROVED", approvedAt: now, moderatedById: moderator.id, moderatedAt: now, moderationReason: null, moderationNote: null },
+            data: {
+              status: "APPROVED",
+              approvedAt: now,
+              moderatedById: moderator.id,
+              moderatedAt: now,
+              moderationReason: null,
+              moderationNote: null,
+            },
           });
           if (count === 1 && reply) {
             await applyReplyPublished(tx, reply, now);
@@ -127,14 +142,17 @@ export function createModerationService(db: Database) {
           where: { id, status: "PENDING" },
           data: { status: "VERIFIED", verifiedAt: now, reviewedById: moderator.id, reviewReason: null, reviewNote: null },
         });
-        if (count === 1) await writeAudit(tx, { actorId: moderator.id, action: "verify", targetType: "PHYSICIAN_APPLICATION", targetId: id });
+        if (count === 1)
+          await writeAudit(tx, { actorId: moderator.id, action: "verify", targetType: "PHYSICIAN_APPLICATION", targetId: id });
         return count === 1;
       });
       if (!done) {
         if (!(await exists(kind, id))) throw notFound("item");
         return invalid({ _form: ALREADY_DECIDED }, 409);
       }
-      return ok({ message: kind === "applications" ? "Physician verified. Their badge now shows on their posts." : "Approved. It is now public." });
+      return ok({
+        message: kind === "applications" ? "Physician verified. Their badge now shows on their posts." : "Approved. It is now public.",
+      });
     },
 
     async reject(viewer: Viewer, kind: ItemKind, id: number, reason: string, note: string): Promise<Result<{ message: string }>> {
@@ -146,12 +164,24 @@ export function createModerationService(db: Database) {
         if (kind === "threads") {
           ({ count } = await tx.thread.updateMany({
             where: { id, status: "PENDING" },
-            data: { status: "REJECTED", moderationReason: reason, moderationNote: cleanNote, moderatedById: moderator.id, moderatedAt: now },
+            data: {
+              status: "REJECTED",
+              moderationReason: reason,
+              moderationNote: cleanNote,
+              moderatedById: moderator.id,
+              moderatedAt: now,
+            },
           }));
         } else if (kind === "replies") {
           ({ count } = await tx.reply.updateMany({
             where: { id, status: "PENDING" },
-            data: { status: "REJECTED", moderationReason: reason, moderationNote: cleanNote, moderatedById: moderator.id, moderatedAt: now },
+            data: {
+              status: "REJECTED",
+              moderationReason: reason,
+              moderationNote: cleanNote,
+              moderatedById: moderator.id,
+              moderatedAt: now,
+            },
           }));
         } else {
           ({ count } = await tx.physicianProfile.updateMany({

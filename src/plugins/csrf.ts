@@ -21,7 +21,11 @@ export default fp(
     app.addHook("preValidation", async (request) => {
       if (SAFE_METHODS.has(request.method)) return;
       let failed = false;
-      const probe = { send: () => { failed = true; } } as unknown as FastifyReply;
+      const probe = {
+        send: () => {
+          failed = true;
+        },
+      } as unknown as FastifyReply;
       app.csrfProtection(request, probe, () => {});
       request.csrfValid = !failed;
     });

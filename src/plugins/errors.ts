@@ -11,7 +11,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const err = e as { code?: string; name?: string; message?: string; cause?: unknown; kind?: string };
     if (err.code && DB_UNAVAILABLE_CODES.has(err.code)) return true;
     if (err.name === "DriverAdapterError" || err.kind === "DatabaseNotReachable") return true;
-    if (typeof err.message === "string" && /Can't reach database|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(err.message)) return true;
+    if (
+      typeof err.message === "string" &&
+      /Can't reach database|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(err.message)
+    )
+      return true;
     e = err.cause;
   }
   return false;
@@ -25,7 +29,13 @@ interface ErrorPage {
 
 function describe(error: FastifyError | AppError | Error): ErrorPage {
   if (error instanceof AppError) {
-    const titles: Record<number, string> = { 401: "Please sign in", 403: "Not allowed", 404: "Page not found", 409: "Already changed", 429: "Too many requests" };
+    const titles: Record<number, string> = {
+      401: "Please sign in",
+      403: "Not allowed",
+      404: "Page not found",
+      409: "Already changed",
+      429: "Too many requests",
+    };
     return { status: error.statusCode, title: titles[error.statusCode] ?? "Something is not right", message: error.publicMessage };
   }
   const fe = error as FastifyError;
@@ -41,25 +51,41 @@ function describe(error: FastifyError | AppError | Error): ErrorPage {
     case 415:
       return { status: 415, title: "Not understood", message: "Curbside couldn't read that request. Send it from the form on the page." };
     case 429:
-      return { status: 429, title: "Too many requests", message: "You've made a lot of requests in a short time. Wait a minute and try again." };
+      return {
+        status: 429,
+        title: "Too many requests",
+        message: "You've made a lot of requests in a short time. Wait a minute and try again.",
+      };
     case 400:
       return { status: 400, title: "Something is not right", message: "Curbside couldn't understand that request. Go back and try again." };
   }
   if (isDatabaseUnavailable(error)) {
-    return { status: 503, title: "Back soon", message: "Curbside can't reach its database right now. Nothing you saved is lost; please try again in a minute." };
+    return {
+      status: 503,
+      title: "Back soon",
+      message: "Curbside can't reach its database right now. Nothing you saved is lost; please try again in a minute.",
+    };
   }
   return { status: 500, title: "Something went wrong", message: "Something went wrong on our side. It has been logged; please try again." };
 }
 
 export function renderErrorPage(request: FastifyRequest, reply: FastifyReply, page: ErrorPage): FastifyReply {
   if (page.status === 503) reply.header("retry-after", "30");
-  return reply.render("errors/error", { status: page.status, heading: page.title, message: page.message, requestId: request.id }, { status: page.status, title: page.title });
+  return reply.render(
+    "errors/error",
+    { status: page.status, heading: page.title, message: page.message, requestId: request.id },
+    { status: page.status, title: page.title },
+  );
 }
 
 export default fp(
   async function errors(app: FastifyInstance) {
     app.setNotFoundHandler((request, reply) =>
-      renderErrorPage(request, reply, { status: 404, title: "Page not found", message: "We couldn't find that page. It may have moved, or it may not be public." }),
+      renderErrorPage(request, reply, {
+        status: 404,
+        title: "Page not found",
+        message: "We couldn't find that page. It may have moved, or it may not be public.",
+      }),
     );
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const page = describe(error);

@@ -44,9 +44,12 @@ export default fp(
       if (SAFE_METHODS.has(request.method)) return;
       if (isCrossSite(request, app.config.publicUrl)) {
         request.log.warn({ origin: request.headers.origin, fetchSite: request.headers["sec-fetch-site"] }, "cross-site request refused");
-        return reply.code(403).type("text/html; charset=utf-8").send(
-          "<!doctype html><title>Request refused · Curbside</title><h1>Request refused</h1><p>This request came from another site, so Curbside refused it. Go back to Curbside and try again there.</p>",
-        );
+        return reply
+          .code(403)
+          .type("text/html; charset=utf-8")
+          .send(
+            "<!doctype html><title>Request refused · Curbside</title><h1>Request refused</h1><p>This request came from another site, so Curbside refused it. Go back to Curbside and try again there.</p>",
+          );
       }
     });
   },

@@ -37,32 +37,35 @@ export default fp(
       options: { partials: listPartials(opts.root, join(opts.root, "partials")) },
     });
 
-    app.decorateReply("render", function render(this: FastifyReply, view: string, model: Record<string, unknown>, options: RenderOptions = {}) {
-      const request = this.request;
-      const viewer = request.viewer;
-      const csrfToken = this.generateCsrf();
-      const page = {
-        ...model,
-        site: {
-          title: options.title ? `${options.title} · Curbside` : "Curbside · Ask the doctor",
-          csrfToken,
-          viewer: viewer
-            ? {
-                pseudonym: viewer.pseudonym,
-                isStaff: isStaff(viewer),
-                isVerifiedPhysician: isVerifiedPhysician(viewer),
-              }
-            : null,
-          path: request.url,
-        },
-      };
-      if (options.status) this.code(options.status);
-      this.type("text/html; charset=utf-8");
-      // Pages personal to a signed-in person, or carrying their CSRF token, are never stored by any cache.
-      if (viewer) this.header("cache-control", "no-store");
-      void this.view(view, page);
-      return this;
-    });
+    app.decorateReply(
+      "render",
+      function render(this: FastifyReply, view: string, model: Record<string, unknown>, options: RenderOptions = {}) {
+        const request = this.request;
+        const viewer = request.viewer;
+        const csrfToken = this.generateCsrf();
+        const page = {
+          ...model,
+          site: {
+            title: options.title ? `${options.title} · Curbside` : "Curbside · Ask the doctor",
+            csrfToken,
+            viewer: viewer
+              ? {
+                  pseudonym: viewer.pseudonym,
+                  isStaff: isStaff(viewer),
+                  isVerifiedPhysician: isVerifiedPhysician(viewer),
+                }
+              : null,
+            path: request.url,
+          },
+        };
+        if (options.status) this.code(options.status);
+        this.type("text/html; charset=utf-8");
+        // Pages personal to a signed-in person, or carrying their CSRF token, are never stored by any cache.
+        if (viewer) this.header("cache-control", "no-store");
+        void this.view(view, page);
+        return this;
+      },
+    );
   },
   { name: "views", dependencies: ["csrf", "session"] },
 );

@@ -4,15 +4,15 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { FieldErrors } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
 import {
-  BODY_MAX,
-  REPLY_MAX,
-  TITLE_MAX,
   askSchema,
+  BODY_MAX,
   categoryParams,
   editReplySchema,
   idParams,
   pageOnlyQuery,
+  REPLY_MAX,
   replySchema,
+  TITLE_MAX,
   threadParams,
   threadQuery,
 } from "./schemas.ts";
@@ -24,14 +24,18 @@ export default async function threadRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const threads = createThreadService(app.db);
 
-  app.get("/", async (request, reply) => {
+  app.get("/", async (_request, reply) => {
     const home = await threads.home();
     return reply.render("threads/home", home);
   });
 
   app.get("/c/:slug", { schema: { params: categoryParams, querystring: pageOnlyQuery } }, async (request, reply) => {
     const data = await threads.category(request.params.slug, request.query.page);
-    return reply.render("threads/category", { ...data, pagination: pagination(data.category.url, data.page, data.pageCount) }, { title: data.category.name });
+    return reply.render(
+      "threads/category",
+      { ...data, pagination: pagination(data.category.url, data.page, data.pageCount) },
+      { title: data.category.name },
+    );
   });
 
   async function renderThread(
@@ -63,7 +67,10 @@ export default async function threadRoutes(fastify: FastifyInstance) {
     );
   }
 
-  const showThread = async (request: FastifyRequest<{ Params: { id: number }; Querystring: { page: number; replyto?: number | "" } }>, reply: FastifyReply) => {
+  const showThread = async (
+    request: FastifyRequest<{ Params: { id: number }; Querystring: { page: number; replyto?: number | "" } }>,
+    reply: FastifyReply,
+  ) => {
     const { replyto } = request.query;
     return renderThread(request, reply, request.params.id, request.query.page, { replyTo: replyto === "" ? undefined : replyto });
   };
@@ -73,8 +80,15 @@ export default async function threadRoutes(fastify: FastifyInstance) {
   app.post("/t/:id/replies", { schema: { params: idParams } }, async (request, reply) => {
     const form = readForm(request, replySchema);
     const replyTo = Number(form.values.parentId) || undefined;
-    if (!form.ok) return renderThread(request, reply, request.params.id, 1, { replyTo, values: form.values, errors: form.errors, status: form.status });
-    if (!request.viewer) return renderThread(request, reply, request.params.id, 1, { replyTo, values: form.values, errors: { _form: SIGNED_OUT }, status: 401 });
+    if (!form.ok)
+      return renderThread(request, reply, request.params.id, 1, { replyTo, values: form.values, errors: form.errors, status: form.status });
+    if (!request.viewer)
+      return renderThread(request, reply, request.params.id, 1, {
+        replyTo,
+        values: form.values,
+        errors: { _form: SIGNED_OUT },
+        status: 401,
+      });
     const result = await threads.reply(request.viewer, request.params.id, form.data);
     if (!result.ok) {
       return renderThread(request, reply, request.params.id, 1, { values: form.values, errors: result.errors, status: result.status });
@@ -97,10 +111,13 @@ export default async function threadRoutes(fastify: FastifyInstance) {
 
   app.post("/ask", async (request, reply) => {
     const form = readForm(request, askSchema);
-    if (!form.ok) return reply.render("threads/ask", await askPage(form.values, form.errors), { status: form.status, title: "Ask a question" });
-    if (!request.viewer) return reply.render("threads/ask", await askPage(form.values, { _form: SIGNED_OUT }), { status: 401, title: "Ask a question" });
+    if (!form.ok)
+      return reply.render("threads/ask", await askPage(form.values, form.errors), { status: form.status, title: "Ask a question" });
+    if (!request.viewer)
+      return reply.render("threads/ask", await askPage(form.values, { _form: SIGNED_OUT }), { status: 401, title: "Ask a question" });
     const result = await threads.ask(request.viewer, form.data);
-    if (!result.ok) return reply.render("threads/ask", await askPage(form.values, result.errors), { status: result.status, title: "Ask a question" });
+    if (!result.ok)
+      return reply.render("threads/ask", await askPage(form.values, result.errors), { status: result.status, title: "Ask a question" });
     return reply.redirect(`/t/${result.value.threadId}`, 303);
   });
 
@@ -112,22 +129,40 @@ export default async function threadRoutes(fastify: FastifyInstance) {
   app.post("/t/:id/edit", { schema: { params: idParams } }, async (request, reply) => {
     const thread = await threads.threadForEdit(request.viewer, request.params.id);
     const form = readForm(request, askSchema);
-    if (!form.ok) return reply.render("threads/edit", { ...(await askPage(form.values, form.errors)), thread }, { status: form.status, title: "Edit your question" });
+    if (!form.ok)
+      return reply.render(
+        "threads/edit",
+        { ...(await askPage(form.values, form.errors)), thread },
+        { status: form.status, title: "Edit your question" },
+      );
     const result = await threads.editThread(request.viewer, request.params.id, form.data);
-    if (!result.ok) return reply.render("threads/edit", { ...(await askPage(form.values, result.errors)), thread }, { status: result.status, title: "Edit your question" });
+    if (!result.ok)
+      return reply.render(
+        "threads/edit",
+        { ...(await askPage(form.values, result.errors)), thread },
+        { status: result.status, title: "Edit your question" },
+      );
     return reply.redirect(result.value.url, 303);
   });
 
   app.get("/replies/:id/edit", { schema: { params: idParams } }, async (request, reply) => {
     const target = await threads.replyForEdit(request.viewer, request.params.id);
-    return reply.render("threads/edit-reply", { reply: target, values: target.values, errors: {}, max: REPLY_MAX }, { title: "Edit your reply" });
+    return reply.render(
+      "threads/edit-reply",
+      { reply: target, values: target.values, errors: {}, max: REPLY_MAX },
+      { title: "Edit your reply" },
+    );
   });
 
   app.post("/replies/:id/edit", { schema: { params: idParams } }, async (request, reply) => {
     const target = await threads.replyForEdit(request.viewer, request.params.id);
     const form = readForm(request, editReplySchema);
     const rerender = (errors: FieldErrors, status?: number) =>
-      reply.render("threads/edit-reply", { reply: target, values: form.values, errors, hasErrors: true, max: REPLY_MAX }, { status, title: "Edit your reply" });
+      reply.render(
+        "threads/edit-reply",
+        { reply: target, values: form.values, errors, hasErrors: true, max: REPLY_MAX },
+        { status, title: "Edit your reply" },
+      );
     if (!form.ok) return rerender(form.errors, form.status);
     const result = await threads.editReply(request.viewer, request.params.id, form.data.body);
     if (!result.ok) return rerender(result.errors, result.status);

@@ -1,6 +1,6 @@
 // The contract of asking, replying and editing.
 import { z } from "zod";
-import { idParam, pageQuery, requiredText } from "../lib/text.ts";
+import { idParam, optionalIdField, pageQuery, requiredText } from "../lib/text.ts";
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 10_000;
@@ -9,7 +9,11 @@ export const REPLY_MAX = 5_000;
 export const askSchema = z.object({
   title: requiredText("Title", TITLE_MAX, 10),
   body: requiredText("Your question", BODY_MAX, 20),
-  categoryId: z.coerce.number({ error: "Choose a category." }).int("Choose a category.").positive("Choose a category.").max(2_147_483_647, "Choose a category."),
+  categoryId: z.coerce
+    .number({ error: "Choose a category." })
+    .int("Choose a category.")
+    .positive("Choose a category.")
+    .max(2_147_483_647, "Choose a category."),
 });
 export type AskInput = z.output<typeof askSchema>;
 
@@ -17,10 +21,7 @@ export const editThreadSchema = askSchema;
 
 export const replySchema = z.object({
   body: requiredText("Your reply", REPLY_MAX, 2),
-  parentId: z
-    .union([z.literal(""), idParam])
-    .optional()
-    .transform((v) => (v === "" || v === undefined ? null : v)),
+  parentId: optionalIdField,
 });
 export type ReplyInput = z.output<typeof replySchema>;
 
@@ -28,6 +29,12 @@ export const editReplySchema = z.object({ body: requiredText("Your reply", REPLY
 
 export const threadParams = z.object({ id: idParam, slug: z.string().max(200).optional() });
 export const threadQuery = z.object({ page: pageQuery, replyto: z.union([z.literal(""), idParam]).optional() });
-export const categoryParams = z.object({ slug: z.string().min(1).max(80).regex(/^[a-z0-9-]+$/) });
+export const categoryParams = z.object({
+  slug: z
+    .string()
+    .min(1)
+    .max(80)
+    .regex(/^[a-z0-9-]+$/),
+});
 export const pageOnlyQuery = z.object({ page: pageQuery });
 export const idParams = z.object({ id: idParam });

@@ -4,7 +4,7 @@ import { can, canSeeUnpublished } from "../auth/permissions.ts";
 import { isStaff, isVerifiedPhysician, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
-import { AppError, type Result, forbidden, invalid, notFound, ok } from "../lib/errors.ts";
+import { AppError, forbidden, invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import type { AskInput, ReplyInput } from "./schemas.ts";
 import { type AuthorRow, authorView, moderationView, threadSummary, threadUrl } from "./view-models.ts";
 
@@ -82,7 +82,10 @@ export interface ReplyNode {
 
 export function createThreadService(db: Database) {
   async function categories() {
-    const rows = await db.category.findMany({ orderBy: { position: "asc" }, select: { id: true, slug: true, name: true, description: true } });
+    const rows = await db.category.findMany({
+      orderBy: { position: "asc" },
+      select: { id: true, slug: true, name: true, description: true },
+    });
     return rows.map((c) => ({ id: c.id, url: `/c/${c.slug}`, slug: c.slug, name: c.name, description: c.description }));
   }
 
@@ -106,7 +109,12 @@ export function createThreadService(db: Database) {
           take: 10,
           select: summarySelect,
         }),
-        db.thread.findMany({ where: { status: "APPROVED", kind: "ARTICLE" }, orderBy: { approvedAt: "desc" }, take: 4, select: summarySelect }),
+        db.thread.findMany({
+          where: { status: "APPROVED", kind: "ARTICLE" },
+          orderBy: { approvedAt: "desc" },
+          take: 4,
+          select: summarySelect,
+        }),
         categories(),
       ]);
       return { answered: answered.map(threadSummary), articles: articles.map(threadSummary), categories: cats };
@@ -229,7 +237,10 @@ export function createThreadService(db: Database) {
 
     async reply(viewer: Viewer, threadId: number, input: ReplyInput): Promise<Result<{ replyId: number; url: string }>> {
       if (!viewer || !can(viewer, "reply")) throw new AppError("UNAUTHENTICATED", "Sign in to reply.");
-      const thread = await db.thread.findFirst({ where: { id: threadId, ...visibleTo(viewer) }, select: { id: true, title: true, status: true } });
+      const thread = await db.thread.findFirst({
+        where: { id: threadId, ...visibleTo(viewer) },
+        select: { id: true, title: true, status: true },
+      });
       if (!thread) throw notFound("thread");
       if (thread.status !== "APPROVED") {
         return invalid({ _form: "Replies open once this question has been approved by a moderator." }, 409);
@@ -240,7 +251,10 @@ export function createThreadService(db: Database) {
           where: { id: input.parentId, threadId, status: "APPROVED" },
           select: { id: true, depth: true, path: true, rootId: true, parentId: true },
         });
-        if (!parent) return invalid({ _form: "The reply you were answering is no longer available. Your text is below; you can post it to the thread." });
+        if (!parent)
+          return invalid({
+            _form: "The reply you were answering is no longer available. Your text is below; you can post it to the thread.",
+          });
         // Deeper than the deepest level shown: attach beside the reply being answered.
         if (parent.depth >= MAX_DEPTH && parent.parentId !== null) {
           parent = await db.reply.findUniqueOrThrow({
@@ -312,7 +326,15 @@ export function createThreadService(db: Database) {
       // Resubmitting puts the question back in the queue; the last decision stays in the audit log.
       const { count } = await db.thread.updateMany({
         where: { id, authorId: viewer?.id, status: { in: ["PENDING", "REJECTED"] } },
-        data: { title: input.title, body: input.body, categoryId: category.id, status: "PENDING", moderationReason: null, moderationNote: null, updatedAt: new Date() },
+        data: {
+          title: input.title,
+          body: input.body,
+          categoryId: category.id,
+          status: "PENDING",
+          moderationReason: null,
+          moderationNote: null,
+          updatedAt: new Date(),
+        },
       });
       if (count === 0) return invalid({ _form: "A moderator decided on this question while you were editing. Your text is below." }, 409);
       return ok({ url: threadUrl({ id, title: input.title }) });
@@ -357,8 +379,24 @@ export function createThreadService(db: Database) {
       ]);
       const state = (status: string) => status.toLowerCase();
       return {
-        threads: threads.map((t) => ({ title: t.title, url: threadUrl(t), createdAt: t.createdAt, status: state(t.status), moderation: moderationView(viewer, t), canEdit: t.status === "PENDING" || t.status === "REJECTED", editUrl: `/t/${t.id}/edit` })),
-        replies: replies.map((r) => ({ threadTitle: r.thread.title, url: `${threadUrl(r.thread)}#reply-${r.id}`, createdAt: r.createdAt, status: state(r.status), moderation: moderationView(viewer, r), canEdit: r.status === "PENDING" || r.status === "REJECTED", editUrl: `/replies/${r.id}/edit` })),
+        threads: threads.map((t) => ({
+          title: t.title,
+          url: threadUrl(t),
+          createdAt: t.createdAt,
+          status: state(t.status),
+          moderation: moderationView(viewer, t),
+          canEdit: t.status === "PENDING" || t.status === "REJECTED",
+          editUrl: `/t/${t.id}/edit`,
+        })),
+        replies: replies.map((r) => ({
+          threadTitle: r.thread.title,
+          url: `${threadUrl(r.thread)}#reply-${r.id}`,
+          createdAt: r.createdAt,
+          status: state(r.status),
+          moderation: moderationView(viewer, r),
+          canEdit: r.status === "PENDING" || r.status === "REJECTED",
+          editUrl: `/replies/${r.id}/edit`,
+        })),
       };
     },
 

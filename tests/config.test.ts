@@ -1,0 +1,48 @@
+// Configuration is validated at boot, with clear messages.
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.ts";
+
+describe("loadConfig", () => {
+  it("has working defaults", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: "localhost",
+      publicUrl: "http://localhost:3000",
+      databaseUrl: undefined,
+      production: false,
+      seedDemo: true,
+      secureCookies: false,
+    });
+  });
+
+  it("reads DATABASE_URL, PORT and HOST", () => {
+    const config = loadConfig({ DATABASE_URL: "postgresql://u:p@db:5432/curbside", PORT: "8080", HOST: "0.0.0.0" });
+    expect(config.databaseUrl).toBe("postgresql://u:p@db:5432/curbside");
+    expect(config.port).toBe(8080);
+    expect(config.publicUrl).toBe("http://localhost:8080");
+  });
+
+  it("in production: secure cookies and no demo seed", () => {
+    const config = loadConfig({ NODE_ENV: "production", PUBLIC_URL: "https://curbside.example" });
+    expect(config.secureCookies).toBe(true);
+    expect(config.seedDemo).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: "http" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL: must be a postgresql:// URL"],
+    [{ PUBLIC_URL: "ftp://x" }, "PUBLIC_URL"],
+    [{ NODE_ENV: "production", SEED_DEMO: "true" }, "SEED_DEMO: demo accounts are never created in production"],
+    [{ SESSION_IDLE_DAYS: "40", SESSION_ABSOLUTE_DAYS: "30" }, "SESSION_IDLE_DAYS"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+  ])("rejects %o", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it("treats empty values as unset", () => {
+    expect(loadConfig({ DATABASE_URL: "", PORT: "" }).databaseUrl).toBeUndefined();
+  });
+});

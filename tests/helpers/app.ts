@@ -1,0 +1,38 @@
+// buildTestApp: the real app on a fresh test database, with cheap password hashing (tests only).
+import type { FastifyInstance } from "fastify";
+import request from "supertest";
+import { buildApp } from "../../src/app.ts";
+import { type Config, loadConfig } from "../../src/config.ts";
+import { createPasswordHasher, TEST_ARGON2 } from "../../src/lib/passwords.ts";
+import { createTestDatabase, type TestDatabase } from "./database.ts";
+
+export const testPasswords = createPasswordHasher(TEST_ARGON2);
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: TestDatabase["db"];
+  database: TestDatabase;
+  config: Config;
+  http(): ReturnType<typeof request>;
+  agent(): ReturnType<typeof request.agent>;
+  close(): Promise<void>;
+}
+
+export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", PUBLIC_URL: "http://localhost:3000", ...env });
+  const app = await buildApp({ config, db: database.db, passwords: testPasswords, logger: false });
+  await app.ready();
+  return {
+    app,
+    db: database.db,
+    database,
+    config,
+    http: () => request(app.server),
+    agent: () => request.agent(app.server),
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}

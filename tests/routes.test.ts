@@ -1,0 +1,128 @@
+// Every route answers as a person expects, the demo seed is complete, and every HTML page carries the
+// disclaimer and the security headers. The route list is read from Fastify, so a new route must be added here.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../src/db/seed.ts";
+import { buildTestApp, type TestApp } from "./helpers/app.ts";
+import { logIn, textOf } from "./helpers/http.ts";
+
+let t: TestApp;
+let mod: ReturnType<TestApp["agent"]>;
+let patient: ReturnType<TestApp["agent"]>;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  expect(await seedDemo(t.db)).toBe(true);
+  mod = t.agent();
+  await logIn(mod, { email: "moderator@example.com" }, "curbside-demo");
+  patient = t.agent();
+  await logIn(patient, { email: "patient@example.com" }, "curbside-demo");
+});
+afterAll(() => t.close());
+
+// Each route as the kind of person who uses it: [route, who, path or path-maker, expected status].
+const GETS: [string, "reader" | "patient" | "moderator", string, number][] = [
+  ["/", "reader", "/", 200],
+  ["/c/:slug", "reader", "/c/support", 200],
+  ["/t/:id", "reader", "/t/1", 200],
+  ["/t/:id/:slug", "reader", "/t/1/shared-hla-types", 200],
+  ["/ask", "patient", "/ask", 200],
+  ["/signup", "reader", "/signup", 200],
+  ["/login", "reader", "/login", 200],
+  ["/physicians", "reader", "/physicians", 200],
+  ["/moderation", "moderator", "/moderation", 200],
+  ["/account", "patient", "/account", 200],
+  ["/healthz", "reader", "/healthz", 200],
+  ["/readyz", "reader", "/readyz", 200],
+];
+
+describe("every GET route", () => {
+  it("is listed here (fails when a route is added without a check)", () => {
+    const checked = new Set([
+      ...GETS.map(([route]) => `GET ${route}`),
+      "GET /t/:id/edit",
+      "GET /replies/:id/edit",
+      "GET /public/*",
+      "POST /signup",
+      "POST /login",
+      "POST /logout",
+      "POST /ask",
+      "POST /t/:id/replies",
+      "POST /t/:id/edit",
+      "POST /replies/:id/edit",
+      "POST /moderation/:kind/:id/approve",
+      "POST /moderation/:kind/:id/reject",
+    ]);
+    const routes = t.app.routeTable.map((r) => `${r.method} ${r.url}`);
+    expect(routes.length).toBeGreaterThan(15);
+    expect(routes.filter((r) => !checked.has(r))).toEqual([]);
+  });
+
+  it.each(GETS)("%s as %s", async (_route, who, path, status) => {
+    const agent = who === "reader" ? t.http() : who === "moderator" ? mod : patient;
+    const res = await agent.get(path);
+    expect(res.status).toBe(status);
+    if (res.headers["content-type"]?.includes("text/html")) {
+      expect(textOf(res.text)).toContain("Information, not medical care.");
+      expect(textOf(res.text)).toContain("In an emergency, call your local emergency number");
+      expect(res.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+      expect(res.headers["content-security-policy"]).toContain("script-src 'self'");
+      expect(res.headers["x-content-type-options"]).toBe("nosniff");
+      expect(res.headers["referrer-policy"]).toBe("same-origin");
+      expect(res.headers["cross-origin-opener-policy"]).toBe("same-origin");
+      expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)/); // no inline script
+    }
+  });
+
+  it("edit pages answer the author", async () => {
+    const pending = await t.db.thread.findFirstOrThrow({ where: { status: "REJECTED", author: { email: "patient@example.com" } } });
+    expect((await patient.get(`/t/${pending.id}/edit`)).status).toBe(200);
+    const reply = await t.db.reply.create({
+      data: { threadId: pending.id, authorId: pending.authorId, body: "pending", status: "PENDING", path: "z" },
+    });
+    expect((await patient.get(`/replies/${reply.id}/edit`)).status).toBe(200);
+  });
+
+  it("static assets are served", async () => {
+    expect((await t.http().get("/public/styles.css")).status).toBe(200);
+    expect((await t.http().get("/public/app.js")).status).toBe(200);
+  });
+
+  it("unknown pages get the 404 page with the layout", async () => {
+    const res = await t.http().get("/no/such/page");
+    expect(res.status).toBe(404);
+    expect(textOf(res.text)).toContain("Page not found");
+    expect(textOf(res.text)).toContain("Information, not medical care.");
+  });
+
+  it("/healthz does no database work and /readyz pings the database", async () => {
+    expect((await t.http().get("/healthz")).body).toEqual({ status: "ok" });
+    expect((await t.http().get("/readyz")).body).toEqual({ status: "ready" });
+  });
+});
+
+describe("demo seed", () => {
+  it("has the demo accounts, two articles, six questions, deep exchanges and a queue", async () => {
+    for (const email of ["patient@example.com", "physician@example.com", "moderator@example.com", "admin@example.com"]) {
+      expect(await t.db.user.count({ where: { email } })).toBe(1);
+    }
+    expect((await t.db.physicianProfile.findFirstOrThrow({ where: { user: { email: "physician@example.com" } } })).status).toBe("VERIFIED");
+    expect(await t.db.thread.count({ where: { kind: "ARTICLE", status: "APPROVED" } })).toBe(2);
+    expect(await t.db.thread.count({ where: { kind: "QUESTION", status: "APPROVED" } })).toBeGreaterThanOrEqual(6);
+    expect(await t.db.reply.count({ where: { depth: { gte: 3 }, status: "APPROVED" } })).toBeGreaterThan(0);
+    const queue = textOf((await mod.get("/moderation")).text);
+    expect(queue).toMatch(/[3-9] items waiting/);
+    expect(queue).toContain("Lena Okafor");
+    expect(await seedDemo(t.db)).toBe(false);
+  });
+
+  it("shows the blog-like exchange: article, question, signed answer, follow-up nested deeper", async () => {
+    const page = (await t.http().get("/t/1")).text;
+    const text = textOf(page);
+    expect(text).toContain("Shared HLA types");
+    expect(text).toContain("Marigold says:");
+    expect(text).toContain("Dr. Amara Nwosu says:");
+    expect(text).toContain("K-562");
+    expect(page).toContain('class="reply depth-3');
+    expect(text).not.toContain("cytotoxicity test is booked"); // Marigold's pending update
+  });
+});
