@@ -58,4 +58,7 @@ async function main() {
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s — open ${config.publicUrl}`);
 }
 
-await main();
+main().catch((error: unknown) => {
+  console.error(`curbside: could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

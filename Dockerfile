@@ -1,0 +1,17 @@
+# Curbside in production: Node 20, TypeScript run by tsx, PostgreSQL from DATABASE_URL.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 NPM_CONFIG_UPDATE_NOTIFIER=false
+
+# Dependencies first, for layer caching. The postinstall step generates the Prisma client.
+COPY package.json package-lock.json prisma.config.ts ./
+COPY scripts ./scripts
+COPY prisma ./prisma
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+COPY . .
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+# Migrations run at start; several replicas may start together (an advisory lock serialises them).
+CMD ["node", "--import", "tsx", "src/server.ts"]
