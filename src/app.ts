@@ -1,6 +1,7 @@
 // buildApp: the whole forum as a Fastify instance, without listening. The server entry and the tests call it.
 // Order: infrastructure plugins, then domain decorations, then feature routes.
 import { join } from "node:path";
+import querystring from "node:querystring";
 import { fileURLToPath } from "node:url";
 import formbody from "@fastify/formbody";
 import rateLimit from "@fastify/rate-limit";
@@ -8,11 +9,13 @@ import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import accountRoutes from "./accounts/routes.ts";
+import { LoginThrottle, type ThrottleLimits } from "./auth/login-throttle.ts";
 import { createLucia } from "./auth/lucia.ts";
 import authRoutes from "./auth/routes.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import healthRoutes from "./health/routes.ts";
+import { AppError } from "./lib/errors.ts";
 import { createPasswordHasher, type PasswordHasher } from "./lib/passwords.ts";
 import moderationRoutes from "./moderation/routes.ts";
 import physicianRoutes from "./physicians/routes.ts";
@@ -29,6 +32,8 @@ export interface AppDeps {
   config: Config;
   db: Database;
   passwords?: PasswordHasher;
+  /** Sign-in throttling; tests loosen or tighten it. */
+  loginLimits?: ThrottleLimits;
   logger?: FastifyServerOptions["logger"];
 }
 
@@ -36,6 +41,9 @@ export interface RouteEntry {
   method: string;
   url: string;
 }
+
+/** Longer addresses get a 414 page. */
+export const MAX_URL_LENGTH = 2048;
 
 /** Limits on what a request may carry; larger requests get a 413 page. */
 export const BODY_LIMIT = 64 * 1024;
@@ -65,7 +73,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate("db", deps.db);
   app.decorate("passwords", deps.passwords ?? createPasswordHasher());
   app.decorate("lucia", createLucia(deps.db, config));
-  await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  app.decorate("loginThrottle", new LoginThrottle(deps.loginLimits));
+  // At most 100 fields per form; node's parser returns a prototype-free object.
+  await app.register(formbody, { bodyLimit: BODY_LIMIT, parser: (body) => querystring.parse(body, "&", "=", { maxKeys: 100 }) });
+  app.addHook("onRequest", async (request) => {
+    if (request.url.length > MAX_URL_LENGTH) throw new AppError("URI_TOO_LONG", "That address is too long. Check the link and try again.");
+  });
   await app.register(security);
   await app.register(csrf);
   await app.register(session);

@@ -1,6 +1,7 @@
 // Fastify decorations added by Curbside's plugins.
 import type { Session } from "lucia";
 import type { RouteEntry } from "./app.ts";
+import type { LoginThrottle } from "./auth/login-throttle.ts";
 import type { AppLucia } from "./auth/lucia.ts";
 import type { Viewer } from "./auth/viewer.ts";
 import type { Config } from "./config.ts";
@@ -15,6 +16,7 @@ declare module "fastify" {
     lucia: AppLucia;
     passwords: PasswordHasher;
     routeTable: RouteEntry[];
+    loginThrottle: LoginThrottle;
   }
   interface FastifyRequest {
     viewer: Viewer;

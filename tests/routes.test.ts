@@ -51,6 +51,8 @@ describe("every GET route", () => {
       "POST /replies/:id/edit",
       "POST /moderation/:kind/:id/approve",
       "POST /moderation/:kind/:id/reject",
+      "POST /account/password",
+      "POST /account/delete",
     ]);
     const routes = t.app.routeTable.map((r) => `${r.method} ${r.url}`);
     expect(routes.length).toBeGreaterThan(15);
@@ -65,7 +67,9 @@ describe("every GET route", () => {
       expect(textOf(res.text)).toContain("Information, not medical care.");
       expect(textOf(res.text)).toContain("In an emergency, call your local emergency number");
       expect(res.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
-      expect(res.headers["content-security-policy"]).toContain("script-src 'self'");
+      const nonce = String(res.headers["content-security-policy"]).match(/script-src 'nonce-([0-9a-f]{32})'/)?.[1];
+      expect(nonce).toBeDefined();
+      expect(res.text).toContain(`<script src="/public/app.js" nonce="${nonce}" defer>`);
       expect(res.headers["x-content-type-options"]).toBe("nosniff");
       expect(res.headers["referrer-policy"]).toBe("same-origin");
       expect(res.headers["cross-origin-opener-policy"]).toBe("same-origin");

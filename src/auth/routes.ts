@@ -2,12 +2,11 @@
 import type { FastifyInstance } from "fastify";
 import { readForm } from "../lib/forms.ts";
 import { signIn, signOut } from "../plugins/session.ts";
-import { LoginThrottle } from "./login-throttle.ts";
 import { logInSchema, SPECIALTIES, safeNextPath, signUpSchema } from "./schemas.ts";
 import { createAuthService } from "./service.ts";
 
 export default async function authRoutes(app: FastifyInstance) {
-  const auth = createAuthService({ db: app.db, passwords: app.passwords, throttle: new LoginThrottle() });
+  const auth = createAuthService({ db: app.db, passwords: app.passwords, throttle: app.loginThrottle });
 
   const signUpPage = (values: Record<string, string>, errors: Record<string, string> = {}) => ({
     values,

@@ -1,6 +1,6 @@
 // Expected failures as values with three audiences: a stable code for callers, a kind message for people,
 // and (through `cause`) the original for the log.
-export type ErrorCode = "NOT_FOUND" | "FORBIDDEN" | "UNAUTHENTICATED" | "CONFLICT" | "INVALID" | "RATE_LIMITED";
+export type ErrorCode = "NOT_FOUND" | "FORBIDDEN" | "UNAUTHENTICATED" | "CONFLICT" | "INVALID" | "RATE_LIMITED" | "URI_TOO_LONG";
 
 const STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
@@ -9,6 +9,7 @@ const STATUS: Record<ErrorCode, number> = {
   CONFLICT: 409,
   INVALID: 400,
   RATE_LIMITED: 429,
+  URI_TOO_LONG: 414,
 };
 
 export class AppError extends Error {

@@ -36,6 +36,12 @@ export const pageQuery = z.coerce
   .max(100_000, "Page is too large.")
   .default(1);
 
+/** The one-time id a form carries, so that submitting it twice creates one post. */
+export const submissionKey = z
+  .string()
+  .optional()
+  .transform((v) => (v && /^[A-Za-z0-9_-]{16,64}$/.test(v) ? v : null));
+
 /** An optional id from a hidden field: empty means none. */
 export const optionalIdField = z
   .string()

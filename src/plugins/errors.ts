@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { AppError } from "../lib/errors.ts";
+import { submittedValues } from "../lib/forms.ts";
 
 const DB_UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1017", "P2024", "ECONNREFUSED", "ECONNRESET", "57P01", "57P03"]);
 
@@ -30,6 +31,7 @@ interface ErrorPage {
 function describe(error: FastifyError | AppError | Error): ErrorPage {
   if (error instanceof AppError) {
     const titles: Record<number, string> = {
+      414: "Address too long",
       401: "Please sign in",
       403: "Not allowed",
       404: "Page not found",
@@ -69,6 +71,21 @@ function describe(error: FastifyError | AppError | Error): ErrorPage {
   return { status: 500, title: "Something went wrong", message: "Something went wrong on our side. It has been logged; please try again." };
 }
 
+const PASSWORD_FIELD = /password/i;
+
+/** A form that could not be saved because the database is away comes back with the person's text and a retry button. */
+function renderUnsaved(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const fields = Object.entries(submittedValues(request.body))
+    .filter(([name]) => !PASSWORD_FIELD.test(name))
+    .map(([name, value]) => ({ name, value, long: value.length > 80 || value.includes("\n") }));
+  reply.header("retry-after", "30");
+  return reply.render(
+    "errors/unsaved",
+    { action: request.url, fields, hadPassword: Object.keys(submittedValues(request.body)).some((k) => PASSWORD_FIELD.test(k)) },
+    { status: 503, title: "Not saved yet" },
+  );
+}
+
 export function renderErrorPage(request: FastifyRequest, reply: FastifyReply, page: ErrorPage): FastifyReply {
   if (page.status === 503) reply.header("retry-after", "30");
   return reply.render(
@@ -92,6 +109,9 @@ export default fp(
       if (page.status >= 500) request.log.error({ err: error }, "request failed");
       else request.log.info({ code: (error as FastifyError).code, status: page.status }, error.message);
       try {
+        if (page.status === 503 && request.method === "POST" && request.body && typeof request.body === "object") {
+          return renderUnsaved(request, reply);
+        }
         return renderErrorPage(request, reply, page);
       } catch (renderError) {
         request.log.error({ err: renderError }, "error page failed to render");

@@ -48,6 +48,7 @@ export default fp(
           site: {
             title: options.title ? `${options.title} · Curbside` : "Curbside · Ask the doctor",
             csrfToken,
+            cspNonce: (this as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script ?? "",
             viewer: viewer
               ? {
                   pseudonym: viewer.pseudonym,

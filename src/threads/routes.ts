@@ -1,4 +1,5 @@
 // Home, categories, thread pages, asking, replying, and editing a post that is awaiting review.
+import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { FieldErrors } from "../lib/errors.ts";
@@ -17,6 +18,8 @@ import {
   threadQuery,
 } from "./schemas.ts";
 import { createThreadService } from "./service.ts";
+
+const newSubmissionKey = () => randomBytes(18).toString("base64url");
 
 const SIGNED_OUT = "You're signed out, so nothing was saved. Sign in (in another tab if you like), then send your text again.";
 
@@ -57,7 +60,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
           signedIn: !!request.viewer,
           loginUrl: `/login?next=${encodeURIComponent(data.thread.url)}`,
           replyTo,
-          values: form.values ?? {},
+          values: { ...form.values, _submission: form.values?._submission || newSubmissionKey() },
           errors: form.errors ?? {},
           hasErrors: !!form.errors && Object.keys(form.errors).length > 0,
           max: REPLY_MAX,
@@ -97,7 +100,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
   });
 
   const askPage = async (values: FormValues, errors: FieldErrors = {}) => ({
-    values,
+    values: { ...values, _submission: values._submission || newSubmissionKey() },
     errors,
     hasErrors: Object.keys(errors).length > 0,
     categories: (await threads.categories()).map((c) => ({ ...c, selected: values.categoryId === String(c.id) })),

@@ -1,6 +1,6 @@
 // The contract of asking, replying and editing.
 import { z } from "zod";
-import { idParam, optionalIdField, pageQuery, requiredText } from "../lib/text.ts";
+import { idParam, optionalIdField, pageQuery, requiredText, submissionKey } from "../lib/text.ts";
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 10_000;
@@ -9,6 +9,7 @@ export const REPLY_MAX = 5_000;
 export const askSchema = z.object({
   title: requiredText("Title", TITLE_MAX, 10),
   body: requiredText("Your question", BODY_MAX, 20),
+  _submission: submissionKey,
   categoryId: z.coerce
     .number({ error: "Choose a category." })
     .int("Choose a category.")
@@ -22,6 +23,7 @@ export const editThreadSchema = askSchema;
 export const replySchema = z.object({
   body: requiredText("Your reply", REPLY_MAX, 2),
   parentId: optionalIdField,
+  _submission: submissionKey,
 });
 export type ReplyInput = z.output<typeof replySchema>;
 

@@ -3,7 +3,7 @@
 import { can, canSeeUnpublished } from "../auth/permissions.ts";
 import { isStaff, isVerifiedPhysician, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
 import { AppError, forbidden, invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import type { AskInput, ReplyInput } from "./schemas.ts";
 import { type AuthorRow, authorView, moderationView, threadSummary, threadUrl } from "./view-models.ts";
@@ -39,6 +39,10 @@ const summarySelect = {
 } as const;
 
 const pad = (id: number) => String(id).padStart(10, "0");
+
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
 
 /** Rows a viewer may see in place: public ones, their own, or everything for moderators. */
 function visibleTo(viewer: Viewer): Prisma.ReplyWhereInput & Prisma.ThreadWhereInput {
@@ -215,24 +219,42 @@ export function createThreadService(db: Database) {
       if (!viewer || !can(viewer, "ask")) throw new AppError("UNAUTHENTICATED", "Sign in to ask a question.");
       const category = await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } });
       if (!category) return invalid({ categoryId: "Choose a category from the list." });
+      // The same form sent twice (a double click, a retried request) answers with the thread already made.
+      const key = input._submission;
+      const findSubmitted = () =>
+        key
+          ? db.thread.findUnique({
+              where: { authorId_submissionKey: { authorId: viewer.id, submissionKey: key } },
+              select: { id: true, status: true },
+            })
+          : null;
+      const earlier = await findSubmitted();
+      if (earlier) return ok({ threadId: earlier.id, published: earlier.status === "APPROVED" });
       const published = can(viewer, "publishWithoutReview");
       const now = new Date();
-      const thread = await db.thread.create({
-        data: {
-          kind: "QUESTION",
-          title: input.title,
-          body: input.body,
-          categoryId: category.id,
-          authorId: viewer.id,
-          status: published ? "APPROVED" : "PENDING",
-          approvedAt: published ? now : null,
-          createdAt: now,
-          updatedAt: now,
-          lastActivityAt: now,
-        },
-        select: { id: true },
-      });
-      return ok({ threadId: thread.id, published });
+      const thread = await db.thread
+        .create({
+          data: {
+            kind: "QUESTION",
+            title: input.title,
+            body: input.body,
+            categoryId: category.id,
+            authorId: viewer.id,
+            status: published ? "APPROVED" : "PENDING",
+            approvedAt: published ? now : null,
+            createdAt: now,
+            updatedAt: now,
+            lastActivityAt: now,
+            submissionKey: key,
+          },
+          select: { id: true, status: true },
+        })
+        .catch(async (error: unknown) => {
+          const same = isUniqueViolation(error) ? await findSubmitted() : null;
+          if (!same) throw error;
+          return same;
+        });
+      return ok({ threadId: thread.id, published: thread.status === "APPROVED" });
     },
 
     async reply(viewer: Viewer, threadId: number, input: ReplyInput): Promise<Result<{ replyId: number; url: string }>> {
@@ -242,6 +264,22 @@ export function createThreadService(db: Database) {
         select: { id: true, title: true, status: true },
       });
       if (!thread) throw notFound("thread");
+      const replyUrl = async (reply: { id: number; rootId: number | null }) => {
+        // The page that shows the reply: count the visible top-level replies up to its root.
+        const before = await db.reply.count({ where: { threadId, depth: 0, id: { lte: reply.rootId ?? reply.id }, ...visibleTo(viewer) } });
+        const page = Math.max(1, Math.ceil(before / ROOTS_PER_PAGE));
+        return `${threadUrl(thread)}${page > 1 ? `?page=${page}` : ""}#reply-${reply.id}`;
+      };
+      const key = input._submission;
+      const findSubmitted = () =>
+        key
+          ? db.reply.findUnique({
+              where: { authorId_submissionKey: { authorId: viewer.id, submissionKey: key } },
+              select: { id: true, rootId: true },
+            })
+          : null;
+      const earlier = await findSubmitted();
+      if (earlier) return ok({ replyId: earlier.id, url: await replyUrl(earlier) });
       if (thread.status !== "APPROVED") {
         return invalid({ _form: "Replies open once this question has been approved by a moderator." }, 409);
       }
@@ -265,33 +303,37 @@ export function createThreadService(db: Database) {
       }
       const published = can(viewer, "publishWithoutReview");
       const now = new Date();
-      const reply = await db.$transaction(async (tx) => {
-        const created = await tx.reply.create({
-          data: {
-            threadId,
-            parentId: parent?.id ?? null,
-            depth: parent ? parent.depth + 1 : 0,
-            authorId: viewer.id,
-            body: input.body,
-            status: published ? "APPROVED" : "PENDING",
-            approvedAt: published ? now : null,
-            createdAt: now,
-            updatedAt: now,
-          },
-          select: { id: true },
+      const reply = await db
+        .$transaction(async (tx) => {
+          const created = await tx.reply.create({
+            data: {
+              threadId,
+              parentId: parent?.id ?? null,
+              depth: parent ? parent.depth + 1 : 0,
+              authorId: viewer.id,
+              body: input.body,
+              status: published ? "APPROVED" : "PENDING",
+              approvedAt: published ? now : null,
+              createdAt: now,
+              updatedAt: now,
+              submissionKey: key,
+            },
+            select: { id: true },
+          });
+          const updated = await tx.reply.update({
+            where: { id: created.id },
+            data: { path: parent ? `${parent.path}.${pad(created.id)}` : pad(created.id), rootId: parent?.rootId ?? created.id },
+            select: { id: true, rootId: true },
+          });
+          if (published) await applyReplyPublished(tx, { threadId, authorId: viewer.id }, now);
+          return updated;
+        })
+        .catch(async (error: unknown) => {
+          const same = isUniqueViolation(error) ? await findSubmitted() : null;
+          if (!same) throw error;
+          return same;
         });
-        const updated = await tx.reply.update({
-          where: { id: created.id },
-          data: { path: parent ? `${parent.path}.${pad(created.id)}` : pad(created.id), rootId: parent?.rootId ?? created.id },
-          select: { id: true, rootId: true },
-        });
-        if (published) await applyReplyPublished(tx, { threadId, authorId: viewer.id }, now);
-        return updated;
-      });
-      // The page that shows the new reply: count the visible roots up to its root.
-      const before = await db.reply.count({ where: { threadId, depth: 0, id: { lte: reply.rootId ?? reply.id }, ...visibleTo(viewer) } });
-      const page = Math.max(1, Math.ceil(before / ROOTS_PER_PAGE));
-      return ok({ replyId: reply.id, url: `${threadUrl(thread)}${page > 1 ? `?page=${page}` : ""}#reply-${reply.id}` });
+      return ok({ replyId: reply.id, url: await replyUrl(reply) });
     },
 
     /** The parent a reply form answers, for "Replying to NAME". */

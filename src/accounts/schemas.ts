@@ -1,0 +1,27 @@
+// The contract of the account forms.
+import { z } from "zod";
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z
+      .string({ error: "Enter your current password." })
+      .min(1, "Enter your current password.")
+      .max(200, "Password must be at most 200 characters."),
+    newPassword: z
+      .string({ error: "Choose a new password." })
+      .min(1, "Choose a new password.")
+      .min(10, "Use at least 10 characters for your new password.")
+      .max(200, "Password must be at most 200 characters."),
+  })
+  .refine((v) => v.currentPassword !== v.newPassword, {
+    path: ["newPassword"],
+    message: "Choose a password different from the current one.",
+  });
+
+export const deleteAccountSchema = z.object({
+  password: z
+    .string({ error: "Enter your password to confirm." })
+    .min(1, "Enter your password to confirm.")
+    .max(200, "Password must be at most 200 characters."),
+  confirm: z.literal("delete", { error: "Tick the box to confirm that you want to delete your account." }),
+});
