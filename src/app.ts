@@ -86,7 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(errors);
   await app.register(rateLimit, {
     // A coarse ceiling against floods; sign-in has its own, stricter per-account limits.
-    max: 300,
+    max: config.rateLimitPerMinute,
     timeWindow: "1 minute",
     allowList: (request) => request.method === "GET" || request.url === "/healthz" || request.url === "/readyz",
   });

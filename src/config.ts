@@ -21,6 +21,7 @@ const envSchema = z
     SMTP_URL: z.string().trim().optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     TRUST_PROXY: bool.default(false),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
     SECURE_COOKIES: bool.optional(),
     SEED_DEMO: bool.optional(),
     SESSION_IDLE_DAYS: z.coerce.number().min(0.01).max(90).default(7),
@@ -48,6 +49,8 @@ export interface Config {
   smtpUrl: string | undefined;
   logLevel: string;
   trustProxy: boolean;
+  /** Non-GET requests allowed per IP address per minute. */
+  rateLimitPerMinute: number;
   secureCookies: boolean;
   seedDemo: boolean;
   session: { idleMs: number; absoluteMs: number };
@@ -84,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     secureCookies: e.SECURE_COOKIES ?? production,
     seedDemo: e.SEED_DEMO ?? !production,
     session: { idleMs: e.SESSION_IDLE_DAYS * DAY, absoluteMs: e.SESSION_ABSOLUTE_DAYS * DAY },

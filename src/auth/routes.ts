@@ -22,6 +22,8 @@ export default async function authRoutes(app: FastifyInstance) {
   });
 
   app.post("/signup", async (request, reply) => {
+    // Already signed in (say, a second tab): no second account.
+    if (request.viewer) return reply.redirect("/", 303);
     const form = readForm(request, signUpSchema);
     if (!form.ok) return reply.render("auth/signup", signUpPage(form.values, form.errors), { status: form.status, title: "Join Curbside" });
     const result = await auth.signUp(form.data);

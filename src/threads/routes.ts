@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { FieldErrors } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
+import { idParam } from "../lib/text.ts";
 import {
   askSchema,
   BODY_MAX,
@@ -82,7 +83,8 @@ export default async function threadRoutes(fastify: FastifyInstance) {
 
   app.post("/t/:id/replies", { schema: { params: idParams } }, async (request, reply) => {
     const form = readForm(request, replySchema);
-    const replyTo = Number(form.values.parentId) || undefined;
+    const parsedParent = idParam.safeParse(form.values.parentId);
+    const replyTo = parsedParent.success ? parsedParent.data : undefined;
     if (!form.ok)
       return renderThread(request, reply, request.params.id, 1, { replyTo, values: form.values, errors: form.errors, status: form.status });
     if (!request.viewer)

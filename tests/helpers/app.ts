@@ -1,7 +1,7 @@
 // buildTestApp: the real app on a fresh test database, with cheap password hashing (tests only).
 import type { FastifyInstance } from "fastify";
 import request from "supertest";
-import { buildApp } from "../../src/app.ts";
+import { type AppDeps, buildApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { createPasswordHasher, TEST_ARGON2 } from "../../src/lib/passwords.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
@@ -18,10 +18,19 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  env: Record<string, string> = {},
+  deps: Partial<Pick<AppDeps, "loginLimits" | "passwords">> = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", PUBLIC_URL: "http://localhost:3000", ...env });
-  const app = await buildApp({ config, db: database.db, passwords: testPasswords, logger: false });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    PUBLIC_URL: "http://localhost:3000",
+    RATE_LIMIT_PER_MINUTE: "1000000",
+    ...env,
+  });
+  const app = await buildApp({ config, db: database.db, passwords: testPasswords, logger: false, ...deps });
   await app.ready();
   return {
     app,

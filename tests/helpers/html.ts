@@ -1,0 +1,63 @@
+// Parsing pages as a browser does (parse5), to assert what is actually markup and what is text.
+import { parse } from "parse5";
+
+export interface HtmlNode {
+  nodeName: string;
+  tagName?: string;
+  attrs?: { name: string; value: string }[];
+  childNodes?: HtmlNode[];
+  value?: string;
+  content?: HtmlNode;
+}
+
+export function parseHtml(html: string): HtmlNode {
+  return parse(html) as unknown as HtmlNode;
+}
+
+export function* elements(node: HtmlNode): Generator<HtmlNode> {
+  if (node.tagName) yield node;
+  for (const child of node.childNodes ?? []) yield* elements(child);
+  if (node.content) yield* elements(node.content);
+}
+
+export function attr(node: HtmlNode, name: string): string | undefined {
+  return node.attrs?.find((a) => a.name === name)?.value;
+}
+
+export function textContent(node: HtmlNode): string {
+  if (node.nodeName === "#text") return node.value ?? "";
+  return (node.childNodes ?? []).map(textContent).join("");
+}
+
+export function byId(root: HtmlNode, id: string): HtmlNode | undefined {
+  for (const el of elements(root)) if (attr(el, "id") === id) return el;
+  return undefined;
+}
+
+// Everything Curbside's templates and its Markdown subset produce. Anything else in a page was injected.
+const TAGS = new Set(
+  "html head meta title link script body a header div span nav ul ol li form input button main h1 h2 h3 p strong em br label select option textarea fieldset legend section article aside footer time details summary dl dt dd blockquote".split(
+    " ",
+  ),
+);
+const ATTRIBUTES = new Set(
+  "lang charset name content rel href type src nonce defer class id tabindex method action value for maxlength minlength required autocomplete rows placeholder checked selected datetime title role open hidden aria-labelledby aria-describedby aria-invalid aria-current aria-label aria-hidden aria-live aria-controls data-counter data-unsaved-warning data-reply-to data-reply-name".split(
+    " ",
+  ),
+);
+const DANGEROUS_URL = /^\s*(javascript|vbscript|data|livescript):/i;
+
+/** Describes every element, attribute or URL in the page that Curbside's templates could not have produced. */
+export function injectedMarkup(html: string): string[] {
+  const problems: string[] = [];
+  for (const el of elements(parseHtml(html))) {
+    const tag = el.tagName ?? "";
+    if (!TAGS.has(tag)) problems.push(`element <${tag}>`);
+    if (tag === "script" && attr(el, "src") !== "/public/app.js") problems.push("a script that is not ours");
+    for (const { name, value } of el.attrs ?? []) {
+      if (!ATTRIBUTES.has(name)) problems.push(`attribute ${name} on <${tag}>`);
+      if (["href", "src", "action", "formaction"].includes(name) && DANGEROUS_URL.test(value)) problems.push(`${name}="${value}"`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,219 @@
+// Hostile input on every form field: every string of the Big List of Naughty Strings and a set of XSS
+// payloads. No response is a 5xx, no payload becomes live markup, and accepted text is stored and shown
+// back exactly as typed.
+import { createRequire } from "node:module";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, type TestApp } from "./helpers/app.ts";
+import { categoryId, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
+import { byId, injectedMarkup, parseHtml, textContent } from "./helpers/html.ts";
+import { csrfFrom, logIn } from "./helpers/http.ts";
+
+const naughty: string[] = createRequire(import.meta.url)("big-list-of-naughty-strings");
+
+const XSS = [
+  "<script>alert(1)</script>",
+  "<img src=x onerror=alert(1)>",
+  "<svg/onload=alert(1)>",
+  '"><script>alert(1)</script>',
+  "'><img src=x onerror=alert(1)>",
+  '" autofocus onfocus="alert(1)" x="',
+  "' onmouseover='alert(1)' x='",
+  "</textarea><script>alert(1)</script>",
+  "</title><script>alert(1)</script>",
+  "javascript:alert(1)",
+  "[click me](javascript:alert(1))",
+  "[click me](JaVaScRiPt:alert(1))",
+  "[click me](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+  '[x](https://example.org" onclick="alert(1))',
+  '<a href="javascript:alert(1)">x</a>',
+  "![x](javascript:alert(1))",
+  "<iframe src=https://evil.example></iframe>",
+  "<style>body{display:none}</style>",
+  '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+  "{{constructor.constructor('alert(1)')()}}",
+  "{{{body}}}",
+  "{{> layout}}",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection payload, on purpose.
+  "${alert(1)}",
+  "#{alert(1)}",
+  "<%= 7*7 %>",
+  "&lt;script&gt;alert(1)&lt;/script&gt;",
+  "&#x3C;script&#x3E;alert(1)",
+  "<!--",
+  "]]><script>alert(1)</script>",
+  "<base href=https://evil.example/>",
+];
+
+const PAYLOADS = [...naughty, ...XSS];
+
+/** urlencodes like a browser, including strings that are not well-formed UTF-16. */
+function encodeForm(fields: Record<string, string>): string {
+  const encode = (s: string) =>
+    Array.from(new TextEncoder().encode(s), (b) =>
+      (b >= 0x30 && b <= 0x39) ||
+      (b >= 0x41 && b <= 0x5a) ||
+      (b >= 0x61 && b <= 0x7a) ||
+      b === 0x2d ||
+      b === 0x2e ||
+      b === 0x5f ||
+      b === 0x7e
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).toUpperCase().padStart(2, "0")}`,
+    ).join("");
+  return Object.entries(fields)
+    .map(([k, v]) => `${encode(k)}=${encode(v)}`)
+    .join("&");
+}
+
+/** What a browser shows for the typed text: HTML parsing turns CR LF and lone CR into LF. */
+const asShown = (s: string) => s.toWellFormed().replace(/\r\n?/g, "\n");
+
+let t: TestApp;
+let patient: UserFixture;
+let agent: ReturnType<TestApp["agent"]>;
+let moderator: ReturnType<TestApp["agent"]>;
+let token: string;
+let modToken: string;
+let threadId: number;
+let pendingThreadId: number;
+let pendingReplyId: number;
+let cat: string;
+
+beforeAll(async () => {
+  // Sign-in throttling would answer most of the payloads with 429 before they reach the form.
+  t = await buildTestApp({}, { loginLimits: { perAccount: 1_000_000, perIp: 1_000_000, windowMs: 60_000 } });
+  patient = await createUser(t.db, "patient");
+  agent = t.agent();
+  await logIn(agent, patient);
+  token = csrfFrom((await agent.get("/ask")).text);
+  moderator = t.agent();
+  await logIn(moderator, await createUser(t.db, "moderator"));
+  modToken = csrfFrom((await moderator.get("/moderation")).text);
+  threadId = (await createThread(t.db, patient)).id;
+  pendingThreadId = (await createThread(t.db, patient, { status: "PENDING" })).id;
+  pendingReplyId = (await t.db.reply.create({ data: { threadId, authorId: patient.id, body: "pending", status: "PENDING", path: "p" } }))
+    .id;
+  cat = String(await categoryId(t.db));
+});
+afterAll(() => t.close());
+
+type Sender = ReturnType<TestApp["agent"]>;
+
+async function send(who: Sender, csrf: string, action: string, fields: Record<string, string>) {
+  const res = await who
+    .post(action)
+    .set("Content-Type", "application/x-www-form-urlencoded")
+    .send(encodeForm({ _csrf: csrf, ...fields }));
+  expect(res.status, `${action} answered ${res.status}`).toBeLessThan(500);
+  expect(res.status, "rate-limited: the payload was not exercised").not.toBe(429);
+  if (res.headers["content-type"]?.includes("text/html")) {
+    expect(injectedMarkup(res.text), `${action} with ${JSON.stringify(fields).slice(0, 120)}`).toEqual([]);
+  }
+  return res;
+}
+
+// Each pass puts the payload in the named fields; the other fields hold valid values.
+const PASSES: { form: string; who: () => [Sender, string]; action: () => string; fields: (p: string) => Record<string, string> }[] = [
+  {
+    form: "sign up (every field)",
+    who: () => [t.agent(), ""],
+    action: () => "/signup",
+    fields: (p) => ({
+      email: p,
+      password: p,
+      pseudonym: p,
+      isPhysician: "on",
+      fullName: p,
+      credentials: p,
+      specialty: p,
+      licenseNumber: p,
+      jurisdiction: p,
+    }),
+  },
+  {
+    form: "sign in (every field)",
+    who: () => [t.agent(), ""],
+    action: () => "/login",
+    fields: (p) => ({ email: p, password: p, next: p }),
+  },
+  {
+    form: "ask (every field)",
+    who: () => [agent, token],
+    action: () => "/ask",
+    fields: (p) => ({ title: p, body: p, categoryId: p, _submission: p }),
+  },
+  {
+    form: "reply (every field)",
+    who: () => [agent, token],
+    action: () => `/t/${threadId}/replies`,
+    fields: (p) => ({ body: p, parentId: p, _submission: p }),
+  },
+  {
+    form: "edit question (every field)",
+    who: () => [agent, token],
+    action: () => `/t/${pendingThreadId}/edit`,
+    fields: (p) => ({ title: p, body: p, categoryId: p }),
+  },
+  { form: "edit reply", who: () => [agent, token], action: () => `/replies/${pendingReplyId}/edit`, fields: (p) => ({ body: p }) },
+  {
+    form: "reject (every field)",
+    who: () => [moderator, modToken],
+    action: () => `/moderation/threads/${pendingThreadId}/reject`,
+    fields: (p) => ({ reason: p, note: p }),
+  },
+  {
+    form: "change password",
+    who: () => [agent, token],
+    action: () => "/account/password",
+    fields: (p) => ({ currentPassword: p, newPassword: p }),
+  },
+  { form: "delete account", who: () => [agent, token], action: () => "/account/delete", fields: (p) => ({ password: p, confirm: p }) },
+];
+
+describe.each(PASSES)("$form", (pass) => {
+  it(`survives all ${PAYLOADS.length} payloads`, async () => {
+    for (const payload of PAYLOADS) {
+      const [who, csrf] = pass.who();
+      // Sign-up and sign-in use fresh browsers: fetch their form for a token.
+      const token = csrf || csrfFrom((await who.get(pass.action())).text);
+      await send(who, token, pass.action(), pass.fields(payload));
+    }
+  }, 120_000);
+});
+
+describe("accepted text is stored and shown back exactly as typed", () => {
+  it("question titles", async () => {
+    let accepted = 0;
+    for (const payload of PAYLOADS) {
+      const res = await send(agent, token, "/ask", { title: payload, body: "A body that is long enough to be accepted.", categoryId: cat });
+      if (res.status !== 303) continue;
+      accepted++;
+      const id = Number(String(res.headers.location).split("/")[2]);
+      const row = await t.db.thread.findUniqueOrThrow({ where: { id } });
+      expect(row.title).toBe(payload.toWellFormed());
+      const page = await agent.get(`/t/${id}`);
+      const h1 = byId(parseHtml(page.text), "thread-title");
+      expect(h1 && textContent(h1)).toBe(asShown(payload));
+      expect(injectedMarkup(page.text)).toEqual([]);
+    }
+    expect(accepted).toBeGreaterThan(300);
+  }, 120_000);
+
+  it("replies, in the thread and back in the edit form", async () => {
+    let accepted = 0;
+    for (const payload of PAYLOADS) {
+      const res = await send(agent, token, `/t/${threadId}/replies`, { body: payload, parentId: "" });
+      if (res.status !== 303) continue;
+      accepted++;
+      const id = Number(String(res.headers.location).split("#reply-")[1]);
+      expect((await t.db.reply.findUniqueOrThrow({ where: { id } })).body).toBe(payload.toWellFormed());
+      const edit = await agent.get(`/replies/${id}/edit`);
+      const textarea = byId(parseHtml(edit.text), "body");
+      expect(textarea && textContent(textarea)).toBe(asShown(payload));
+      expect(injectedMarkup(edit.text)).toEqual([]);
+    }
+    const thread = await agent.get(`/t/${threadId}`);
+    expect(injectedMarkup(thread.text)).toEqual([]);
+    expect(accepted).toBeGreaterThan(300);
+  }, 120_000);
+});

@@ -1,0 +1,192 @@
+// The route table drives these checks: every route Fastify knows must have an entry in the authorization
+// matrix (who × route → outcome), and every non-GET route must refuse a missing or wrong CSRF token and a
+// cross-site Origin or Sec-Fetch-Site.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, type TestApp } from "./helpers/app.ts";
+import { categoryId, createReply, createThread, createUser, PASSWORD, type Persona, type UserFixture } from "./helpers/factories.ts";
+import { csrfFrom, logIn } from "./helpers/http.ts";
+
+type Who = "reader" | "owner" | Persona;
+const WHO: Who[] = ["reader", "owner", "patient", "unverifiedPhysician", "physician", "moderator", "admin"];
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(() => t.close());
+
+interface Cell {
+  agent: ReturnType<TestApp["agent"]>;
+  token: string;
+  user: UserFixture | null;
+  owner: UserFixture;
+}
+
+/** A fresh person of the given kind, signed in, and a fresh owner whose content the routes act on. */
+async function cell(who: Who): Promise<Cell> {
+  const owner = await createUser(t.db, "patient");
+  const agent = t.agent();
+  let user: UserFixture | null = null;
+  if (who === "owner") user = owner;
+  else if (who !== "reader") user = await createUser(t.db, who);
+  if (user) await logIn(agent, user);
+  const page = await agent.get(user ? "/account" : "/login");
+  return { agent, token: csrfFrom(page.text), user, owner };
+}
+
+interface Route {
+  /** Builds the request for this cell: the path, and the form fields for a non-GET route. */
+  request(c: Cell): Promise<{ path: string; fields?: Record<string, string> }>;
+  expect: Record<Who, number | string>;
+}
+
+const everyone = (status: number | string) => Object.fromEntries(WHO.map((w) => [w, status])) as Record<Who, number | string>;
+const signedIn = (status: number | string, reader: number | string) => ({ ...everyone(status), reader });
+const staffOnly = (allowed: number | string, reader: number | string) => ({
+  ...everyone(403),
+  reader,
+  moderator: allowed,
+  admin: allowed,
+});
+const ownerOnly = (allowed: number | string) => ({ ...everyone(404), owner: allowed, moderator: 403, admin: 403 });
+
+const pendingThread = async (c: Cell) => (await createThread(t.db, c.owner, { status: "PENDING" })).id;
+const pendingReply = async (c: Cell) => {
+  const thread = await createThread(t.db, c.owner);
+  return (await createReply(t.db, c.owner, thread.id, { status: "PENDING" })).id;
+};
+
+// Outcomes: a status code, or "login" (sent to sign in: 302 to /login?next=…).
+const MATRIX: Record<string, Route> = {
+  "GET /": { request: async () => ({ path: "/" }), expect: everyone(200) },
+  "GET /c/:slug": { request: async () => ({ path: "/c/support" }), expect: everyone(200) },
+  "GET /t/:id": { request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}` }), expect: everyone(200) },
+  "GET /t/:id/:slug": { request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/any-slug` }), expect: everyone(200) },
+  "GET /t/:id/edit": { request: async (c) => ({ path: `/t/${await pendingThread(c)}/edit` }), expect: ownerOnly(200) },
+  "GET /replies/:id/edit": { request: async (c) => ({ path: `/replies/${await pendingReply(c)}/edit` }), expect: ownerOnly(200) },
+  "GET /ask": { request: async () => ({ path: "/ask" }), expect: signedIn(200, "login") },
+  "GET /signup": { request: async () => ({ path: "/signup" }), expect: { ...everyone(302), reader: 200 } },
+  "GET /login": { request: async () => ({ path: "/login" }), expect: { ...everyone(302), reader: 200 } },
+  "GET /physicians": { request: async () => ({ path: "/physicians" }), expect: everyone(200) },
+  "GET /moderation": { request: async () => ({ path: "/moderation" }), expect: staffOnly(200, "login") },
+  "GET /account": { request: async () => ({ path: "/account" }), expect: signedIn(200, "login") },
+  "GET /healthz": { request: async () => ({ path: "/healthz" }), expect: everyone(200) },
+  "GET /readyz": { request: async () => ({ path: "/readyz" }), expect: everyone(200) },
+  "GET /public/*": { request: async () => ({ path: "/public/styles.css" }), expect: everyone(200) },
+  "POST /signup": {
+    request: async () => ({
+      path: "/signup",
+      fields: {
+        email: `m${Date.now()}${Math.round(performance.now())}@example.test`,
+        password: "long enough password",
+        pseudonym: `Matrix ${performance.now()}`.replace(".", ""),
+      },
+    }),
+    expect: everyone(303),
+  },
+  "POST /login": {
+    request: async (c) => ({ path: "/login", fields: { email: c.owner.email, password: PASSWORD } }),
+    expect: everyone(303),
+  },
+  "POST /logout": { request: async () => ({ path: "/logout", fields: {} }), expect: everyone(303) },
+  "POST /ask": {
+    request: async () => ({
+      path: "/ask",
+      fields: {
+        title: "A matrix question title",
+        body: "A matrix question body, long enough.",
+        categoryId: String(await categoryId(t.db)),
+      },
+    }),
+    expect: signedIn(303, 401),
+  },
+  "POST /t/:id/replies": {
+    request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/replies`, fields: { body: "A reply", parentId: "" } }),
+    expect: signedIn(303, 401),
+  },
+  "POST /t/:id/edit": {
+    request: async (c) => ({
+      path: `/t/${await pendingThread(c)}/edit`,
+      fields: { title: "An edited title here", body: "An edited body that is long enough.", categoryId: String(await categoryId(t.db)) },
+    }),
+    expect: ownerOnly(303),
+  },
+  "POST /replies/:id/edit": {
+    request: async (c) => ({ path: `/replies/${await pendingReply(c)}/edit`, fields: { body: "Edited reply" } }),
+    expect: ownerOnly(303),
+  },
+  "POST /moderation/:kind/:id/approve": {
+    request: async (c) => ({ path: `/moderation/threads/${await pendingThread(c)}/approve`, fields: {} }),
+    expect: staffOnly(303, 401),
+  },
+  "POST /moderation/:kind/:id/reject": {
+    request: async (c) => ({
+      path: `/moderation/threads/${await pendingThread(c)}/reject`,
+      fields: { reason: "Off-topic for Curbside", note: "" },
+    }),
+    expect: staffOnly(303, 401),
+  },
+  "POST /account/password": {
+    request: async () => ({ path: "/account/password", fields: { currentPassword: PASSWORD, newPassword: "another long password" } }),
+    expect: signedIn(303, 303),
+  },
+  "POST /account/delete": {
+    request: async () => ({ path: "/account/delete", fields: { password: PASSWORD, confirm: "delete" } }),
+    expect: signedIn(200, 303),
+  },
+};
+
+describe("the authorization matrix", () => {
+  it("has an entry for every route Fastify knows", () => {
+    const routes = t.app.routeTable.map((r) => `${r.method} ${r.url}`);
+    expect(routes.filter((r) => !(r in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((r) => !routes.includes(r))).toEqual([]);
+  });
+
+  const cells = Object.entries(MATRIX).flatMap(([route, spec]) => WHO.map((who) => [route, who, spec] as const));
+  it.each(cells)("%s as %s", async (route, who, spec) => {
+    const c = await cell(who);
+    const { path, fields } = await spec.request(c);
+    const res = route.startsWith("GET ")
+      ? await c.agent.get(path)
+      : await c.agent
+          .post(path)
+          .type("form")
+          .send({ _csrf: c.token, ...fields });
+    const expected = spec.expect[who];
+    if (expected === "login") {
+      expect(res.status).toBe(302);
+      expect(res.headers.location).toMatch(/^\/login\?next=/);
+    } else {
+      expect(res.status).toBe(expected);
+    }
+  });
+});
+
+describe("every non-GET route refuses forged requests", () => {
+  const nonGet = Object.entries(MATRIX).filter(([route]) => !route.startsWith("GET "));
+  // Each is tried by someone who could otherwise use it.
+  const actor = (route: string): Who =>
+    route.includes("/moderation/")
+      ? "moderator"
+      : route.includes("/edit")
+        ? "owner"
+        : route === "POST /signup" || route === "POST /login"
+          ? "reader"
+          : "patient";
+
+  it.each(nonGet)("%s: missing token, wrong token, cross-site Origin, cross-site Sec-Fetch-Site", async (route, spec) => {
+    for (const forge of ["missing", "wrong", "origin", "fetch-site"] as const) {
+      const c = await cell(actor(route));
+      const { path, fields } = await spec.request(c);
+      const threadsBefore = await t.db.thread.count({ where: { status: "PENDING" } });
+      let req = c.agent.post(path).type("form");
+      if (forge === "origin") req = req.set("Origin", "https://evil.example");
+      if (forge === "fetch-site") req = req.set("Sec-Fetch-Site", "cross-site");
+      const token = forge === "missing" ? undefined : forge === "wrong" ? `${c.token.slice(0, -4)}abcd` : c.token;
+      const res = await req.send(token === undefined ? { ...fields } : { _csrf: token, ...fields });
+      expect(res.status, `${route} with ${forge}`).toBe(403);
+      expect(await t.db.thread.count({ where: { status: "PENDING" } }), `${route} with ${forge} changed something`).toBe(threadsBefore);
+    }
+  });
+});
