@@ -20,7 +20,7 @@ import { createPasswordHasher, type PasswordHasher } from "./lib/passwords.ts";
 import moderationRoutes from "./moderation/routes.ts";
 import physicianRoutes from "./physicians/routes.ts";
 import csrf from "./plugins/csrf.ts";
-import errors from "./plugins/errors.ts";
+import errors, { renderErrorPage } from "./plugins/errors.ts";
 import security from "./plugins/security.ts";
 import session from "./plugins/session.ts";
 import views from "./plugins/views.ts";
@@ -81,6 +81,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(security);
   await app.register(csrf);
+  // Shutting down: new requests get a 503 page (and the connection closes) while those in flight finish.
+  // Placed after cookie parsing (the page needs it) and before the session is read from the database.
+  let draining = false;
+  app.decorate("startDraining", () => {
+    draining = true;
+  });
+  app.addHook("onRequest", async (request, reply) => {
+    if (!draining) return;
+    reply.header("connection", "close").header("retry-after", "5");
+    if (request.url === "/readyz" || request.url === "/healthz") return reply.code(503).send({ status: "shutting down" });
+    return renderErrorPage(request, reply, {
+      status: 503,
+      title: "Back in a moment",
+      message: "Curbside is restarting. Please try again in a few seconds.",
+    });
+  });
+
   await app.register(session);
   await app.register(views, { root: join(ROOT, "views") });
   await app.register(errors);

@@ -24,6 +24,7 @@ const envSchema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
     SECURE_COOKIES: bool.optional(),
     SEED_DEMO: bool.optional(),
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(8_000).default(1_000),
     SESSION_IDLE_DAYS: z.coerce.number().min(0.01).max(90).default(7),
     SESSION_ABSOLUTE_DAYS: z.coerce.number().min(0.01).max(365).default(30),
   })
@@ -54,6 +55,8 @@ export interface Config {
   secureCookies: boolean;
   seedDemo: boolean;
   session: { idleMs: number; absoluteMs: number };
+  /** On SIGTERM, how long new requests get 503 (so load balancers move away) before the server closes. */
+  shutdownDrainMs: number;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     secureCookies: e.SECURE_COOKIES ?? production,
     seedDemo: e.SEED_DEMO ?? !production,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     session: { idleMs: e.SESSION_IDLE_DAYS * DAY, absoluteMs: e.SESSION_ABSOLUTE_DAYS * DAY },
   };
 }

@@ -33,7 +33,11 @@ async function main() {
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) console.error(err);
     else say(`${signal ?? "exit"}: finishing requests in flight, then stopping`);
-    await app?.close();
+    if (app) {
+      app.startDraining();
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
+      await app.close();
+    }
     await db.$disconnect();
     await server.stop();
     say("stopped cleanly");

@@ -17,6 +17,8 @@ declare module "fastify" {
     passwords: PasswordHasher;
     routeTable: RouteEntry[];
     loginThrottle: LoginThrottle;
+    /** Starts answering new requests with 503 before the server closes. */
+    startDraining(): void;
   }
   interface FastifyRequest {
     viewer: Viewer;

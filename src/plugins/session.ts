@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import type { Cookie } from "lucia";
 import type { SignedInUser } from "../auth/viewer.ts";
+import { isDatabaseUnavailable } from "./errors.ts";
 
 function setCookie(reply: FastifyReply, cookie: Cookie): void {
   reply.setCookie(cookie.name, cookie.value, cookie.attributes);
@@ -32,7 +33,19 @@ export default fp(
       if (request.url.startsWith("/public/") || request.url === "/healthz") return;
       const sessionId = request.cookies[app.lucia.sessionCookieName];
       if (!sessionId) return;
-      const { session, user } = await app.lucia.validateSession(sessionId);
+      let result: Awaited<ReturnType<typeof app.lucia.validateSession>>;
+      try {
+        result = await app.lucia.validateSession(sessionId);
+      } catch (error) {
+        // Database away: a page gets the 503 page. A form post carries on signed out (keeping the cookie), so
+        // that it reaches its handler, whose own database error then returns the form with the person's text.
+        if (isDatabaseUnavailable(error) && request.method !== "GET" && request.method !== "HEAD") {
+          request.log.warn("database unavailable while reading the session");
+          return;
+        }
+        throw error;
+      }
+      const { session, user } = result;
       if (!session || !user) {
         setCookie(reply, app.lucia.createBlankSessionCookie());
         return;
