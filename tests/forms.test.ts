@@ -149,6 +149,33 @@ const FORMS: FormCase[] = [
       ["too long note", { note: LONG.slice(0, 1_001) }, "Note must be at most 1,000 characters."],
     ],
   },
+  {
+    name: "change password",
+    page: () => "/account",
+    action: () => "/account/password",
+    agent: () => patientAgent,
+    valid: () => ({ currentPassword: "wrong but present", newPassword: "a new long password" }),
+    keptField: "none",
+    bad: [
+      ["empty current password", { currentPassword: "" }, "Enter your current password."],
+      ["short new password", { newPassword: "short" }, "Use at least 10 characters for your new password."],
+      ["too long new password", { newPassword: LONG.slice(0, 201) }, "Password must be at most 200 characters."],
+      ["wrong current password", {}, "That password is not correct."],
+    ],
+  },
+  {
+    name: "delete account",
+    page: () => "/account",
+    action: () => "/account/delete",
+    agent: () => patientAgent,
+    valid: () => ({ password: "wrong but present", confirm: "delete" }),
+    keptField: "none",
+    bad: [
+      ["empty password", { password: "" }, "Enter your password to confirm."],
+      ["no confirmation", { confirm: "" }, "Tick the box to confirm"],
+      ["wrong password", {}, "That password is not correct."],
+    ],
+  },
 ];
 
 function escaped(text: string): string {

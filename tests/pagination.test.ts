@@ -1,0 +1,68 @@
+// Long threads and categories are paginated; a reply to the deepest level attaches beside it.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recountThreads } from "../src/db/seed.ts";
+import { MAX_DEPTH, ROOTS_PER_PAGE, THREADS_PER_PAGE } from "../src/threads/service.ts";
+import { buildTestApp, type TestApp } from "./helpers/app.ts";
+import { createReply, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
+import { logIn, submit } from "./helpers/http.ts";
+
+let t: TestApp;
+let author: UserFixture;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  author = await createUser(t.db);
+});
+afterAll(() => t.close());
+
+describe("thread pages", () => {
+  it("cut by top-level reply, each with its whole sub-thread", async () => {
+    const thread = await createThread(t.db, author);
+    const roots = [];
+    for (let i = 0; i < ROOTS_PER_PAGE + 5; i++) roots.push(await createReply(t.db, author, thread.id, { body: `Root reply ${i}` }));
+    // A deep child of the first root stays on page 1, whenever it was written.
+    const child = await createReply(t.db, author, thread.id, { body: "Late child of the first root", parentId: roots[0]?.id });
+    await recountThreads(t.db);
+
+    const first = (await t.http().get(`/t/${thread.id}`)).text;
+    const second = (await t.http().get(`/t/${thread.id}?page=2`)).text;
+    expect(first.match(/class="reply depth-0/g)).toHaveLength(ROOTS_PER_PAGE);
+    expect(second.match(/class="reply depth-0/g)).toHaveLength(5);
+    expect(first).toContain(`id="reply-${child.id}"`);
+    expect(second).not.toContain(`id="reply-${child.id}"`);
+    expect(first).toContain('aria-label="Pages of replies"');
+    expect(first).toContain(`href="/t/${thread.id}/question-number`);
+    expect(second).toContain("Root reply 24");
+    expect(second).not.toContain("Root reply 0<");
+  });
+
+  it("a reply to the deepest level attaches beside it, and the redirect finds its page", async () => {
+    const thread = await createThread(t.db, author);
+    let parent = await createReply(t.db, author, thread.id);
+    for (let depth = 1; depth <= MAX_DEPTH; depth++) parent = await createReply(t.db, author, thread.id, { parentId: parent.id });
+    expect(parent.depth).toBe(MAX_DEPTH);
+    const agent = t.agent();
+    await logIn(agent, await createUser(t.db, "physician"));
+    const res = await submit(agent, `/t/${thread.id}`, `/t/${thread.id}/replies`, {
+      body: "Answering the deepest reply",
+      parentId: String(parent.id),
+    });
+    expect(res.status).toBe(303);
+    const created = await t.db.reply.findFirstOrThrow({ where: { body: "Answering the deepest reply" } });
+    expect(created.depth).toBe(MAX_DEPTH);
+    expect(created.parentId).toBe(parent.parentId);
+    expect(created.rootId).toBe(parent.rootId);
+  });
+});
+
+describe("category pages", () => {
+  it("are paginated, newest activity first", async () => {
+    for (let i = 0; i < THREADS_PER_PAGE + 3; i++)
+      await createThread(t.db, author, { title: `Support thread number ${i}`, category: "support" });
+    const first = (await t.http().get("/c/support")).text;
+    const second = (await t.http().get("/c/support?page=2")).text;
+    expect(first.match(/class="thread-card"/g)).toHaveLength(THREADS_PER_PAGE);
+    expect(second.match(/class="thread-card"/g)).toHaveLength(3);
+    expect(first).toContain('aria-label="Pages of this category"');
+  });
+});
