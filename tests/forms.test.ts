@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { categoryId, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
+import { byId, parseHtml, textContent } from "./helpers/html.ts";
 import { csrfFrom, logIn, submit, textOf } from "./helpers/http.ts";
 
 let t: TestApp;
@@ -218,6 +219,19 @@ describe.each(FORMS)("$name form", (form) => {
       .send({ ...form.valid(), _csrf: `${token.slice(0, -2)}xx` });
     expect(res.status).toBe(403);
     expect(await t.db.thread.count()).toBe(before);
+  });
+});
+
+describe("text kept exactly", () => {
+  it("a re-rendered form gives back every character, leading newline and spaces included", async () => {
+    const body = "\n  indented first line\n\n\tand a tab, <b>tags</b> & entities &amp;";
+    const res = await submit(patientAgent, "/ask", "/ask", { title: "Short", body, categoryId: cat });
+    expect(res.status).toBe(400);
+    const doc = parseHtml(res.text);
+    const textarea = byId(doc, "body");
+    expect(textarea && textContent(textarea)).toBe(body);
+    const title = byId(doc, "title");
+    expect(title?.attrs?.find((a) => a.name === "value")?.value).toBe("Short");
   });
 });
 

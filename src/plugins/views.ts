@@ -34,7 +34,13 @@ export default fp(
       layout: "layouts/main.hbs",
       viewExt: "hbs",
       production: app.config.production,
-      options: { partials: listPartials(opts.root, join(opts.root, "partials")) },
+      // preventIndent: an indented partial call must not indent the partial's lines, or text kept in a
+      // <textarea> would come back with extra spaces.
+      options: {
+        partials: listPartials(opts.root, join(opts.root, "partials")),
+        preventIndent: true,
+        compileOptions: { preventIndent: true },
+      },
     });
 
     app.decorateReply(

@@ -1,0 +1,240 @@
+// In a real browser: the flows people follow, located by role and label as a screen reader finds them.
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD, seedDemo } from "../../src/db/seed.ts";
+import { type E2E, expectAccessible, signIn, startE2E } from "./browser.ts";
+
+let e2e: E2E;
+const SHOTS = join(import.meta.dirname, "screenshots");
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  await seedDemo(e2e.t.db);
+  await mkdir(SHOTS, { recursive: true });
+});
+afterAll(() => e2e?.close());
+
+async function newPage(options?: Parameters<E2E["context"]>[0]): Promise<Page> {
+  return (await e2e.context(options)).newPage();
+}
+
+async function approveInQueue(page: Page, heading: RegExp | string, button = /^Approve/) {
+  await page.goto("/moderation");
+  const item = page.getByRole("article").filter({ has: page.getByRole("heading", { name: heading }) });
+  await item.getByRole("button", { name: button }).click();
+  await expect(page.getByRole("status").first()).toBeDefined();
+  await page.waitForURL(/\/moderation\?notice=/);
+}
+
+describe("flow 1: ask, moderate, answer, follow up, read", () => {
+  it("works in the browser, and the reader sees the nested exchange", async () => {
+    const title = "Chemical pregnancies after a healthy first child";
+    const patient = await newPage();
+    await patient.goto("/signup");
+    await patient.getByLabel("Email").fill("iris.e2e@example.test");
+    await patient.getByLabel("Password").fill("iris has a long password");
+    await patient.getByLabel("Pseudonym").fill("Iris");
+    await patient.getByRole("button", { name: "Create account" }).click();
+    await patient.waitForURL(`${e2e.base}/`);
+
+    await patient.getByRole("link", { name: "Ask a question" }).first().click();
+    await patient.getByLabel("Title").fill(title);
+    await patient.getByLabel("Category").selectOption({ label: "Recurrent pregnancy loss" });
+    await patient
+      .getByLabel("Your question")
+      .fill("I have a healthy son and since then three chemical pregnancies. What should I ask my doctor?");
+    await patient.getByRole("button", { name: "Send for review" }).click();
+    await expect(patient.getByText("Awaiting moderation.").isVisible()).resolves.toBe(true);
+    const threadUrl = new URL(patient.url()).pathname;
+
+    const reader = await newPage();
+    expect((await reader.goto(threadUrl))?.status()).toBe(404);
+
+    const moderator = await newPage();
+    await signIn(moderator, "moderator@example.com", DEMO_PASSWORD);
+    await approveInQueue(moderator, title);
+
+    const physician = await newPage();
+    await signIn(physician, "physician@example.com", DEMO_PASSWORD);
+    await physician.goto(threadUrl);
+    await physician.getByLabel("Your reply").fill("Ask about antiphospholipid antibodies, thyroid function and NK-cell activity.");
+    await physician.getByRole("button", { name: "Post reply" }).click();
+    await expect(physician.getByText("Dr. Amara Nwosu says:").isVisible()).resolves.toBe(true);
+
+    // The patient answers beneath the physician: "Reply" moves the form under the answer.
+    await patient.goto(threadUrl);
+    await patient.getByRole("link", { name: "Reply to Dr. Amara Nwosu" }).click();
+    const form = patient.locator("li.reply-physician #reply-form");
+    await expect(form.isVisible()).resolves.toBe(true);
+    await patient.getByLabel("Your reply").fill("Thank you! Should both of us be tested?");
+    await patient.getByRole("button", { name: "Post reply" }).click();
+    await expect(patient.getByText("Awaiting moderation.").first().isVisible()).resolves.toBe(true);
+
+    await approveInQueue(moderator, /^Reply in Chemical pregnancies/);
+
+    await reader.goto(threadUrl);
+    const answer = reader.locator("li.reply-physician").filter({ hasText: "antiphospholipid" });
+    await expect(answer.getByText("verified").first().isVisible()).resolves.toBe(true);
+    const nested = answer.locator("ol.children > li.reply").filter({ hasText: "Should both of us be tested?" });
+    await expect(nested.isVisible()).resolves.toBe(true);
+    await expect(nested.getByText("Iris says:").isVisible()).resolves.toBe(true);
+    await expect(reader.getByText("Awaiting moderation").count()).resolves.toBe(0);
+    await expectAccessible(reader);
+  });
+});
+
+describe("flow 2: a physician applies, is verified, and the badge appears", () => {
+  it("works in the browser", async () => {
+    const applicant = await newPage();
+    await applicant.goto("/signup");
+    await expect(applicant.getByLabel("Licence number").isVisible()).resolves.toBe(false);
+    await applicant.getByLabel("Email").fill("dr.rowan@example.test");
+    await applicant.getByLabel("Password").fill("rowan's long password");
+    await applicant.getByLabel("Pseudonym").fill("rowanmd");
+    await applicant.getByLabel("I am a physician").check();
+    await applicant.getByLabel("Full name, as registered").fill("Rowan Achebe");
+    await applicant.getByLabel("Credentials").fill("MD");
+    await applicant.getByLabel("Specialty").selectOption("Reproductive immunology");
+    await applicant.getByLabel("Licence number").fill("TEST-55102");
+    await applicant.getByLabel("Licensing jurisdiction").fill("Testland Medical Council");
+    await applicant.getByRole("button", { name: "Create account" }).click();
+    await applicant.waitForURL(/\/account$/);
+    await expect(applicant.getByText("Awaiting review.").isVisible()).resolves.toBe(true);
+
+    const moderator = await newPage();
+    await signIn(moderator, "moderator@example.com", DEMO_PASSWORD);
+    await approveInQueue(moderator, "Rowan Achebe, MD", /^Verify physician/);
+
+    await applicant.goto("/account");
+    await expect(applicant.getByText(/^Verified on/).isVisible()).resolves.toBe(true);
+    await applicant.goto("/t/7");
+    await applicant.getByLabel("Your reply").fill("Verified and answering at once.");
+    await applicant.getByRole("button", { name: "Post reply" }).click();
+    const reader = await newPage();
+    await reader.goto("/t/7");
+    const post = reader.locator("li.reply").filter({ hasText: "Verified and answering at once." });
+    await expect(post.getByText("Dr. Rowan Achebe").first().isVisible()).resolves.toBe(true);
+    await expect(post.getByText(/MD · Reproductive immunology · verified/).isVisible()).resolves.toBe(true);
+    await reader.goto("/physicians");
+    await expect(reader.getByRole("heading", { name: "Dr. Rowan Achebe, MD" }).isVisible()).resolves.toBe(true);
+  });
+});
+
+describe("keyboard, focus and form errors", () => {
+  it("asking and replying work with the keyboard alone, with visible focus", async () => {
+    const page = await newPage();
+    await signIn(page, "patient@example.com", DEMO_PASSWORD);
+    await page.goto("/ask");
+    await page.getByLabel("Title").focus();
+    await page.keyboard.type("Typed with the keyboard only, start to end");
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    expect(outline).not.toBe("none");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("body");
+    await page.keyboard.type("A question typed without a mouse, long enough to be accepted.");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/t\/\d+$/);
+    await expect(page.getByText("Awaiting moderation.").isVisible()).resolves.toBe(true);
+
+    await page.goto("/t/3");
+    const replyLink = page.getByRole("link", { name: "Reply to Dr. Amara Nwosu" }).first();
+    await replyLink.focus();
+    await page.keyboard.press("Enter");
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("body");
+    await page.keyboard.type("Replying with the keyboard.");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/#reply-\d+$/);
+    await expect(page.getByText("Replying with the keyboard.").isVisible()).resolves.toBe(true);
+  });
+
+  it("form errors are tied to their fields and announced", async () => {
+    const page = await newPage();
+    await signIn(page, "patient@example.com", DEMO_PASSWORD);
+    await page.goto("/ask");
+    await page.getByLabel("Title").fill("Too short");
+    await page.getByLabel("Your question").fill("Something I typed and want to keep.");
+    await page.getByLabel("Category").selectOption({ label: "Support" });
+    await page.getByRole("button", { name: "Send for review" }).click();
+    await expect(page.getByRole("alert").textContent()).resolves.toContain("Title needs at least 10 characters.");
+    const title = page.getByLabel("Title");
+    await expect(title.getAttribute("aria-invalid")).resolves.toBe("true");
+    const describedBy = (await title.getAttribute("aria-describedby")) ?? "";
+    expect(describedBy.split(" ")).toContain("title-error");
+    await expect(page.locator("#title-error").textContent()).resolves.toBe("Title needs at least 10 characters.");
+    await expect(page.getByLabel("Your question").inputValue()).resolves.toBe("Something I typed and want to keep.");
+  });
+});
+
+describe("progressive enhancement", () => {
+  it("counts characters and warns before leaving an unsent post", async () => {
+    const page = await newPage();
+    await signIn(page, "patient@example.com", DEMO_PASSWORD);
+    await page.goto("/t/3");
+    await page.getByLabel("Your reply").fill("Twelve chars");
+    await expect(page.getByText("12 / 5,000 characters").isVisible()).resolves.toBe(true);
+    let warned = false;
+    page.once("dialog", async (dialog) => {
+      warned = dialog.type() === "beforeunload";
+      await dialog.dismiss();
+    });
+    await page.getByRole("link", { name: "Physicians", exact: true }).first().click();
+    expect(warned).toBe(true);
+  });
+
+  it("everything works with JavaScript off: reply to a reply through the Reply link", async () => {
+    const page = await newPage({ javaScriptEnabled: false });
+    await signIn(page, "patient@example.com", DEMO_PASSWORD);
+    await page.goto("/t/4");
+    await page.getByRole("link", { name: "Reply to Dr. Tomás Varga" }).first().click();
+    expect(page.url()).toMatch(/replyto=\d+#reply-form$/);
+    await expect(page.getByRole("heading", { name: "Reply to Dr. Tomás Varga" }).isVisible()).resolves.toBe(true);
+    await page.getByLabel("Your reply").fill("Without JavaScript, nested all the same.");
+    await page.getByRole("button", { name: "Post reply" }).click();
+    await page.waitForURL(/#reply-\d+$/);
+    const mine = page.locator("ol.children > li.reply").filter({ hasText: "Without JavaScript, nested all the same." });
+    await expect(mine.getByText("Awaiting moderation.").isVisible()).resolves.toBe(true);
+  });
+});
+
+describe("accessibility and screenshots", () => {
+  const PAGES: [string, string, string | null][] = [
+    ["home", "/", null],
+    ["thread", "/t/1", null],
+    ["category", "/c/reproductive-immunology", null],
+    ["physicians", "/physicians", null],
+    ["signup", "/signup", null],
+    ["login", "/login", null],
+    ["not-found", "/no/such/page", null],
+    ["ask", "/ask", "patient@example.com"],
+    ["account", "/account", "patient@example.com"],
+    ["rejected-question", "/t/10", "patient@example.com"],
+    ["moderation", "/moderation", "moderator@example.com"],
+  ];
+
+  for (const [width, height] of [
+    [390, 844],
+    [1280, 800],
+  ] as const) {
+    it(`every page type has no axe violations at ${width}×${height}`, async () => {
+      const pages = new Map<string | null, Page>();
+      for (const [name, path, who] of PAGES) {
+        let page = pages.get(who);
+        if (!page) {
+          page = await newPage({ width, height });
+          if (who) await signIn(page, who, DEMO_PASSWORD);
+          pages.set(who, page);
+        }
+        await page.goto(path);
+        await expectAccessible(page);
+        await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+      }
+    });
+  }
+});
