@@ -1,6 +1,6 @@
 // The e2e harness: the real app listening on a free port over a fresh test database, and Chromium.
 import type { AddressInfo } from "node:net";
-import AxeBuilder from "@axe-core/playwright";
+import { AxeBuilder } from "@axe-core/playwright";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { buildTestApp, type TestApp } from "../helpers/app.ts";
