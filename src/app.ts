@@ -24,6 +24,7 @@ import errors, { renderErrorPage } from "./plugins/errors.ts";
 import security from "./plugins/security.ts";
 import session from "./plugins/session.ts";
 import views from "./plugins/views.ts";
+import safetyRoutes from "./safety/routes.ts";
 import threadRoutes from "./threads/routes.ts";
 
 const ROOT = join(fileURLToPath(new URL(".", import.meta.url)), "..");
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(moderationRoutes);
   await app.register(physicianRoutes);
   await app.register(accountRoutes);
+  await app.register(safetyRoutes);
 
   return app;
 }

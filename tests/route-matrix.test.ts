@@ -72,6 +72,7 @@ const MATRIX: Record<string, Route> = {
   "GET /account": { request: async () => ({ path: "/account" }), expect: signedIn(200, "login") },
   "GET /healthz": { request: async () => ({ path: "/healthz" }), expect: everyone(200) },
   "GET /readyz": { request: async () => ({ path: "/readyz" }), expect: everyone(200) },
+  "GET /safety-rules.json": { request: async () => ({ path: "/safety-rules.json" }), expect: everyone(200) },
   "GET /public/*": { request: async () => ({ path: "/public/styles.css" }), expect: everyone(200) },
   "POST /signup": {
     request: async () => ({

@@ -42,6 +42,7 @@ describe("every GET route", () => {
       "GET /t/:id/edit",
       "GET /replies/:id/edit",
       "GET /public/*",
+      "GET /safety-rules.json",
       "POST /signup",
       "POST /login",
       "POST /logout",

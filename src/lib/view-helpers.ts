@@ -1,5 +1,6 @@
 // Handlebars helpers, one per purpose. User text reaches HTML only through `{{ }}` (escaped) or `markdown`.
 import type { HelperOptions } from "handlebars";
+import { highlightSegments } from "../safety/review.ts";
 import { renderMarkdown } from "./markdown.ts";
 
 type HB = typeof import("handlebars");
@@ -28,6 +29,18 @@ export function registerHelpers(hb: HB): void {
   hb.registerHelper("markdown", (source: unknown) => {
     if (typeof source !== "string") throw new Error("markdown helper needs a string");
     return new hb.SafeString(renderMarkdown(source));
+  });
+  /** Plain text with emergency signs and identifying details marked, for moderators. Every part is escaped. */
+  hb.registerHelper("highlight", (source: unknown) => {
+    if (typeof source !== "string") throw new Error("highlight helper needs a string");
+    const html = highlightSegments(source)
+      .map((s) =>
+        s.kind === null
+          ? hb.escapeExpression(s.text)
+          : `<mark class="flag-${s.kind}" title="${s.kind === "emergency" ? "Possible emergency" : "Possibly identifying"}">${hb.escapeExpression(s.text)}</mark>`,
+      )
+      .join("");
+    return new hb.SafeString(`<p class="plain-text">${html}</p>`);
   });
   /** "21 November 2026" */
   hb.registerHelper("date", (value: unknown) => {

@@ -41,14 +41,14 @@ export function createModerationService(db: Database) {
       requireModerator(viewer, "viewModerationQueue");
       const [threads, replies, applications] = await Promise.all([
         db.thread.findMany({
-          where: { status: "PENDING" },
-          orderBy: { updatedAt: "asc" },
+          where: { status: "PENDING", withdrawnAt: null },
+          orderBy: [{ urgent: "desc" }, { updatedAt: "asc" }],
           take: 100,
           include: { author: authorSelect, category: { select: { name: true } } },
         }),
         db.reply.findMany({
           where: { status: "PENDING" },
-          orderBy: { updatedAt: "asc" },
+          orderBy: [{ urgent: "desc" }, { updatedAt: "asc" }],
           take: 100,
           include: {
             author: authorSelect,
@@ -71,6 +71,7 @@ export function createModerationService(db: Database) {
           body: t.body,
           url: threadUrl(t),
           category: t.category.name,
+          urgent: t.urgent,
           author: authorView(t.author as AuthorRow),
           submittedAt: t.updatedAt,
         })),
@@ -80,6 +81,7 @@ export function createModerationService(db: Database) {
           body: r.body,
           url: `${threadUrl(r.thread)}#reply-${r.id}`,
           thread: { title: r.thread.title, url: threadUrl(r.thread) },
+          urgent: r.urgent,
           parent: r.parent ? { author: authorView(r.parent.author as AuthorRow).name, excerpt: excerpt(r.parent.body, 160) } : null,
           author: authorView(r.author as AuthorRow),
           submittedAt: r.updatedAt,

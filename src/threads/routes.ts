@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { FieldErrors } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
 import { idParam } from "../lib/text.ts";
+import { removeIdentifyingDetails, reviewText, type SafetyReview } from "../safety/review.ts";
 import {
   askSchema,
   BODY_MAX,
@@ -47,7 +48,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
     reply: FastifyReply,
     id: number,
     page: number,
-    form: { replyTo?: number; values?: FormValues; errors?: FieldErrors; status?: number } = {},
+    form: { replyTo?: number; values?: FormValues; errors?: FieldErrors; status?: number; safety?: SafetyReview } = {},
   ) {
     const data = await threads.threadPage(request.viewer, id, page);
     const replyTo = form.replyTo ? await threads.replyTarget(request.viewer, id, form.replyTo) : null;
@@ -65,6 +66,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
           errors: form.errors ?? {},
           hasErrors: !!form.errors && Object.keys(form.errors).length > 0,
           max: REPLY_MAX,
+          safety: form.safety,
         },
       },
       { title: data.thread.title, status: form.status },
@@ -94,6 +96,10 @@ export default async function threadRoutes(fastify: FastifyInstance) {
         errors: { _form: SIGNED_OUT },
         status: 401,
       });
+    // Signs of an emergency or identifying details: show the author before anything is sent.
+    const safety = form.data._reviewed ? null : reviewText(form.data.body);
+    if (safety) return renderThread(request, reply, request.params.id, 1, { replyTo, values: form.values, safety });
+    if (form.data._reviewed === "remove") form.data.body = removeIdentifyingDetails(form.data.body);
     const result = await threads.reply(request.viewer, request.params.id, form.data);
     if (!result.ok) {
       return renderThread(request, reply, request.params.id, 1, { values: form.values, errors: result.errors, status: result.status });
@@ -101,8 +107,9 @@ export default async function threadRoutes(fastify: FastifyInstance) {
     return reply.redirect(result.value.url, 303);
   });
 
-  const askPage = async (values: FormValues, errors: FieldErrors = {}) => ({
+  const askPage = async (values: FormValues, errors: FieldErrors = {}, safety: SafetyReview | null = null) => ({
     values: { ...values, _submission: values._submission || newSubmissionKey() },
+    safety,
     errors,
     hasErrors: Object.keys(errors).length > 0,
     categories: (await threads.categories()).map((c) => ({ ...c, selected: values.categoryId === String(c.id) })),
@@ -120,6 +127,12 @@ export default async function threadRoutes(fastify: FastifyInstance) {
       return reply.render("threads/ask", await askPage(form.values, form.errors), { status: form.status, title: "Ask a question" });
     if (!request.viewer)
       return reply.render("threads/ask", await askPage(form.values, { _form: SIGNED_OUT }), { status: 401, title: "Ask a question" });
+    const safety = form.data._reviewed ? null : reviewText(form.data.title, form.data.body);
+    if (safety) return reply.render("threads/ask", await askPage(form.values, {}, safety), { title: "Ask a question" });
+    if (form.data._reviewed === "remove") {
+      form.data.title = removeIdentifyingDetails(form.data.title);
+      form.data.body = removeIdentifyingDetails(form.data.body);
+    }
     const result = await threads.ask(request.viewer, form.data);
     if (!result.ok)
       return reply.render("threads/ask", await askPage(form.values, result.errors), { status: result.status, title: "Ask a question" });
@@ -140,6 +153,13 @@ export default async function threadRoutes(fastify: FastifyInstance) {
         { ...(await askPage(form.values, form.errors)), thread },
         { status: form.status, title: "Edit your question" },
       );
+    const safety = form.data._reviewed ? null : reviewText(form.data.title, form.data.body);
+    if (safety)
+      return reply.render("threads/edit", { ...(await askPage(form.values, {}, safety)), thread }, { title: "Edit your question" });
+    if (form.data._reviewed === "remove") {
+      form.data.title = removeIdentifyingDetails(form.data.title);
+      form.data.body = removeIdentifyingDetails(form.data.body);
+    }
     const result = await threads.editThread(request.viewer, request.params.id, form.data);
     if (!result.ok)
       return reply.render(
@@ -162,14 +182,17 @@ export default async function threadRoutes(fastify: FastifyInstance) {
   app.post("/replies/:id/edit", { schema: { params: idParams } }, async (request, reply) => {
     const target = await threads.replyForEdit(request.viewer, request.params.id);
     const form = readForm(request, editReplySchema);
-    const rerender = (errors: FieldErrors, status?: number) =>
+    const rerender = (errors: FieldErrors, status?: number, safety: SafetyReview | null = null) =>
       reply.render(
         "threads/edit-reply",
-        { reply: target, values: form.values, errors, hasErrors: true, max: REPLY_MAX },
+        { reply: target, values: form.values, errors, hasErrors: Object.keys(errors).length > 0, max: REPLY_MAX, safety },
         { status, title: "Edit your reply" },
       );
     if (!form.ok) return rerender(form.errors, form.status);
-    const result = await threads.editReply(request.viewer, request.params.id, form.data.body);
+    const safety = form.data._reviewed ? null : reviewText(form.data.body);
+    if (safety) return rerender({}, 200, safety);
+    const body = form.data._reviewed === "remove" ? removeIdentifyingDetails(form.data.body) : form.data.body;
+    const result = await threads.editReply(request.viewer, request.params.id, body);
     if (!result.ok) return rerender(result.errors, result.status);
     return reply.redirect(result.value.url, 303);
   });

@@ -1,6 +1,7 @@
 // The contract of asking, replying and editing.
 import { z } from "zod";
 import { idParam, optionalIdField, pageQuery, requiredText, submissionKey } from "../lib/text.ts";
+import { reviewedField } from "../safety/review.ts";
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 10_000;
@@ -10,6 +11,7 @@ export const askSchema = z.object({
   title: requiredText("Title", TITLE_MAX, 10),
   body: requiredText("Your question", BODY_MAX, 20),
   _submission: submissionKey,
+  _reviewed: reviewedField,
   categoryId: z.coerce
     .number({ error: "Choose a category." })
     .int("Choose a category.")
@@ -24,10 +26,11 @@ export const replySchema = z.object({
   body: requiredText("Your reply", REPLY_MAX, 2),
   parentId: optionalIdField,
   _submission: submissionKey,
+  _reviewed: reviewedField,
 });
 export type ReplyInput = z.output<typeof replySchema>;
 
-export const editReplySchema = z.object({ body: requiredText("Your reply", REPLY_MAX, 2) });
+export const editReplySchema = z.object({ body: requiredText("Your reply", REPLY_MAX, 2), _reviewed: reviewedField });
 
 export const threadParams = z.object({ id: idParam, slug: z.string().max(200).optional() });
 export const threadQuery = z.object({ page: pageQuery, replyto: z.union([z.literal(""), idParam]).optional() });

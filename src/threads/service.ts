@@ -5,6 +5,7 @@ import { isStaff, isVerifiedPhysician, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { AppError, forbidden, invalid, notFound, ok, type Result } from "../lib/errors.ts";
+import { isUrgent } from "../safety/review.ts";
 import type { AskInput, ReplyInput } from "./schemas.ts";
 import { type AuthorRow, authorView, moderationView, threadSummary, threadUrl } from "./view-models.ts";
 
@@ -246,6 +247,7 @@ export function createThreadService(db: Database) {
             updatedAt: now,
             lastActivityAt: now,
             submissionKey: key,
+            urgent: isUrgent(input.title, input.body),
           },
           select: { id: true, status: true },
         })
@@ -317,6 +319,7 @@ export function createThreadService(db: Database) {
               createdAt: now,
               updatedAt: now,
               submissionKey: key,
+              urgent: isUrgent(input.body),
             },
             select: { id: true },
           });
@@ -372,6 +375,7 @@ export function createThreadService(db: Database) {
           title: input.title,
           body: input.body,
           categoryId: category.id,
+          urgent: isUrgent(input.title, input.body),
           status: "PENDING",
           moderationReason: null,
           moderationNote: null,
@@ -401,7 +405,7 @@ export function createThreadService(db: Database) {
       const current = await this.replyForEdit(viewer, id);
       const { count } = await db.reply.updateMany({
         where: { id, authorId: viewer?.id, status: { in: ["PENDING", "REJECTED"] } },
-        data: { body, status: "PENDING", moderationReason: null, moderationNote: null, updatedAt: new Date() },
+        data: { body, urgent: isUrgent(body), status: "PENDING", moderationReason: null, moderationNote: null, updatedAt: new Date() },
       });
       if (count === 0) return invalid({ _form: "A moderator decided on this reply while you were editing. Your text is below." }, 409);
       return ok({ url: `${current.thread.url}#reply-${id}` });
