@@ -131,6 +131,29 @@ const MATRIX: Record<string, Route> = {
     request: async () => ({ path: "/account/password", fields: { currentPassword: PASSWORD, newPassword: "another long password" } }),
     expect: signedIn(303, 303),
   },
+  "POST /account/pseudonym": {
+    request: async () => ({ path: "/account/pseudonym", fields: { pseudonym: `Renamed ${performance.now()}`.replace(".", "") } }),
+    expect: signedIn(303, 303),
+  },
+  "POST /account/email": {
+    request: async () => ({
+      path: "/account/email",
+      fields: { email: `renamed${performance.now()}@example.test`.replace(".", ""), password: PASSWORD },
+    }),
+    expect: signedIn(303, 303),
+  },
+  "POST /account/sessions/:id/end": {
+    request: async (c) => {
+      // Another of this person's sessions (or, for a reader, someone else's): only its owner may end it.
+      const someone = c.user ?? c.owner;
+      const other = t.agent();
+      await logIn(other, someone);
+      const rows = await t.db.session.findMany({ where: { userId: someone.id }, orderBy: { createdAt: "desc" } });
+      return { path: `/account/sessions/${rows[0]?.id}/end`, fields: {} };
+    },
+    expect: signedIn(303, 303),
+  },
+  "GET /account/export": { request: async () => ({ path: "/account/export" }), expect: signedIn(200, "login") },
   "POST /account/delete": {
     request: async () => ({ path: "/account/delete", fields: { password: PASSWORD, confirm: "delete" } }),
     expect: signedIn(200, 303),

@@ -54,6 +54,10 @@ describe("every GET route", () => {
       "POST /moderation/:kind/:id/reject",
       "POST /account/password",
       "POST /account/delete",
+      "POST /account/pseudonym",
+      "POST /account/email",
+      "POST /account/sessions/:id/end",
+      "GET /account/export",
     ]);
     const routes = t.app.routeTable.map((r) => `${r.method} ${r.url}`);
     expect(routes.length).toBeGreaterThan(15);

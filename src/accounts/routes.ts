@@ -1,17 +1,23 @@
 // /account: your details, your application, your posts and their review state; changing your password and
 // deleting your account.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
 import { hashSessionId as hashOf } from "../auth/session-store.ts";
-import type { FieldErrors } from "../lib/errors.ts";
+import { type FieldErrors, notFound } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
 import { signOut } from "../plugins/session.ts";
 import { createThreadService } from "../threads/service.ts";
-import { changePasswordSchema, deleteAccountSchema } from "./schemas.ts";
+import { changePasswordSchema, deleteAccountSchema, emailSchema, pseudonymSchema, sessionParams } from "./schemas.ts";
 import { createAccountService } from "./service.ts";
 
 const NOTICES: Record<string, string> = {
   "password-changed": "Your password is changed. You were signed out everywhere else.",
+  "pseudonym-changed": "Your pseudonym is changed. Your posts now show it.",
+  "email-changed": "Your email address is changed.",
+  "session-ended": "That session is ended: the browser is signed out.",
 };
+
+type AccountForm = "password" | "delete" | "pseudonym" | "email";
 
 export default async function accountRoutes(app: FastifyInstance) {
   const accounts = createAccountService(app.db, app.passwords);
@@ -20,17 +26,30 @@ export default async function accountRoutes(app: FastifyInstance) {
   async function renderAccount(
     request: FastifyRequest,
     reply: FastifyReply,
-    options: { notice?: string; form?: "password" | "delete"; errors?: FieldErrors; values?: FormValues; status?: number } = {},
+    options: { notice?: string; form?: AccountForm; errors?: FieldErrors; values?: FormValues; status?: number } = {},
   ) {
-    const [account, posts] = await Promise.all([accounts.overview(request.viewer), threads.myPosts(request.viewer)]);
+    const currentHash = request.session ? hashOf(request.session.id) : null;
+    const [account, posts, sessions] = await Promise.all([
+      accounts.overview(request.viewer),
+      threads.myPosts(request.viewer),
+      accounts.sessions(request.viewer, currentHash),
+    ]);
     const errors = options.errors ?? {};
+    const formState = (name: AccountForm) => ({
+      errors: options.form === name ? errors : {},
+      hasErrors: options.form === name,
+      values: options.form === name ? (options.values ?? {}) : {},
+    });
     return reply.render(
       "accounts/show",
       {
         account,
         posts,
         notice: options.notice,
-        passwordForm: { errors: options.form === "password" ? errors : {}, hasErrors: options.form === "password" },
+        sessions,
+        pseudonymForm: formState("pseudonym"),
+        emailForm: formState("email"),
+        passwordForm: formState("password"),
         deleteForm: {
           errors: options.form === "delete" ? errors : {},
           hasErrors: options.form === "delete",
@@ -59,6 +78,53 @@ export default async function accountRoutes(app: FastifyInstance) {
     );
     if (!result.ok) return renderAccount(request, reply, { form: "password", errors: result.errors, status: result.status });
     return reply.redirect("/account?notice=password-changed", 303);
+  });
+
+  app.post("/account/pseudonym", async (request, reply) => {
+    if (!request.viewer) return reply.redirect("/login?next=%2Faccount", 303);
+    const form = readForm(request, pseudonymSchema);
+    if (!form.ok)
+      return renderAccount(request, reply, { form: "pseudonym", errors: form.errors, values: form.values, status: form.status });
+    const result = await accounts.changePseudonym(request.viewer, form.data.pseudonym);
+    if (!result.ok)
+      return renderAccount(request, reply, { form: "pseudonym", errors: result.errors, values: form.values, status: result.status });
+    return reply.redirect("/account?notice=pseudonym-changed", 303);
+  });
+
+  app.post("/account/email", async (request, reply) => {
+    if (!request.viewer) return reply.redirect("/login?next=%2Faccount", 303);
+    const form = readForm(request, emailSchema);
+    if (!form.ok) return renderAccount(request, reply, { form: "email", errors: form.errors, values: form.values, status: form.status });
+    const result = await accounts.changeEmail(request.viewer, form.data.email, form.data.password);
+    if (!result.ok)
+      return renderAccount(request, reply, { form: "email", errors: result.errors, values: form.values, status: result.status });
+    return reply.redirect("/account?notice=email-changed", 303);
+  });
+
+  app.post("/account/sessions/:id/end", { schema: { params: sessionParams } }, async (request, reply) => {
+    if (!request.viewer) return reply.redirect("/login?next=%2Faccount", 303);
+    const form = readForm(request, z.object({}));
+    if (!form.ok) return renderAccount(request, reply, { notice: form.errors._form, status: form.status });
+    const { id } = request.params as { id: string };
+    const ended = await accounts.endSession(request.viewer, id);
+    if (!ended) throw notFound("session");
+    // Ending this very session is signing out.
+    if (request.session && hashOf(request.session.id) === id) {
+      await signOut(request, reply);
+      return reply.redirect("/", 303);
+    }
+    return reply.redirect("/account?notice=session-ended", 303);
+  });
+
+  app.get("/account/export", async (request, reply) => {
+    if (!request.viewer) return reply.redirect("/login?next=%2Faccount%2Fexport");
+    const data = await accounts.exportData(request.viewer, request.session ? hashOf(request.session.id) : null);
+    const day = new Date().toISOString().slice(0, 10);
+    return reply
+      .header("cache-control", "no-store")
+      .header("content-disposition", `attachment; filename="curbside-data-${day}.json"`)
+      .type("application/json; charset=utf-8")
+      .send(JSON.stringify(data, null, 2));
   });
 
   app.post("/account/delete", async (request, reply) => {

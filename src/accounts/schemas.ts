@@ -1,5 +1,6 @@
 // The contract of the account forms.
 import { z } from "zod";
+import { pseudonym } from "../auth/schemas.ts";
 
 export const changePasswordSchema = z
   .object({
@@ -25,3 +26,21 @@ export const deleteAccountSchema = z.object({
     .max(200, "Password must be at most 200 characters."),
   confirm: z.literal("delete", { error: "Tick the box to confirm that you want to delete your account." }),
 });
+
+export const pseudonymSchema = z.object({ pseudonym });
+
+export const emailSchema = z.object({
+  email: z
+    .string({ error: "Email is required." })
+    .trim()
+    .min(1, "Email is required.")
+    .max(254, "Email must be at most 254 characters.")
+    .pipe(z.email({ error: "Enter an email address like name@example.com." }))
+    .transform((v) => v.toLowerCase()),
+  password: z
+    .string({ error: "Enter your password to confirm." })
+    .min(1, "Enter your password to confirm.")
+    .max(200, "Password must be at most 200 characters."),
+});
+
+export const sessionParams = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/, "Not a session.") });

@@ -4,6 +4,8 @@ import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { AppError, invalid, ok, type Result } from "../lib/errors.ts";
 import type { PasswordHasher } from "../lib/passwords.ts";
+import { pseudonymKey } from "../lib/slug.ts";
+import { isUniqueViolation } from "../threads/service.ts";
 
 const WRONG_PASSWORD = "That password is not correct.";
 
@@ -19,6 +21,130 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
   }
 
   return {
+    async changePseudonym(viewer: Viewer, pseudonym: string): Promise<Result<null>> {
+      const me = signedIn(viewer);
+      const key = pseudonymKey(pseudonym);
+      const taken = await db.user.findFirst({ where: { pseudonymKey: key, NOT: { id: me.id } }, select: { id: true } });
+      if (taken) return invalid({ pseudonym: "That pseudonym is taken. Choose another." }, 409);
+      try {
+        await db.user.update({ where: { id: me.id }, data: { pseudonym, pseudonymKey: key } });
+      } catch (error) {
+        if (isUniqueViolation(error)) return invalid({ pseudonym: "That pseudonym is taken. Choose another." }, 409);
+        throw error;
+      }
+      return ok(null);
+    },
+
+    async changeEmail(viewer: Viewer, email: string, password: string): Promise<Result<null>> {
+      const me = signedIn(viewer);
+      if (!(await checkPassword(me.id, password))) return invalid({ password: WRONG_PASSWORD }, 400);
+      const taken = await db.user.findFirst({ where: { email, NOT: { id: me.id } }, select: { id: true } });
+      if (taken) return invalid({ email: "Another account uses this email." }, 409);
+      try {
+        await db.user.update({ where: { id: me.id }, data: { email } });
+      } catch (error) {
+        if (isUniqueViolation(error)) return invalid({ email: "Another account uses this email." }, 409);
+        throw error;
+      }
+      return ok(null);
+    },
+
+    /** Signed-in browsers of this person, the current one marked. Ids are the stored hashes, never secrets. */
+    async sessions(viewer: Viewer, currentHash: string | null) {
+      const me = signedIn(viewer);
+      const rows = await db.session.findMany({ where: { userId: me.id }, orderBy: { createdAt: "desc" } });
+      return rows.map((s) => ({
+        id: s.id,
+        device: describeDevice(s.userAgent),
+        createdAt: s.createdAt,
+        expiresAt: s.expiresAt,
+        current: s.id === currentHash,
+      }));
+    },
+
+    async endSession(viewer: Viewer, sessionHash: string): Promise<boolean> {
+      const me = signedIn(viewer);
+      const { count } = await db.session.deleteMany({ where: { id: sessionHash, userId: me.id } });
+      return count === 1;
+    },
+
+    /** Everything Curbside holds about this person, as one JSON document. */
+    async exportData(viewer: Viewer, currentHash: string | null) {
+      const me = signedIn(viewer);
+      const [user, threads, replies, sessions, moderationActions] = await Promise.all([
+        db.user.findUniqueOrThrow({ where: { id: me.id }, include: { physicianProfile: true } }),
+        db.thread.findMany({ where: { authorId: me.id }, orderBy: { id: "asc" }, include: { category: { select: { name: true } } } }),
+        db.reply.findMany({ where: { authorId: me.id }, orderBy: { id: "asc" } }),
+        db.session.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
+        db.moderationLog.findMany({ where: { actorId: me.id }, orderBy: { id: "asc" } }),
+      ]);
+      const p = user.physicianProfile;
+      return {
+        exportedAt: new Date().toISOString(),
+        format: "curbside-export/1",
+        profile: { id: user.id, email: user.email, pseudonym: user.pseudonym, role: user.role, createdAt: user.createdAt },
+        physicianProfile: p
+          ? {
+              handle: p.handle,
+              fullName: p.fullName,
+              credentials: p.credentials,
+              specialty: p.specialty,
+              licenseNumber: p.licenseNumber,
+              jurisdiction: p.jurisdiction,
+              status: p.status,
+              verifiedAt: p.verifiedAt,
+              reviewReason: p.reviewReason,
+              reviewNote: p.reviewNote,
+              createdAt: p.createdAt,
+            }
+          : null,
+        threads: threads.map((t) => ({
+          id: t.id,
+          kind: t.kind,
+          title: t.title,
+          body: t.body,
+          category: t.category.name,
+          status: t.status,
+          moderationReason: t.moderationReason,
+          moderationNote: t.moderationNote,
+          urgent: t.urgent,
+          createdAt: t.createdAt,
+          updatedAt: t.updatedAt,
+          approvedAt: t.approvedAt,
+          withdrawnAt: t.withdrawnAt,
+        })),
+        replies: replies.map((r) => ({
+          id: r.id,
+          threadId: r.threadId,
+          parentId: r.parentId,
+          body: r.body,
+          status: r.status,
+          moderationReason: r.moderationReason,
+          moderationNote: r.moderationNote,
+          urgent: r.urgent,
+          createdAt: r.createdAt,
+          updatedAt: r.updatedAt,
+          approvedAt: r.approvedAt,
+        })),
+        sessions: sessions.map((s) => ({
+          id: s.id,
+          userAgent: s.userAgent,
+          createdAt: s.createdAt,
+          expiresAt: s.expiresAt,
+          current: s.id === currentHash,
+        })),
+        moderationActions: moderationActions.map((m) => ({
+          id: String(m.id),
+          action: m.action,
+          targetType: m.targetType,
+          targetId: m.targetId,
+          reason: m.reason,
+          note: m.note,
+          createdAt: m.createdAt,
+        })),
+      };
+    },
+
     /** Changes the password and ends every other session of this person. */
     async changePassword(viewer: Viewer, currentSessionId: string, current: string, next: string): Promise<Result<null>> {
       const me = signedIn(viewer);
@@ -86,4 +212,30 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
       };
     },
   };
+}
+
+/** "Firefox on Android" from a user-agent string, or "Unknown browser". */
+export function describeDevice(userAgent: string | null): string {
+  if (!userAgent) return "Unknown browser";
+  const browser = /Edg\//.test(userAgent)
+    ? "Edge"
+    : /Firefox\//.test(userAgent)
+      ? "Firefox"
+      : /Chrome\/|Chromium\//.test(userAgent)
+        ? "Chrome"
+        : /Safari\//.test(userAgent)
+          ? "Safari"
+          : "A browser";
+  const system = /Android/.test(userAgent)
+    ? "Android"
+    : /iPhone|iPad/.test(userAgent)
+      ? "iOS"
+      : /Mac OS X/.test(userAgent)
+        ? "macOS"
+        : /Windows/.test(userAgent)
+          ? "Windows"
+          : /Linux/.test(userAgent)
+            ? "Linux"
+            : null;
+  return system ? `${browser} on ${system}` : browser;
 }
