@@ -18,6 +18,7 @@ import healthRoutes from "./health/routes.ts";
 import { AppError } from "./lib/errors.ts";
 import { createPasswordHasher, type PasswordHasher } from "./lib/passwords.ts";
 import moderationRoutes from "./moderation/routes.ts";
+import pageRoutes from "./pages/routes.ts";
 import physicianRoutes from "./physicians/routes.ts";
 import csrf from "./plugins/csrf.ts";
 import errors, { renderErrorPage } from "./plugins/errors.ts";
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(physicianRoutes);
   await app.register(accountRoutes);
   await app.register(safetyRoutes);
+  await app.register(pageRoutes);
 
   return app;
 }

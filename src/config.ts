@@ -24,6 +24,7 @@ const envSchema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
     SECURE_COOKIES: bool.optional(),
     SEED_DEMO: bool.optional(),
+    RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(8_000).default(1_000),
     SESSION_IDLE_DAYS: z.coerce.number().min(0.01).max(90).default(7),
     SESSION_ABSOLUTE_DAYS: z.coerce.number().min(0.01).max(365).default(30),
@@ -55,6 +56,8 @@ export interface Config {
   secureCookies: boolean;
   seedDemo: boolean;
   session: { idleMs: number; absoluteMs: number };
+  /** Rejected posts are deleted this many days after the decision. */
+  retentionDays: number;
   /** On SIGTERM, how long new requests get 503 (so load balancers move away) before the server closes. */
   shutdownDrainMs: number;
 }
@@ -94,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: e.SECURE_COOKIES ?? production,
     seedDemo: e.SEED_DEMO ?? !production,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    retentionDays: e.RETENTION_DAYS,
     session: { idleMs: e.SESSION_IDLE_DAYS * DAY, absoluteMs: e.SESSION_ABSOLUTE_DAYS * DAY },
   };
 }

@@ -8,6 +8,7 @@ import { createDatabase } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { seedBase, seedDemo } from "./db/seed.ts";
 import { openDatabaseServer } from "./db/server.ts";
+import { schedulePurge } from "./privacy/retention.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 
@@ -29,10 +30,12 @@ async function main() {
   say(`database: ${server.description}`);
   const db = createDatabase(server.url, config.databasePoolSize);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let stopPurge: (() => void) | undefined;
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) console.error(err);
     else say(`${signal ?? "exit"}: finishing requests in flight, then stopping`);
+    stopPurge?.();
     if (app) {
       app.startDraining();
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
@@ -52,6 +55,7 @@ async function main() {
       if (seeded) say("first run: demo content and demo accounts created (password: curbside-demo)");
     }
     app = await buildApp({ config, db });
+    stopPurge = schedulePurge(db, config.retentionDays, say);
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     console.error(error);

@@ -25,11 +25,13 @@ afterAll(() => t.close());
 async function post(who: Who, action: string, fields: Record<string, string>) {
   const agent = agents.get(who);
   if (!agent) throw new Error(who);
+  // The token first: the agent attaches cookies when the request is created.
   const page = await agent.get("/");
+  const token = csrfFrom(page.text.includes("_csrf") ? page.text : (await agent.get("/login")).text);
   return agent
     .post(action)
     .type("form")
-    .send({ _csrf: csrfFrom(page.text.includes("_csrf") ? page.text : (await agent.get("/login")).text), ...fields });
+    .send({ _csrf: token, ...fields });
 }
 
 // outcome: "published" (public at once), "queued" (pending review), "login" (must sign in), "forbidden".

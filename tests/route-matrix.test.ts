@@ -73,6 +73,12 @@ const MATRIX: Record<string, Route> = {
   "GET /healthz": { request: async () => ({ path: "/healthz" }), expect: everyone(200) },
   "GET /readyz": { request: async () => ({ path: "/readyz" }), expect: everyone(200) },
   "GET /safety-rules.json": { request: async () => ({ path: "/safety-rules.json" }), expect: everyone(200) },
+  "GET /privacy": { request: async () => ({ path: "/privacy" }), expect: everyone(200) },
+  "GET /terms": { request: async () => ({ path: "/terms" }), expect: everyone(200) },
+  "POST /t/:id/withdraw": {
+    request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/withdraw`, fields: { confirm: "withdraw" } }),
+    expect: { ...everyone(404), reader: 401, owner: 303, moderator: 403, admin: 403 },
+  },
   "GET /public/*": { request: async () => ({ path: "/public/styles.css" }), expect: everyone(200) },
   "POST /signup": {
     request: async () => ({

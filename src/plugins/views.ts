@@ -48,7 +48,14 @@ export default fp(
       function render(this: FastifyReply, view: string, model: Record<string, unknown>, options: RenderOptions = {}) {
         const request = this.request;
         const viewer = request.viewer;
-        const csrfToken = this.generateCsrf();
+        // Made only when a template prints it, so that a page without a form sets no cookie.
+        let token: string | undefined;
+        const csrfToken = {
+          toString: () => {
+            token ??= this.generateCsrf();
+            return token;
+          },
+        };
         const page = {
           ...model,
           site: {

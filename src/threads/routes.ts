@@ -18,6 +18,7 @@ import {
   TITLE_MAX,
   threadParams,
   threadQuery,
+  withdrawSchema,
 } from "./schemas.ts";
 import { createThreadService } from "./service.ts";
 
@@ -48,7 +49,14 @@ export default async function threadRoutes(fastify: FastifyInstance) {
     reply: FastifyReply,
     id: number,
     page: number,
-    form: { replyTo?: number; values?: FormValues; errors?: FieldErrors; status?: number; safety?: SafetyReview } = {},
+    form: {
+      replyTo?: number;
+      values?: FormValues;
+      errors?: FieldErrors;
+      status?: number;
+      safety?: SafetyReview;
+      withdrawErrors?: FieldErrors;
+    } = {},
   ) {
     const data = await threads.threadPage(request.viewer, id, page);
     const replyTo = form.replyTo ? await threads.replyTarget(request.viewer, id, form.replyTo) : null;
@@ -68,6 +76,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
           max: REPLY_MAX,
           safety: form.safety,
         },
+        withdrawForm: { errors: form.withdrawErrors ?? {}, hasErrors: !!form.withdrawErrors, open: !!form.withdrawErrors },
       },
       { title: data.thread.title, status: form.status },
     );
@@ -167,6 +176,14 @@ export default async function threadRoutes(fastify: FastifyInstance) {
         { ...(await askPage(form.values, result.errors)), thread },
         { status: result.status, title: "Edit your question" },
       );
+    return reply.redirect(result.value.url, 303);
+  });
+
+  app.post("/t/:id/withdraw", { schema: { params: idParams } }, async (request, reply) => {
+    const form = readForm(request, withdrawSchema);
+    if (!form.ok) return renderThread(request, reply, request.params.id, 1, { withdrawErrors: form.errors, status: form.status });
+    const result = await threads.withdraw(request.viewer, request.params.id);
+    if (!result.ok) return renderThread(request, reply, request.params.id, 1, { withdrawErrors: result.errors, status: result.status });
     return reply.redirect(result.value.url, 303);
   });
 

@@ -43,3 +43,7 @@ export const categoryParams = z.object({
 });
 export const pageOnlyQuery = z.object({ page: pageQuery });
 export const idParams = z.object({ id: idParam });
+
+export const withdrawSchema = z.object({
+  confirm: z.literal("withdraw", { error: "Tick the box to confirm that you want to withdraw your question." }),
+});

@@ -9,6 +9,9 @@ import { isUrgent } from "../safety/review.ts";
 import type { AskInput, ReplyInput } from "./schemas.ts";
 import { type AuthorRow, authorView, moderationView, threadSummary, threadUrl } from "./view-models.ts";
 
+export const WITHDRAWN_TITLE = "Question withdrawn by its author";
+export const WITHDRAWN_REPLY = "[Withdrawn by its author]";
+
 /** Top-level replies per page; their whole sub-threads come with them. */
 export const ROOTS_PER_PAGE = 20;
 /** Replies nest this many levels (0 … MAX_DEPTH); a reply to the deepest level attaches beside it. */
@@ -109,7 +112,7 @@ export function createThreadService(db: Database) {
     async home() {
       const [answered, articles, cats] = await Promise.all([
         db.thread.findMany({
-          where: { status: "APPROVED", kind: "QUESTION", answeredAt: { not: null } },
+          where: { status: "APPROVED", kind: "QUESTION", answeredAt: { not: null }, withdrawnAt: null },
           orderBy: { answeredAt: "desc" },
           take: 10,
           select: summarySelect,
@@ -165,7 +168,7 @@ export function createThreadService(db: Database) {
               orderBy: { path: "asc" },
               include: { author: authorSelect },
             });
-      const threadOpen = thread.status === "APPROVED";
+      const threadOpen = thread.status === "APPROVED" && thread.withdrawnAt === null;
       const nodes = new Map<number, ReplyNode>();
       const roots: ReplyNode[] = [];
       for (const row of rows) {
@@ -204,10 +207,14 @@ export function createThreadService(db: Database) {
           isAnswered: thread.answeredAt !== null,
           replyCount: thread.replyCount,
           isOwn: viewer?.id === thread.authorId,
-          canEdit: viewer?.id === thread.authorId && (thread.status === "PENDING" || thread.status === "REJECTED"),
+          canEdit:
+            viewer?.id === thread.authorId && (thread.status === "PENDING" || thread.status === "REJECTED") && thread.withdrawnAt === null,
           editUrl: `/t/${thread.id}/edit`,
           moderation: moderationView(viewer, thread),
           isOpen: threadOpen,
+          isWithdrawn: thread.withdrawnAt !== null,
+          canWithdraw: viewer?.id === thread.authorId && thread.kind === "QUESTION" && thread.withdrawnAt === null,
+          withdrawUrl: `/t/${thread.id}/withdraw`,
         },
         replies: roots,
         page,
@@ -263,7 +270,7 @@ export function createThreadService(db: Database) {
       if (!viewer || !can(viewer, "reply")) throw new AppError("UNAUTHENTICATED", "Sign in to reply.");
       const thread = await db.thread.findFirst({
         where: { id: threadId, ...visibleTo(viewer) },
-        select: { id: true, title: true, status: true },
+        select: { id: true, title: true, status: true, withdrawnAt: true },
       });
       if (!thread) throw notFound("thread");
       const replyUrl = async (reply: { id: number; rootId: number | null }) => {
@@ -285,6 +292,7 @@ export function createThreadService(db: Database) {
       if (thread.status !== "APPROVED") {
         return invalid({ _form: "Replies open once this question has been approved by a moderator." }, 409);
       }
+      if (thread.withdrawnAt) return invalid({ _form: "This question was withdrawn by its author, so it takes no new replies." }, 409);
       let parent: { id: number; depth: number; path: string; rootId: number | null; parentId: number | null } | null = null;
       if (input.parentId !== null) {
         parent = await db.reply.findFirst({
@@ -356,6 +364,7 @@ export function createThreadService(db: Database) {
       if (thread.status !== "PENDING" && thread.status !== "REJECTED") {
         throw new AppError("CONFLICT", "This question is already public, so it can't be edited here.");
       }
+      if (thread.withdrawnAt) throw new AppError("CONFLICT", "This question was withdrawn, so it can't be edited.");
       return {
         id: thread.id,
         url: threadUrl(thread),
@@ -409,6 +418,28 @@ export function createThreadService(db: Database) {
       });
       if (count === 0) return invalid({ _form: "A moderator decided on this reply while you were editing. Your text is below." }, 409);
       return ok({ url: `${current.thread.url}#reply-${id}` });
+    },
+
+    /**
+     * The author withdraws their question: its title and body, and their own replies in it, are redacted;
+     * the answers stay, with a note. A pending question leaves the moderation queue.
+     */
+    async withdraw(viewer: Viewer, id: number): Promise<Result<{ url: string }>> {
+      if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to withdraw your question.");
+      const thread = await db.thread.findUnique({ where: { id }, select: { authorId: true, kind: true, withdrawnAt: true } });
+      if (!thread || !canSeeUnpublished(viewer, thread.authorId)) throw notFound("thread");
+      if (thread.authorId !== viewer.id) throw forbidden("Only the person who asked can withdraw a question.");
+      if (thread.kind !== "QUESTION") throw forbidden("Articles can't be withdrawn this way.");
+      if (thread.withdrawnAt) return ok({ url: threadUrl({ id, title: WITHDRAWN_TITLE }) });
+      const now = new Date();
+      await db.$transaction([
+        db.thread.update({ where: { id }, data: { title: WITHDRAWN_TITLE, body: "", withdrawnAt: now, updatedAt: now, urgent: false } }),
+        db.reply.updateMany({
+          where: { threadId: id, authorId: viewer.id },
+          data: { body: WITHDRAWN_REPLY, updatedAt: now, urgent: false },
+        }),
+      ]);
+      return ok({ url: threadUrl({ id, title: WITHDRAWN_TITLE }) });
     },
 
     /** The signed-in person's own posts, with their moderation state, for /account. */

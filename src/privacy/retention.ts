@@ -1,0 +1,42 @@
+// Retention: what Curbside deletes on a schedule. Rejected posts go after RETENTION_DAYS (90 by default);
+// expired sessions go at once. Curbside stores no IP addresses: rate limits keep them in memory only.
+import type { Database } from "../db/client.ts";
+
+export interface PurgeResult {
+  threads: number;
+  replies: number;
+  sessions: number;
+}
+
+export async function purgeExpiredData(db: Database, retentionDays: number, now = new Date()): Promise<PurgeResult> {
+  const cutoff = new Date(now.getTime() - retentionDays * 24 * 60 * 60 * 1000);
+  // Rejected posts never had public replies (only approved posts take replies), so nothing hangs below them.
+  const replies = await db.reply.deleteMany({ where: { status: "REJECTED", moderatedAt: { lt: cutoff }, children: { none: {} } } });
+  const threads = await db.thread.deleteMany({ where: { status: "REJECTED", moderatedAt: { lt: cutoff }, replies: { none: {} } } });
+  const sessions = await db.session.deleteMany({ where: { expiresAt: { lte: now } } });
+  return { threads: threads.count, replies: replies.count, sessions: sessions.count };
+}
+
+/** Runs the purge now and then every `everyMs`, without keeping the process alive. */
+export function schedulePurge(
+  db: Database,
+  retentionDays: number,
+  log: (message: string) => void,
+  everyMs = 6 * 60 * 60 * 1000,
+): () => void {
+  const run = async () => {
+    try {
+      const result = await purgeExpiredData(db, retentionDays);
+      if (result.threads + result.replies > 0)
+        log(
+          `retention: deleted ${result.threads} rejected question(s) and ${result.replies} rejected reply(ies) older than ${retentionDays} days`,
+        );
+    } catch (error) {
+      log(`retention: purge failed, will retry: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  void run();
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
