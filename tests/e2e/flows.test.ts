@@ -1,5 +1,5 @@
 // In a real browser: the flows people follow, located by role and label as a screen reader finds them.
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -119,6 +119,58 @@ describe("flow 2: a physician applies, is verified, and the badge appears", () =
     await expect(post.getByText(/MD · Reproductive immunology · verified/).isVisible()).resolves.toBe(true);
     await reader.goto("/physicians");
     await expect(reader.getByRole("heading", { name: "Dr. Rowan Achebe, MD" }).isVisible()).resolves.toBe(true);
+  });
+});
+
+describe("flow 4: a person downloads their data and deletes their account", () => {
+  it("works in the browser", async () => {
+    const page = await newPage();
+    await page.goto("/signup");
+    await page.getByLabel("Email").fill("leaving@example.test");
+    await page.getByLabel("Password").fill("a long enough password");
+    await page.getByLabel("Pseudonym").fill("Leaving Soon");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL(`${e2e.base}/`);
+    await page.goto("/t/3");
+    await page.getByLabel("Your reply").fill("A reply that stays after I leave.");
+    await page.getByRole("button", { name: "Post reply" }).click();
+    await page.waitForURL(/#reply-\d+$/);
+
+    await page.goto("/account");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download my data" }).click()]);
+    const path = await download.path();
+    const data = JSON.parse(await readFile(path, "utf8"));
+    expect(data.profile.email).toBe("leaving@example.test");
+    expect(data.replies.map((r: { body: string }) => r.body)).toContain("A reply that stays after I leave.");
+
+    await page.getByText("Delete my account…").click();
+    await page.getByLabel("Password", { exact: true }).last().fill("a long enough password");
+    await page.getByLabel("I understand that my account will be deleted").check();
+    await page.getByRole("button", { name: "Delete my account" }).click();
+    await expect(page.getByRole("heading", { name: "Your account is deleted" }).isVisible()).resolves.toBe(true);
+    await page.goto("/account");
+    expect(new URL(page.url()).pathname).toBe("/login");
+    const row = await e2e.t.db.user.findFirst({ where: { email: "leaving@example.test" } });
+    expect(row).toBeNull();
+  });
+});
+
+describe("safety while writing", () => {
+  it("warns of an emergency and of identifying details as the person types, and removes them on request", async () => {
+    const page = await newPage();
+    await signIn(page, "patient@example.com", DEMO_PASSWORD);
+    await page.goto("/ask");
+    await page.getByLabel("Your question").fill("Heavy bleeding since this morning. Call me on 020 7946 0958.");
+    await expect(
+      page
+        .getByText("If this is happening now, get help now")
+        .waitFor()
+        .then(() => true),
+    ).resolves.toBe(true);
+    await expect(page.getByText("This could identify you").isVisible()).resolves.toBe(true);
+    await page.getByRole("button", { name: "Remove them" }).click();
+    await expect(page.getByLabel("Your question").inputValue()).resolves.toBe("Heavy bleeding since this morning. Call me on [removed].");
+    await expectAccessible(page);
   });
 });
 
