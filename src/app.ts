@@ -14,6 +14,7 @@ import { createLucia } from "./auth/lucia.ts";
 import authRoutes from "./auth/routes.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
+import flagRoutes from "./flags/routes.ts";
 import healthRoutes from "./health/routes.ts";
 import { AppError } from "./lib/errors.ts";
 import { createPasswordHasher, type PasswordHasher } from "./lib/passwords.ts";
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accountRoutes);
   await app.register(safetyRoutes);
   await app.register(pageRoutes);
+  await app.register(flagRoutes);
 
   return app;
 }

@@ -89,6 +89,8 @@ describe("download my data", () => {
     await createThread(t.db, user, { title: "Exported pending question", status: "PENDING" });
     await createReply(t.db, user, thread.id, { body: "Exported reply" });
     await createReply(t.db, user, thread.id, { body: "Exported rejected reply", status: "REJECTED" });
+    const someoneElse = await createThread(t.db, await createUser(t.db));
+    await t.db.flag.create({ data: { reporterId: user.id, threadId: someoneElse.id, reason: "SPAM" } });
     const agent = t.agent();
     await logIn(agent, user);
     await logIn(t.agent(), user);
@@ -107,9 +109,10 @@ describe("download my data", () => {
       "Session.userId": "sessions",
       "PhysicianProfile.userId": "physicianProfile",
       "ModerationLog.actorId": "moderationActions",
+      "Flag.reporterId": "flags",
     };
     // Columns naming the moderator who decided on someone else's post belong to that post's author.
-    const NOT_THEIRS = new Set(["Thread.moderatedById", "Reply.moderatedById", "PhysicianProfile.reviewedById"]);
+    const NOT_THEIRS = new Set(["Thread.moderatedById", "Reply.moderatedById", "PhysicianProfile.reviewedById", "Flag.resolvedById"]);
     const fks = await t.db.$queryRaw<{ table: string; column: string }[]>`
       SELECT cl.relname AS "table", a.attname AS "column"
       FROM pg_constraint c

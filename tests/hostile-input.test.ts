@@ -161,6 +161,12 @@ const PASSES: { form: string; who: () => [Sender, string]; action: () => string;
     action: () => `/moderation/threads/${pendingThreadId}/reject`,
     fields: (p) => ({ reason: p, note: p }),
   },
+  {
+    form: "report a post",
+    who: () => [moderator, modToken],
+    action: () => `/t/${threadId}/report`,
+    fields: (p) => ({ reason: p, note: p }),
+  },
   { form: "change pseudonym", who: () => [agent, token], action: () => "/account/pseudonym", fields: (p) => ({ pseudonym: p }) },
   { form: "change email", who: () => [agent, token], action: () => "/account/email", fields: (p) => ({ email: p, password: p }) },
   {

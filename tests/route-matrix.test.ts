@@ -79,6 +79,40 @@ const MATRIX: Record<string, Route> = {
     request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/withdraw`, fields: { confirm: "withdraw" } }),
     expect: { ...everyone(404), reader: 401, owner: 303, moderator: 403, admin: 403 },
   },
+  "GET /t/:id/report": {
+    request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/report` }),
+    expect: { ...everyone(200), reader: "login", owner: 403 },
+  },
+  "POST /t/:id/report": {
+    request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/report`, fields: { reason: "SPAM", note: "" } }),
+    expect: { ...everyone(200), reader: "login", owner: 403 },
+  },
+  "GET /replies/:id/report": {
+    request: async (c) => ({ path: `/replies/${(await createReply(t.db, c.owner, (await createThread(t.db, c.owner)).id)).id}/report` }),
+    expect: { ...everyone(200), reader: "login", owner: 403 },
+  },
+  "POST /replies/:id/report": {
+    request: async (c) => ({
+      path: `/replies/${(await createReply(t.db, c.owner, (await createThread(t.db, c.owner)).id)).id}/report`,
+      fields: { reason: "ABUSE", note: "" },
+    }),
+    expect: { ...everyone(200), reader: "login", owner: 403 },
+  },
+  "POST /moderation/:kind/:id/hide": {
+    request: async (c) => ({
+      path: `/moderation/threads/${(await createThread(t.db, c.owner)).id}/hide`,
+      fields: { reason: "Spam or advertising", note: "" },
+    }),
+    expect: staffOnly(303, 401),
+  },
+  "POST /moderation/:kind/:id/dismiss-flags": {
+    request: async (c) => {
+      const thread = await createThread(t.db, c.owner);
+      await t.db.flag.create({ data: { reporterId: (await createUser(t.db)).id, threadId: thread.id, reason: "SPAM" } });
+      return { path: `/moderation/threads/${thread.id}/dismiss-flags`, fields: {} };
+    },
+    expect: staffOnly(303, 401),
+  },
   "GET /public/*": { request: async () => ({ path: "/public/styles.css" }), expect: everyone(200) },
   "POST /signup": {
     request: async () => ({

@@ -71,12 +71,13 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
     /** Everything Curbside holds about this person, as one JSON document. */
     async exportData(viewer: Viewer, currentHash: string | null) {
       const me = signedIn(viewer);
-      const [user, threads, replies, sessions, moderationActions] = await Promise.all([
+      const [user, threads, replies, sessions, moderationActions, flags] = await Promise.all([
         db.user.findUniqueOrThrow({ where: { id: me.id }, include: { physicianProfile: true } }),
         db.thread.findMany({ where: { authorId: me.id }, orderBy: { id: "asc" }, include: { category: { select: { name: true } } } }),
         db.reply.findMany({ where: { authorId: me.id }, orderBy: { id: "asc" } }),
         db.session.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
         db.moderationLog.findMany({ where: { actorId: me.id }, orderBy: { id: "asc" } }),
+        db.flag.findMany({ where: { reporterId: me.id }, orderBy: { id: "asc" } }),
       ]);
       const p = user.physicianProfile;
       return {
@@ -132,6 +133,16 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
           createdAt: s.createdAt,
           expiresAt: s.expiresAt,
           current: s.id === currentHash,
+        })),
+        flags: flags.map((f) => ({
+          id: f.id,
+          threadId: f.threadId,
+          replyId: f.replyId,
+          reason: f.reason,
+          note: f.note,
+          status: f.status,
+          createdAt: f.createdAt,
+          resolvedAt: f.resolvedAt,
         })),
         moderationActions: moderationActions.map((m) => ({
           id: String(m.id),

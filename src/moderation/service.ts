@@ -3,9 +3,10 @@
 import { can } from "../auth/permissions.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
+import { FLAG_REASONS } from "../flags/schemas.ts";
 import { AppError, invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import { excerpt } from "../lib/markdown.ts";
-import { applyReplyPublished } from "../threads/service.ts";
+import { applyReplyPublished, recountThread } from "../threads/service.ts";
 import { type AuthorRow, authorView, threadUrl } from "../threads/view-models.ts";
 import { writeAudit } from "./audit.ts";
 
@@ -39,7 +40,7 @@ export function createModerationService(db: Database) {
   return {
     async queue(viewer: Viewer) {
       requireModerator(viewer, "viewModerationQueue");
-      const [threads, replies, applications] = await Promise.all([
+      const [threads, replies, applications, flags] = await Promise.all([
         db.thread.findMany({
           where: { status: "PENDING", withdrawnAt: null },
           orderBy: [{ urgent: "desc" }, { updatedAt: "asc" }],
@@ -62,7 +63,62 @@ export function createModerationService(db: Database) {
           take: 100,
           include: { user: { select: { pseudonym: true, createdAt: true } } },
         }),
+        db.flag.findMany({
+          where: { status: "OPEN" },
+          orderBy: { createdAt: "asc" },
+          take: 500,
+          include: {
+            thread: { select: { id: true, title: true, body: true, urgent: true, author: authorSelect } },
+            reply: { select: { id: true, body: true, urgent: true, author: authorSelect, thread: { select: { id: true, title: true } } } },
+          },
+        }),
       ]);
+      // One queue item per reported post, with every open report on it.
+      const flagged = new Map<
+        string,
+        {
+          id: number;
+          kind: "threads" | "replies";
+          title: string;
+          body: string;
+          url: string;
+          urgent: boolean;
+          author: ReturnType<typeof authorView>;
+          reports: { reason: string; note: string | null; createdAt: Date }[];
+        }
+      >();
+      for (const f of flags) {
+        const key = f.threadId ? `threads-${f.threadId}` : `replies-${f.replyId}`;
+        let item = flagged.get(key);
+        if (!item) {
+          if (f.thread)
+            item = {
+              id: f.thread.id,
+              kind: "threads",
+              title: f.thread.title,
+              body: f.thread.body,
+              url: threadUrl(f.thread),
+              urgent: f.thread.urgent,
+              author: authorView(f.thread.author as AuthorRow),
+              reports: [],
+            };
+          else if (f.reply)
+            item = {
+              id: f.reply.id,
+              kind: "replies",
+              title: `Reply in ${f.reply.thread.title}`,
+              body: f.reply.body,
+              url: `${threadUrl(f.reply.thread)}#reply-${f.reply.id}`,
+              urgent: f.reply.urgent,
+              author: authorView(f.reply.author as AuthorRow),
+              reports: [],
+            };
+          else continue;
+          flagged.set(key, item);
+        }
+        item.reports.push({ reason: FLAG_REASONS[f.reason], note: f.note, createdAt: f.createdAt });
+      }
+      const flaggedItems = [...flagged.values()].sort((a, b) => Number(b.urgent) - Number(a.urgent) || b.reports.length - a.reports.length);
       return {
         threads: threads.map((t) => ({
           id: t.id,
@@ -97,7 +153,8 @@ export function createModerationService(db: Database) {
           jurisdiction: a.jurisdiction,
           submittedAt: a.createdAt,
         })),
-        total: threads.length + replies.length + applications.length,
+        flagged: flaggedItems,
+        total: threads.length + replies.length + applications.length + flaggedItems.length,
       };
     },
 
@@ -155,6 +212,83 @@ export function createModerationService(db: Database) {
       return ok({
         message: kind === "applications" ? "Physician verified. Their badge now shows on their posts." : "Approved. It is now public.",
       });
+    },
+
+    /** Hides a public post (a patient's or a physician's): its author still sees it, with the reason. Open reports on it are upheld. */
+    async hide(
+      viewer: Viewer,
+      kind: "threads" | "replies",
+      id: number,
+      reason: string,
+      note: string,
+    ): Promise<Result<{ message: string }>> {
+      const moderator = requireModerator(viewer);
+      const now = new Date();
+      const cleanNote = note.trim() === "" ? null : note;
+      const data = {
+        status: "HIDDEN" as const,
+        moderationReason: reason,
+        moderationNote: cleanNote,
+        moderatedById: moderator.id,
+        moderatedAt: now,
+      };
+      const done = await db.$transaction(async (tx) => {
+        if (kind === "threads") {
+          const { count } = await tx.thread.updateMany({ where: { id, status: "APPROVED" }, data });
+          if (count !== 1) return false;
+          await tx.flag.updateMany({
+            where: { threadId: id, status: "OPEN" },
+            data: { status: "UPHELD", resolvedById: moderator.id, resolvedAt: now },
+          });
+        } else {
+          const reply = await tx.reply.findUnique({ where: { id }, select: { threadId: true } });
+          const { count } = await tx.reply.updateMany({ where: { id, status: "APPROVED" }, data });
+          if (count !== 1 || !reply) return false;
+          await tx.flag.updateMany({
+            where: { replyId: id, status: "OPEN" },
+            data: { status: "UPHELD", resolvedById: moderator.id, resolvedAt: now },
+          });
+          await recountThread(tx, reply.threadId);
+        }
+        await writeAudit(tx, {
+          actorId: moderator.id,
+          action: "hide",
+          targetType: kind === "threads" ? "THREAD" : "REPLY",
+          targetId: id,
+          reason,
+          note: cleanNote,
+        });
+        return true;
+      });
+      if (!done) {
+        if (!(await exists(kind, id))) throw notFound("post");
+        return invalid({ _form: "This post is not public any more: another moderator has already acted on it." }, 409);
+      }
+      return ok({ message: "Hidden. Its author still sees it, with your reason." });
+    },
+
+    /** Closes the open reports on a post without acting on the post. */
+    async dismissFlags(viewer: Viewer, kind: "threads" | "replies", id: number): Promise<Result<{ message: string }>> {
+      const moderator = requireModerator(viewer);
+      const now = new Date();
+      const where = kind === "threads" ? { threadId: id, status: "OPEN" as const } : { replyId: id, status: "OPEN" as const };
+      const count = await db.$transaction(async (tx) => {
+        const { count } = await tx.flag.updateMany({ where, data: { status: "DISMISSED", resolvedById: moderator.id, resolvedAt: now } });
+        if (count > 0)
+          await writeAudit(tx, {
+            actorId: moderator.id,
+            action: "dismiss-flags",
+            targetType: kind === "threads" ? "THREAD" : "REPLY",
+            targetId: id,
+            note: `${count} report(s)`,
+          });
+        return count;
+      });
+      if (count === 0) {
+        if (!(await exists(kind, id))) throw notFound("post");
+        return invalid({ _form: "These reports were already closed by another moderator." }, 409);
+      }
+      return ok({ message: "Reports dismissed. The post stays public." });
     },
 
     async reject(viewer: Viewer, kind: ItemKind, id: number, reason: string, note: string): Promise<Result<{ message: string }>> {

@@ -55,6 +55,22 @@ function visibleTo(viewer: Viewer): Prisma.ReplyWhereInput & Prisma.ThreadWhereI
   return { status: "APPROVED" };
 }
 
+/** Recomputes a thread's reply count, last activity and "answered" time from its approved replies. */
+export async function recountThread(tx: Prisma.TransactionClient, threadId: number): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "Thread" t SET
+      "replyCount" = COALESCE(s.n, 0),
+      "lastActivityAt" = GREATEST(COALESCE(t."approvedAt", t."createdAt"), COALESCE(s.last, t."createdAt")),
+      "answeredAt" = s.answered
+    FROM (
+      SELECT count(*)::int AS n, max(r."approvedAt") AS last,
+             min(r."approvedAt") FILTER (WHERE p.status = 'VERIFIED') AS answered
+      FROM "Reply" r LEFT JOIN "PhysicianProfile" p ON p."userId" = r."authorId"
+      WHERE r."threadId" = ${threadId} AND r.status = 'APPROVED'
+    ) s
+    WHERE t.id = ${threadId}`;
+}
+
 /** What an approved reply changes on its thread: counts, activity, and "answered" for a physician's reply. */
 export async function applyReplyPublished(
   tx: Prisma.TransactionClient,
@@ -82,6 +98,8 @@ export interface ReplyNode {
   isOwn: boolean;
   canEdit: boolean;
   canReply: boolean;
+  canReport: boolean;
+  reportUrl: string;
   replyUrl: string;
   editUrl: string;
   moderation: ReturnType<typeof moderationView>;
@@ -184,6 +202,8 @@ export function createThreadService(db: Database) {
           isOwn: viewer?.id === row.authorId,
           canEdit: viewer?.id === row.authorId && (row.status === "PENDING" || row.status === "REJECTED"),
           canReply: threadOpen && row.status === "APPROVED",
+          canReport: !!viewer && viewer.id !== row.authorId && row.status === "APPROVED",
+          reportUrl: `/replies/${row.id}/report`,
           replyUrl: `${threadUrl(thread)}?page=${page}&replyto=${row.id}#reply-form`,
           editUrl: `/replies/${row.id}/edit`,
           moderation: moderationView(viewer, row),
@@ -215,6 +235,8 @@ export function createThreadService(db: Database) {
           isWithdrawn: thread.withdrawnAt !== null,
           canWithdraw: viewer?.id === thread.authorId && thread.kind === "QUESTION" && thread.withdrawnAt === null,
           withdrawUrl: `/t/${thread.id}/withdraw`,
+          canReport: !!viewer && viewer.id !== thread.authorId && thread.status === "APPROVED",
+          reportUrl: `/t/${thread.id}/report`,
         },
         replies: roots,
         page,

@@ -122,6 +122,36 @@ describe("flow 2: a physician applies, is verified, and the badge appears", () =
   });
 });
 
+describe("flow 3: a person reports a post, and a moderator hides it", () => {
+  it("works in the browser", async () => {
+    const reporter = await newPage();
+    await signIn(reporter, "patient@example.com", DEMO_PASSWORD);
+    await reporter.goto("/t/2");
+    const post = reporter.locator("li.reply").filter({ hasText: "Is endometrial scratching still recommended?" }).first();
+    await post
+      .getByRole("link", { name: /^Report/ })
+      .first()
+      .click();
+    await reporter.getByLabel("Spam").check();
+    await reporter.getByLabel(/Anything the moderators should know/).fill("Looks like an advert to me.");
+    await reporter.getByRole("button", { name: "Send report" }).click();
+    await expect(reporter.getByText("Your report reached the moderators.").isVisible()).resolves.toBe(true);
+
+    const moderator = await newPage();
+    await signIn(moderator, "moderator@example.com", DEMO_PASSWORD);
+    await moderator.goto("/moderation");
+    const item = moderator.locator("#flagged article").filter({ hasText: "Looks like an advert to me." });
+    await item.getByText("Hide post…").click();
+    await item.getByLabel("Reason").selectOption("Spam or advertising");
+    await item.getByRole("button", { name: /^Hide post/ }).click();
+    await moderator.waitForURL(/notice=hidden/);
+
+    const reader = await newPage();
+    await reader.goto("/t/2");
+    await expect(reader.getByText("Is endometrial scratching still recommended?").count()).resolves.toBe(0);
+  });
+});
+
 describe("flow 4: a person downloads their data and deletes their account", () => {
   it("works in the browser", async () => {
     const page = await newPage();
