@@ -133,6 +133,18 @@ const USERS: DemoUser[] = [
   { key: "clover", email: "clover@example.net", pseudonym: "Clover", role: "PATIENT", daysAgo: 28 },
   { key: "saffron", email: "saffron@example.net", pseudonym: "Saffron", role: "PATIENT", daysAgo: 25 },
   { key: "wren", email: "wren@example.net", pseudonym: "Wren", role: "PATIENT", daysAgo: 22 },
+  { key: "sunrise", email: "hello@sunrise-wellness.example", pseudonym: "Sunrise Wellness", role: "PATIENT", daysAgo: 7 },
+];
+
+/** Reports on demo posts, by the start of the reported reply's text. */
+const FLAGS: { by: string; replyStartsWith: string; reason: "SPAM" | "MISINFORMATION"; note?: string }[] = [
+  { by: "wren", replyStartsWith: "Our natural immune protocol", reason: "SPAM", note: "This is an advert for a clinic." },
+  {
+    by: "hazel",
+    replyStartsWith: "Our natural immune protocol",
+    reason: "MISINFORMATION",
+    note: "Telling people to stop heparin is dangerous.",
+  },
 ];
 
 interface DemoReply {
@@ -387,6 +399,11 @@ This combination has good evidence in antiphospholipid syndrome. Your chances ne
           },
         ],
       },
+      {
+        by: "sunrise",
+        hoursAfter: 60,
+        body: `Our natural immune protocol balances NK cells without any drugs, so you can skip the heparin. Message us for a consultation!`,
+      },
     ],
   },
   {
@@ -604,6 +621,13 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
     },
     { timeout: 60_000 },
   );
+  for (const f of FLAGS) {
+    const reply = await db.reply.findFirstOrThrow({ where: { body: { startsWith: f.replyStartsWith } }, select: { id: true } });
+    const reporter = await db.user.findUniqueOrThrow({
+      where: { pseudonymKey: pseudonymKey(USERS.find((u) => u.key === f.by)?.pseudonym ?? "") },
+    });
+    await db.flag.create({ data: { reporterId: reporter.id, replyId: reply.id, reason: f.reason, note: f.note ?? null } });
+  }
   await recountThreads(db);
   return true;
 }
