@@ -1,6 +1,6 @@
 // The contract of the account forms.
 import { z } from "zod";
-import { pseudonym } from "../auth/schemas.ts";
+import { email, pseudonym } from "../auth/schemas.ts";
 
 export const changePasswordSchema = z
   .object({
@@ -30,13 +30,7 @@ export const deleteAccountSchema = z.object({
 export const pseudonymSchema = z.object({ pseudonym });
 
 export const emailSchema = z.object({
-  email: z
-    .string({ error: "Email is required." })
-    .trim()
-    .min(1, "Email is required.")
-    .max(254, "Email must be at most 254 characters.")
-    .pipe(z.email({ error: "Enter an email address like name@example.com." }))
-    .transform((v) => v.toLowerCase()),
+  email,
   password: z
     .string({ error: "Enter your password to confirm." })
     .min(1, "Enter your password to confirm.")

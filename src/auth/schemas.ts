@@ -13,7 +13,7 @@ export const SPECIALTIES = [
   "General practice",
 ] as const;
 
-const email = z
+export const email = z
   .string({ error: "Email is required." })
   .trim()
   .min(1, "Email is required.")

@@ -297,28 +297,17 @@ export function createModerationService(db: Database) {
       const cleanNote = note.trim() === "" ? null : note;
       const done = await db.$transaction(async (tx) => {
         let count: number;
+        const rejected = {
+          status: "REJECTED" as const,
+          moderationReason: reason,
+          moderationNote: cleanNote,
+          moderatedById: moderator.id,
+          moderatedAt: now,
+        };
         if (kind === "threads") {
-          ({ count } = await tx.thread.updateMany({
-            where: { id, status: "PENDING" },
-            data: {
-              status: "REJECTED",
-              moderationReason: reason,
-              moderationNote: cleanNote,
-              moderatedById: moderator.id,
-              moderatedAt: now,
-            },
-          }));
+          ({ count } = await tx.thread.updateMany({ where: { id, status: "PENDING" }, data: rejected }));
         } else if (kind === "replies") {
-          ({ count } = await tx.reply.updateMany({
-            where: { id, status: "PENDING" },
-            data: {
-              status: "REJECTED",
-              moderationReason: reason,
-              moderationNote: cleanNote,
-              moderatedById: moderator.id,
-              moderatedAt: now,
-            },
-          }));
+          ({ count } = await tx.reply.updateMany({ where: { id, status: "PENDING" }, data: rejected }));
         } else {
           ({ count } = await tx.physicianProfile.updateMany({
             where: { id, status: "PENDING" },
