@@ -162,6 +162,12 @@ const PASSES: { form: string; who: () => [Sender, string]; action: () => string;
     fields: (p) => ({ reason: p, note: p }),
   },
   {
+    form: "bulk decision",
+    who: () => [moderator, modToken],
+    action: () => "/moderation/bulk",
+    fields: (p) => ({ items: p, decision: p, reason: p, note: p }),
+  },
+  {
     form: "report a post",
     who: () => [moderator, modToken],
     action: () => `/t/${threadId}/report`,

@@ -113,6 +113,11 @@ const MATRIX: Record<string, Route> = {
     },
     expect: staffOnly(303, 401),
   },
+  "GET /moderation/log": { request: async () => ({ path: "/moderation/log" }), expect: staffOnly(200, "login") },
+  "POST /moderation/bulk": {
+    request: async (c) => ({ path: "/moderation/bulk", fields: { items: `threads-${await pendingThread(c)}`, decision: "approve" } }),
+    expect: staffOnly(303, 401),
+  },
   "GET /public/*": { request: async () => ({ path: "/public/styles.css" }), expect: everyone(200) },
   "POST /signup": {
     request: async () => ({

@@ -44,6 +44,8 @@ describe("every GET route", () => {
       "GET /public/*",
       "GET /safety-rules.json",
       "GET /privacy",
+      "GET /moderation/log",
+      "POST /moderation/bulk",
       "GET /t/:id/report",
       "POST /t/:id/report",
       "GET /replies/:id/report",

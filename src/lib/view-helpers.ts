@@ -55,6 +55,7 @@ export function registerHelpers(hb: HB): void {
   /** Machine-readable time for <time datetime>. */
   hb.registerHelper("iso", (value: unknown) => asDate(value)?.toISOString() ?? "");
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  hb.registerHelper("or", (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hb.registerHelper("plural", (count: unknown, singular: unknown, plural: unknown) => {
     if (typeof count !== "number" || typeof singular !== "string" || typeof plural !== "string") {
       throw new Error("plural helper needs (number, singular, plural)");

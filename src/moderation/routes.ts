@@ -6,10 +6,38 @@ import { z } from "zod";
 import type { FieldErrors } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
 import { idParam } from "../lib/text.ts";
-import { APPLICATION_REJECTION_REASONS, approveSchema, itemParams, NOTE_MAX, REJECTION_REASONS, rejectSchema } from "./schemas.ts";
+import {
+  APPLICATION_REJECTION_REASONS,
+  approveSchema,
+  auditQuery,
+  bulkSchema,
+  itemParams,
+  NOTE_MAX,
+  QUEUE_VIEWS,
+  queueQuery,
+  REJECTION_REASONS,
+  rejectSchema,
+} from "./schemas.ts";
 import { createModerationService, type ItemKind } from "./service.ts";
 
 const postParams = z.object({ kind: z.enum(["threads", "replies"]), id: idParam });
+
+const VIEW_LABELS: Record<(typeof QUEUE_VIEWS)[number], string> = {
+  all: "Everything",
+  reports: "Reports",
+  questions: "Questions",
+  replies: "Replies",
+  applications: "Physician applications",
+};
+
+/** "bulk-approve-12-1" → "Approved 12. 1 had already been decided by someone else." */
+function bulkNotice(code: string): string | undefined {
+  const m = code.match(/^bulk-(approve|reject)-(\d+)-(\d+)$/);
+  if (!m) return undefined;
+  const [, decision, done, skipped] = m;
+  const verb = decision === "approve" ? "Approved" : "Rejected";
+  return `${verb} ${done}.${skipped !== "0" ? ` ${skipped} had already been decided by someone else.` : ""}`;
+}
 
 const NOTICES: Record<string, string> = {
   hidden: "Hidden. Its author still sees it, with your reason.",
@@ -31,7 +59,13 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
   async function renderQueue(
     request: FastifyRequest,
     reply: FastifyReply,
-    options: { notice?: string; failed?: { key: string; errors: FieldErrors; values: FormValues }; status?: number } = {},
+    options: {
+      notice?: string;
+      failed?: { key: string; errors: FieldErrors; values: FormValues };
+      bulk?: { errors: FieldErrors; values: FormValues };
+      show?: (typeof QUEUE_VIEWS)[number];
+      status?: number;
+    } = {},
   ) {
     const queue = await moderation.queue(request.viewer);
     const decorate = <T extends { id: number; kind: string }>(item: T, reasons: readonly string[], prefix = "") => {
@@ -62,14 +96,62 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
           dismissAction: `/moderation/${f.kind}/${f.id}/dismiss-flags`,
         })),
         total: queue.total,
+        show: Object.fromEntries(QUEUE_VIEWS.map((v) => [v, (options.show ?? "all") === "all" || options.show === v])),
+        views: QUEUE_VIEWS.map((v) => ({
+          name: v,
+          label: VIEW_LABELS[v],
+          url: v === "all" ? "/moderation" : `/moderation?show=${v}`,
+          current: (options.show ?? "all") === v,
+        })),
+        bulk: {
+          errors: options.bulk?.errors ?? {},
+          hasErrors: !!options.bulk,
+          reasons: REJECTION_REASONS.map((r) => ({ name: r, selected: options.bulk?.values.reason === r })),
+          note: options.bulk?.values.note ?? "",
+          noteMax: NOTE_MAX,
+        },
       },
       { title: "Moderation", status: options.status },
     );
   }
 
-  app.get("/moderation", { schema: { querystring: z.object({ notice: z.string().max(20).optional() }) } }, async (request, reply) =>
-    renderQueue(request, reply, { notice: NOTICES[request.query.notice ?? ""] }),
-  );
+  app.get("/moderation", { schema: { querystring: queueQuery } }, async (request, reply) => {
+    const notice = request.query.notice?.startsWith("bulk-") ? bulkNotice(request.query.notice) : NOTICES[request.query.notice ?? ""];
+    return renderQueue(request, reply, { notice, show: request.query.show });
+  });
+
+  app.post("/moderation/bulk", async (request, reply) => {
+    const form = readForm(request, bulkSchema);
+    if (!form.ok) return renderQueue(request, reply, { bulk: { errors: form.errors, values: form.values }, status: form.status });
+    const { done, skipped } = await moderation.bulk(request.viewer, form.data.items, form.data.decision, form.data.reason, form.data.note);
+    return reply.redirect(`/moderation?notice=bulk-${form.data.decision}-${done}-${skipped}`, 303);
+  });
+
+  app.get("/moderation/log", { schema: { querystring: auditQuery } }, async (request, reply) => {
+    const q = request.query;
+    const filter = {
+      actor: q.actor || undefined,
+      action: q.action || undefined,
+      from: q.from || undefined,
+      to: q.to || undefined,
+      before: q.before ? BigInt(q.before) : undefined,
+    };
+    const log = await moderation.auditLog(request.viewer, filter);
+    const params = new URLSearchParams(
+      Object.entries({ actor: q.actor ?? "", action: q.action ?? "", from: q.from ?? "", to: q.to ?? "" }).filter(([, v]) => v),
+    );
+    return reply.render(
+      "moderation/log",
+      {
+        ...log,
+        filter: { from: q.from ?? "", to: q.to ?? "" },
+        staff: log.staff.map((s) => ({ ...s, selected: s.id === q.actor })),
+        actions: log.actions.map((a) => ({ name: a, selected: a === q.action })),
+        nextUrl: log.nextBefore ? `/moderation/log?${new URLSearchParams([...params, ["before", log.nextBefore]])}` : null,
+      },
+      { title: "Moderation log" },
+    );
+  });
 
   app.post("/moderation/:kind/:id/approve", { schema: { params: itemParams } }, async (request, reply) => {
     const { kind, id } = request.params;

@@ -40,3 +40,52 @@ export function rejectSchema(reasons: readonly string[]) {
 }
 
 export const approveSchema = z.object({});
+
+const day = z.iso.date({ error: "Use a date like 2026-11-21." });
+
+export const auditQuery = z.object({
+  actor: z.union([z.literal(""), z.uuid({ error: "Choose a moderator from the list." })]).optional(),
+  action: z.string().max(40).optional(),
+  from: z.union([z.literal(""), day]).optional(),
+  to: z.union([z.literal(""), day]).optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional(),
+});
+
+export const QUEUE_VIEWS = ["all", "reports", "questions", "replies", "applications"] as const;
+
+export const queueQuery = z.object({
+  notice: z.string().max(20).optional(),
+  show: z.enum(QUEUE_VIEWS).optional().default("all"),
+});
+
+const ITEM = /^(threads|replies)-(\d{1,10})$/;
+
+/** Many questions and replies at once: approve them, or reject them all with one reason. */
+export const bulkSchema = z
+  .object({
+    items: z
+      .union([z.string(), z.array(z.string())], { error: "Select at least one item." })
+      .transform((v) => (Array.isArray(v) ? v : [v]))
+      .refine((v) => v.length > 0, "Select at least one item.")
+      .refine((v) => v.length <= 200, "Select at most 200 items at once.")
+      .refine((v) => v.every((item) => ITEM.test(item)), "Some selected items are not questions or replies.")
+      .transform((v) =>
+        [...new Set(v)].map((item) => {
+          const [, kind, id] = item.match(ITEM) as RegExpMatchArray;
+          return { kind: kind as "threads" | "replies", id: Number(id) };
+        }),
+      ),
+    decision: z.enum(["approve", "reject"], { error: "Choose approve or reject." }),
+    reason: z.string().optional().default(""),
+    note: optionalText("Note", NOTE_MAX),
+  })
+  .superRefine((form, ctx) => {
+    if (form.decision !== "reject") return;
+    if (!(REJECTION_REASONS as readonly string[]).includes(form.reason))
+      ctx.addIssue({ code: "custom", path: ["reason"], message: "Choose a reason for rejecting." });
+    else if (form.reason === "Other" && form.note.trim() === "")
+      ctx.addIssue({ code: "custom", path: ["note"], message: "Say what the problem is: the authors will read this." });
+  });

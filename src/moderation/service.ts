@@ -4,6 +4,7 @@ import { can } from "../auth/permissions.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { FLAG_REASONS } from "../flags/schemas.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
 import { AppError, invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import { excerpt } from "../lib/markdown.ts";
 import { applyReplyPublished, recountThread } from "../threads/service.ts";
@@ -11,6 +12,16 @@ import { type AuthorRow, authorView, threadUrl } from "../threads/view-models.ts
 import { writeAudit } from "./audit.ts";
 
 export type ItemKind = "threads" | "replies" | "applications";
+
+export const AUDIT_PAGE = 50;
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  before?: bigint;
+}
 
 const ALREADY_DECIDED = "Another moderator has already decided on this item. The queue below is up to date.";
 
@@ -155,6 +166,75 @@ export function createModerationService(db: Database) {
         })),
         flagged: flaggedItems,
         total: threads.length + replies.length + applications.length + flaggedItems.length,
+      };
+    },
+
+    /** Approves or rejects many questions and replies; each is guarded on its own, as if decided one by one. */
+    async bulk(
+      viewer: Viewer,
+      items: { kind: "threads" | "replies"; id: number }[],
+      decision: "approve" | "reject",
+      reason: string,
+      note: string,
+    ) {
+      requireModerator(viewer);
+      let done = 0;
+      let skipped = 0;
+      const unknownIsSkipped = (error: unknown) => {
+        if (error instanceof AppError && error.code === "NOT_FOUND") return null;
+        throw error;
+      };
+      for (const item of items) {
+        const result =
+          decision === "approve"
+            ? await this.approve(viewer, item.kind, item.id).catch(unknownIsSkipped)
+            : await this.reject(viewer, item.kind, item.id, reason, note).catch(unknownIsSkipped);
+        if (result?.ok) done++;
+        else skipped++;
+      }
+      return { done, skipped };
+    },
+
+    /** The audit log, newest first, filtered by moderator, action and UTC date; cut into pages by id. */
+    async auditLog(viewer: Viewer, filter: AuditFilter) {
+      requireModerator(viewer, "viewModerationQueue");
+      const where: Prisma.ModerationLogWhereInput = {};
+      if (filter.actor) where.actorId = filter.actor;
+      if (filter.action) where.action = filter.action;
+      const createdAt: Prisma.DateTimeFilter = {};
+      if (filter.from) createdAt.gte = new Date(`${filter.from}T00:00:00Z`);
+      if (filter.to) createdAt.lt = new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000);
+      if (filter.from || filter.to) where.createdAt = createdAt;
+      if (filter.before) where.id = { lt: filter.before };
+      const [rows, staff, actions] = await Promise.all([
+        db.moderationLog.findMany({
+          where,
+          orderBy: { id: "desc" },
+          take: AUDIT_PAGE + 1,
+          include: { actor: { select: { pseudonym: true, deletedAt: true } } },
+        }),
+        db.user.findMany({
+          where: { role: { in: ["MODERATOR", "ADMIN"] } },
+          orderBy: { pseudonym: "asc" },
+          select: { id: true, pseudonym: true },
+        }),
+        db.moderationLog.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } }),
+      ]);
+      const page = rows.slice(0, AUDIT_PAGE);
+      return {
+        entries: page.map((e) => ({
+          id: String(e.id),
+          actor: e.actor.deletedAt ? "Former member" : e.actor.pseudonym,
+          action: e.action,
+          target: `${e.targetType.toLowerCase().replaceAll("_", " ")} #${e.targetId}`,
+          targetUrl: e.targetType === "THREAD" ? `/t/${e.targetId}` : null,
+          reason: e.reason,
+          note: e.note,
+          createdAt: e.createdAt,
+        })),
+        nextBefore: rows.length > AUDIT_PAGE ? String(page.at(-1)?.id) : null,
+        staff,
+        actions: actions.map((a) => a.action),
       };
     },
 

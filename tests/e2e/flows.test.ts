@@ -302,6 +302,7 @@ describe("accessibility and screenshots", () => {
     ["account", "/account", "patient@example.com"],
     ["rejected-question", "/t/10", "patient@example.com"],
     ["moderation", "/moderation", "moderator@example.com"],
+    ["moderation-log", "/moderation/log", "moderator@example.com"],
   ];
 
   for (const [width, height] of [
