@@ -168,6 +168,12 @@ const PASSES: { form: string; who: () => [Sender, string]; action: () => string;
     fields: (p) => ({ items: p, decision: p, reason: p, note: p }),
   },
   {
+    form: "request changes",
+    who: () => [moderator, modToken],
+    action: () => `/moderation/threads/${pendingThreadId}/request-changes`,
+    fields: (p) => ({ note: p }),
+  },
+  {
     form: "report a post",
     who: () => [moderator, modToken],
     action: () => `/t/${threadId}/report`,

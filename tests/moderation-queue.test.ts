@@ -94,3 +94,90 @@ describe("bulk decisions", () => {
     expect((await t.db.thread.findUniqueOrThrow({ where: { id: thread.id } })).status).toBe("PENDING");
   });
 });
+
+describe("request changes", () => {
+  it("sends a post back with a note; it leaves the queue until the author edits it", async () => {
+    const agent = t.agent();
+    await logIn(agent, author);
+    const thread = await createThread(t.db, author, { title: "Question with a clinic name in it", status: "PENDING" });
+    const token = csrfFrom((await moderator.get("/moderation")).text);
+    const empty = await moderator.post(`/moderation/threads/${thread.id}/request-changes`).type("form").send({ _csrf: token, note: " " });
+    expect(empty.status).toBe(400);
+    expect(textOf(empty.text)).toContain("Tell the author what to change.");
+    const res = await moderator
+      .post(`/moderation/threads/${thread.id}/request-changes`)
+      .type("form")
+      .send({ _csrf: token, note: "Please leave out your clinic's name." });
+    expect(res.status).toBe(303);
+    expect((await t.db.thread.findUniqueOrThrow({ where: { id: thread.id } })).status).toBe("PENDING");
+    expect(textOf((await moderator.get("/moderation")).text)).not.toContain("Question with a clinic name in it");
+    const own = textOf((await agent.get(`/t/${thread.id}`)).text);
+    expect(own).toContain("A moderator asked for changes.");
+    expect(own).toContain("Please leave out your clinic's name.");
+    const edit = await agent.get(`/t/${thread.id}/edit`);
+    const editToken = csrfFrom(edit.text);
+    const cat = String(thread.categoryId);
+    expect(
+      (
+        await agent.post(`/t/${thread.id}/edit`).type("form").send({
+          _csrf: editToken,
+          title: "Question without the clinic's name",
+          body: "The same question, now without the name of my clinic.",
+          categoryId: cat,
+        })
+      ).status,
+    ).toBe(303);
+    expect(textOf((await moderator.get("/moderation")).text)).toContain("Question without the clinic's name");
+    expect(await t.db.moderationLog.count({ where: { action: "request-changes", targetId: String(thread.id) } })).toBe(1);
+  });
+});
+
+describe("context for the moderator", () => {
+  it("shows the author's history and why the post was held", async () => {
+    const newcomer = await createUser(t.db);
+    await createThread(t.db, newcomer, {
+      title: "A newcomer's first question here",
+      status: "PENDING",
+      body: "See https://a.example and https://b.example",
+    });
+    const veteran = await createUser(t.db);
+    for (let i = 0; i < 3; i++) await createThread(t.db, veteran);
+    await createThread(t.db, veteran, { status: "REJECTED" });
+    await createThread(t.db, veteran, { title: "A veteran's next question here", status: "PENDING" });
+    const html = (await moderator.get("/moderation?show=questions")).text;
+    const block = (title: string) => textOf(html.slice(html.indexOf(title), html.indexOf(title) + 1500));
+    expect(block("A newcomer&#x27;s first question")).toContain(
+      "Held because: the author's first post; 2 links; every patient post is reviewed.",
+    );
+    expect(block("A veteran&#x27;s next question")).toContain("3 approved posts · 1 rejected");
+  });
+});
+
+describe("locking a thread", () => {
+  it("stops new replies, and is logged", async () => {
+    const thread = await createThread(t.db, author);
+    const page = await moderator.get(`/t/${thread.id}`);
+    expect(textOf(page.text)).toContain("Lock thread");
+    expect(
+      (
+        await moderator
+          .post(`/moderation/threads/${thread.id}/lock`)
+          .type("form")
+          .send({ _csrf: csrfFrom(page.text) })
+      ).status,
+    ).toBe(303);
+    const agent = t.agent();
+    await logIn(agent, author);
+    const locked = await agent.get(`/t/${thread.id}`);
+    expect(textOf(locked.text)).toContain("A moderator locked this thread");
+    expect(locked.text).not.toContain('id="reply-form"');
+    const res = await agent
+      .post(`/t/${thread.id}/replies`)
+      .type("form")
+      .send({ _csrf: csrfFrom(locked.text), body: "Trying anyway", parentId: "" });
+    expect(res.status).toBe(409);
+    expect(textOf(res.text)).toContain("locked this thread");
+    expect(res.text).toContain("Trying anyway");
+    expect(await t.db.moderationLog.count({ where: { action: "lock", targetId: String(thread.id) } })).toBe(1);
+  });
+});

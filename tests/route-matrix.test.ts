@@ -114,6 +114,25 @@ const MATRIX: Record<string, Route> = {
     expect: staffOnly(303, 401),
   },
   "GET /moderation/log": { request: async () => ({ path: "/moderation/log" }), expect: staffOnly(200, "login") },
+  "POST /moderation/:kind/:id/request-changes": {
+    request: async (c) => ({
+      path: `/moderation/threads/${await pendingThread(c)}/request-changes`,
+      fields: { note: "Please remove your clinic's name." },
+    }),
+    expect: staffOnly(303, 401),
+  },
+  "POST /moderation/threads/:id/lock": {
+    request: async (c) => ({ path: `/moderation/threads/${(await createThread(t.db, c.owner)).id}/lock`, fields: {} }),
+    expect: staffOnly(303, 401),
+  },
+  "POST /moderation/threads/:id/unlock": {
+    request: async (c) => {
+      const thread = await createThread(t.db, c.owner);
+      await t.db.thread.update({ where: { id: thread.id }, data: { lockedAt: new Date() } });
+      return { path: `/moderation/threads/${thread.id}/unlock`, fields: {} };
+    },
+    expect: staffOnly(303, 401),
+  },
   "POST /moderation/bulk": {
     request: async (c) => ({ path: "/moderation/bulk", fields: { items: `threads-${await pendingThread(c)}`, decision: "approve" } }),
     expect: staffOnly(303, 401),

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { FieldErrors } from "../lib/errors.ts";
+import { AppError, type FieldErrors } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
 import { idParam } from "../lib/text.ts";
 import {
@@ -17,6 +17,7 @@ import {
   queueQuery,
   REJECTION_REASONS,
   rejectSchema,
+  requestChangesSchema,
 } from "./schemas.ts";
 import { createModerationService, type ItemKind } from "./service.ts";
 
@@ -42,6 +43,7 @@ function bulkNotice(code: string): string | undefined {
 const NOTICES: Record<string, string> = {
   hidden: "Hidden. Its author still sees it, with your reason.",
   dismissed: "Reports dismissed. The post stays public.",
+  changes: "Sent back to the author with your note. It returns here once they edit it.",
   approved: "Approved. It is now public.",
   verified: "Physician verified. Their badge now shows on their posts.",
   rejected: "Rejected. The author can see your reason and edit their text.",
@@ -75,6 +77,7 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
         ...item,
         key,
         approveAction: `/moderation/${item.kind}/${item.id}/approve`,
+        requestChangesAction: item.kind === "applications" ? null : `/moderation/${item.kind}/${item.id}/request-changes`,
         rejectAction: `/moderation/${item.kind}/${item.id}/reject`,
         reasons: reasons.map((r) => ({ name: r, selected: failed?.values.reason === r })),
         errors: failed?.errors ?? {},
@@ -175,6 +178,34 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
     if (!result.ok) return renderQueue(request, reply, { notice: result.errors._form, status: result.status });
     return reply.redirect("/moderation?notice=hidden", 303);
   });
+
+  app.post("/moderation/:kind/:id/request-changes", { schema: { params: postParams } }, async (request, reply) => {
+    const { kind, id } = request.params;
+    const form = readForm(request, requestChangesSchema);
+    if (!form.ok) {
+      const changes = form.errors.note ?? form.errors._form ?? "Tell the author what to change.";
+      return renderQueue(request, reply, {
+        failed: { key: `${kind}-${id}`, errors: { changes }, values: { changes: form.values.note ?? "" } },
+        status: form.status,
+      });
+    }
+    const result = await moderation.requestChanges(request.viewer, kind, id, form.data.note);
+    if (!result.ok) return renderQueue(request, reply, { notice: result.errors._form, status: result.status });
+    return reply.redirect("/moderation?notice=changes", 303);
+  });
+
+  for (const [path, locked] of [
+    ["/moderation/threads/:id/lock", true],
+    ["/moderation/threads/:id/unlock", false],
+  ] as const) {
+    app.post(path, { schema: { params: z.object({ id: idParam }) } }, async (request, reply) => {
+      const form = readForm(request, approveSchema);
+      if (!form.ok) throw new AppError("FORBIDDEN", form.errors._form ?? "This form had expired. Go back and try again.");
+      const result = await moderation.setLocked(request.viewer, request.params.id, locked);
+      if (!result.ok) throw new AppError("CONFLICT", result.errors._form ?? "Nothing changed.");
+      return reply.redirect(`/t/${request.params.id}`, 303);
+    });
+  }
 
   app.post("/moderation/:kind/:id/dismiss-flags", { schema: { params: postParams } }, async (request, reply) => {
     const { kind, id } = request.params;

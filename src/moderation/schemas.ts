@@ -89,3 +89,7 @@ export const bulkSchema = z
     else if (form.reason === "Other" && form.note.trim() === "")
       ctx.addIssue({ code: "custom", path: ["note"], message: "Say what the problem is: the authors will read this." });
   });
+
+export const requestChangesSchema = z.object({
+  note: optionalText("Note", NOTE_MAX).refine((v) => v.trim() !== "", "Tell the author what to change."),
+});

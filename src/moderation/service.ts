@@ -7,6 +7,7 @@ import { FLAG_REASONS } from "../flags/schemas.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { AppError, invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import { excerpt } from "../lib/markdown.ts";
+import { findIdentifyingDetails } from "../safety/identifying.ts";
 import { applyReplyPublished, recountThread } from "../threads/service.ts";
 import { type AuthorRow, authorView, threadUrl } from "../threads/view-models.ts";
 import { writeAudit } from "./audit.ts";
@@ -41,6 +42,19 @@ const authorSelect = {
   },
 } as const;
 
+/** Why a post waits in the queue, in the words a moderator needs. */
+export function heldBecause(body: string, urgent: boolean, history: { firstPost: boolean } | undefined, author: AuthorRow): string[] {
+  const reasons: string[] = [];
+  if (urgent) reasons.push("mentions signs of an emergency");
+  if (history?.firstPost) reasons.push("the author's first post");
+  const links = body.match(/https?:\/\/\S+/gi)?.length ?? 0;
+  if (links >= 2) reasons.push(`${links} links`);
+  if (findIdentifyingDetails(body).length > 0) reasons.push("may contain identifying details");
+  const p = author.physicianProfile;
+  reasons.push(p && p.status !== "VERIFIED" ? "physician not verified yet: posts are reviewed" : "every patient post is reviewed");
+  return reasons;
+}
+
 export function createModerationService(db: Database) {
   async function exists(kind: ItemKind, id: number): Promise<boolean> {
     if (kind === "threads") return (await db.thread.count({ where: { id } })) > 0;
@@ -48,18 +62,41 @@ export function createModerationService(db: Database) {
     return (await db.physicianProfile.count({ where: { id } })) > 0;
   }
 
+  /** For each author: how many of their posts were approved and rejected, and how old the account is. */
+  async function authorHistory(authorIds: string[]) {
+    const ids = [...new Set(authorIds)];
+    const result = new Map<string, { approved: number; rejected: number; firstPost: boolean; memberSince: Date }>();
+    if (ids.length === 0) return result;
+    const [threadCounts, replyCounts, users] = await Promise.all([
+      db.thread.groupBy({ by: ["authorId", "status"], where: { authorId: { in: ids } }, _count: { _all: true } }),
+      db.reply.groupBy({ by: ["authorId", "status"], where: { authorId: { in: ids } }, _count: { _all: true } }),
+      db.user.findMany({ where: { id: { in: ids } }, select: { id: true, createdAt: true } }),
+    ]);
+    for (const u of users) result.set(u.id, { approved: 0, rejected: 0, firstPost: false, memberSince: u.createdAt });
+    const total = new Map<string, number>();
+    for (const row of [...threadCounts, ...replyCounts]) {
+      const entry = result.get(row.authorId);
+      if (!entry) continue;
+      if (row.status === "APPROVED") entry.approved += row._count._all;
+      if (row.status === "REJECTED") entry.rejected += row._count._all;
+      total.set(row.authorId, (total.get(row.authorId) ?? 0) + row._count._all);
+    }
+    for (const [id, entry] of result) entry.firstPost = (total.get(id) ?? 0) <= 1;
+    return result;
+  }
+
   return {
     async queue(viewer: Viewer) {
       requireModerator(viewer, "viewModerationQueue");
       const [threads, replies, applications, flags] = await Promise.all([
         db.thread.findMany({
-          where: { status: "PENDING", withdrawnAt: null },
+          where: { status: "PENDING", withdrawnAt: null, changesRequestedAt: null },
           orderBy: [{ urgent: "desc" }, { updatedAt: "asc" }],
           take: 100,
           include: { author: authorSelect, category: { select: { name: true } } },
         }),
         db.reply.findMany({
-          where: { status: "PENDING" },
+          where: { status: "PENDING", changesRequestedAt: null },
           orderBy: [{ urgent: "desc" }, { updatedAt: "asc" }],
           take: 100,
           include: {
@@ -129,6 +166,7 @@ export function createModerationService(db: Database) {
         }
         item.reports.push({ reason: FLAG_REASONS[f.reason], note: f.note, createdAt: f.createdAt });
       }
+      const history = await authorHistory([...threads.map((t) => t.authorId), ...replies.map((r) => r.authorId)]);
       const flaggedItems = [...flagged.values()].sort((a, b) => Number(b.urgent) - Number(a.urgent) || b.reports.length - a.reports.length);
       return {
         threads: threads.map((t) => ({
@@ -139,6 +177,8 @@ export function createModerationService(db: Database) {
           url: threadUrl(t),
           category: t.category.name,
           urgent: t.urgent,
+          history: history.get(t.authorId) ?? null,
+          heldBecause: heldBecause(t.body, t.urgent, history.get(t.authorId), t.author as AuthorRow),
           author: authorView(t.author as AuthorRow),
           submittedAt: t.updatedAt,
         })),
@@ -149,6 +189,8 @@ export function createModerationService(db: Database) {
           url: `${threadUrl(r.thread)}#reply-${r.id}`,
           thread: { title: r.thread.title, url: threadUrl(r.thread) },
           urgent: r.urgent,
+          history: history.get(r.authorId) ?? null,
+          heldBecause: heldBecause(r.body, r.urgent, history.get(r.authorId), r.author as AuthorRow),
           parent: r.parent ? { author: authorView(r.parent.author as AuthorRow).name, excerpt: excerpt(r.parent.body, 160) } : null,
           author: authorView(r.author as AuthorRow),
           submittedAt: r.updatedAt,
@@ -345,6 +387,56 @@ export function createModerationService(db: Database) {
         return invalid({ _form: "This post is not public any more: another moderator has already acted on it." }, 409);
       }
       return ok({ message: "Hidden. Its author still sees it, with your reason." });
+    },
+
+    /** Sends a pending post back to its author with a note; it stays pending and returns to the queue once edited. */
+    async requestChanges(viewer: Viewer, kind: "threads" | "replies", id: number, note: string): Promise<Result<{ message: string }>> {
+      const moderator = requireModerator(viewer);
+      const now = new Date();
+      const data = {
+        moderationReason: "Changes requested",
+        moderationNote: note,
+        changesRequestedAt: now,
+        moderatedById: moderator.id,
+        moderatedAt: now,
+      };
+      const done = await db.$transaction(async (tx) => {
+        const where = { id, status: "PENDING" as const, changesRequestedAt: null };
+        const { count } = kind === "threads" ? await tx.thread.updateMany({ where, data }) : await tx.reply.updateMany({ where, data });
+        if (count === 1)
+          await writeAudit(tx, {
+            actorId: moderator.id,
+            action: "request-changes",
+            targetType: kind === "threads" ? "THREAD" : "REPLY",
+            targetId: id,
+            note,
+          });
+        return count === 1;
+      });
+      if (!done) {
+        if (!(await exists(kind, id))) throw notFound("item");
+        return invalid({ _form: ALREADY_DECIDED }, 409);
+      }
+      return ok({ message: "Sent back to the author with your note." });
+    },
+
+    /** Locks a thread (no new replies) or unlocks it. */
+    async setLocked(viewer: Viewer, id: number, locked: boolean): Promise<Result<{ message: string }>> {
+      const moderator = requireModerator(viewer);
+      const done = await db.$transaction(async (tx) => {
+        const { count } = await tx.thread.updateMany({
+          where: { id, lockedAt: locked ? null : { not: null } },
+          data: { lockedAt: locked ? new Date() : null },
+        });
+        if (count === 1)
+          await writeAudit(tx, { actorId: moderator.id, action: locked ? "lock" : "unlock", targetType: "THREAD", targetId: id });
+        return count === 1;
+      });
+      if (!done) {
+        if (!(await exists("threads", id))) throw notFound("thread");
+        return invalid({ _form: locked ? "This thread is already locked." : "This thread is not locked." }, 409);
+      }
+      return ok({ message: locked ? "Locked: the thread takes no new replies." : "Unlocked." });
     },
 
     /** Closes the open reports on a post without acting on the post. */

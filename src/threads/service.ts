@@ -44,6 +44,27 @@ const summarySelect = {
 
 const pad = (id: number) => String(id).padStart(10, "0");
 
+/** The median time from writing to approval over the last 30 days, in words, or null when there is no data. */
+export async function typicalWait(db: Database): Promise<string | null> {
+  const [row] = await db.$queryRaw<{ seconds: number | null }[]>`
+    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS seconds FROM (
+      SELECT EXTRACT(EPOCH FROM ("approvedAt" - "createdAt"))::float8 AS seconds FROM "Thread"
+        WHERE "approvedAt" >= now() - interval '30 days' AND "approvedAt" > "createdAt"
+      UNION ALL
+      SELECT EXTRACT(EPOCH FROM ("approvedAt" - "createdAt"))::float8 FROM "Reply"
+        WHERE "approvedAt" >= now() - interval '30 days' AND "approvedAt" > "createdAt"
+    ) waits`;
+  return describeWait(row?.seconds ?? null);
+}
+
+export function describeWait(seconds: number | null): string | null {
+  if (seconds === null || !Number.isFinite(seconds)) return null;
+  const hours = seconds / 3600;
+  if (hours < 1) return "under an hour";
+  if (hours < 36) return `about ${Math.round(hours)} hour${Math.round(hours) === 1 ? "" : "s"}`;
+  return `about ${Math.round(hours / 24)} days`;
+}
+
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
@@ -186,7 +207,7 @@ export function createThreadService(db: Database) {
               orderBy: { path: "asc" },
               include: { author: authorSelect },
             });
-      const threadOpen = thread.status === "APPROVED" && thread.withdrawnAt === null;
+      const threadOpen = thread.status === "APPROVED" && thread.withdrawnAt === null && thread.lockedAt === null;
       const nodes = new Map<number, ReplyNode>();
       const roots: ReplyNode[] = [];
       for (const row of rows) {
@@ -213,6 +234,13 @@ export function createThreadService(db: Database) {
         if (row.parentId === null) roots.push(node);
         else nodes.get(row.parentId)?.children.push(node); // a reply under a post this viewer can't see stays out
       }
+      // The typical wait is worth a query only when this viewer has a post awaiting review here.
+      const threadModeration = moderationView(viewer, thread);
+      const waiting = [threadModeration, ...[...nodes.values()].map((n) => n.moderation)].filter((m) => m?.isPending);
+      if (waiting.length > 0) {
+        const wait = await typicalWait(db);
+        for (const m of waiting) if (m) m.typicalWait = wait;
+      }
       return {
         thread: {
           id: thread.id,
@@ -230,9 +258,12 @@ export function createThreadService(db: Database) {
           canEdit:
             viewer?.id === thread.authorId && (thread.status === "PENDING" || thread.status === "REJECTED") && thread.withdrawnAt === null,
           editUrl: `/t/${thread.id}/edit`,
-          moderation: moderationView(viewer, thread),
+          moderation: threadModeration,
           isOpen: threadOpen,
           isWithdrawn: thread.withdrawnAt !== null,
+          isLocked: thread.lockedAt !== null,
+          canLock: isStaff(viewer) && thread.status === "APPROVED",
+          lockUrl: `/moderation/threads/${thread.id}/${thread.lockedAt ? "unlock" : "lock"}`,
           canWithdraw: viewer?.id === thread.authorId && thread.kind === "QUESTION" && thread.withdrawnAt === null,
           withdrawUrl: `/t/${thread.id}/withdraw`,
           canReport: !!viewer && viewer.id !== thread.authorId && thread.status === "APPROVED",
@@ -292,7 +323,7 @@ export function createThreadService(db: Database) {
       if (!viewer || !can(viewer, "reply")) throw new AppError("UNAUTHENTICATED", "Sign in to reply.");
       const thread = await db.thread.findFirst({
         where: { id: threadId, ...visibleTo(viewer) },
-        select: { id: true, title: true, status: true, withdrawnAt: true },
+        select: { id: true, title: true, status: true, withdrawnAt: true, lockedAt: true },
       });
       if (!thread) throw notFound("thread");
       const replyUrl = async (reply: { id: number; rootId: number | null }) => {
@@ -315,6 +346,7 @@ export function createThreadService(db: Database) {
         return invalid({ _form: "Replies open once this question has been approved by a moderator." }, 409);
       }
       if (thread.withdrawnAt) return invalid({ _form: "This question was withdrawn by its author, so it takes no new replies." }, 409);
+      if (thread.lockedAt) return invalid({ _form: "A moderator locked this thread, so it takes no new replies." }, 409);
       let parent: { id: number; depth: number; path: string; rootId: number | null; parentId: number | null } | null = null;
       if (input.parentId !== null) {
         parent = await db.reply.findFirst({
@@ -407,6 +439,7 @@ export function createThreadService(db: Database) {
           body: input.body,
           categoryId: category.id,
           urgent: isUrgent(input.title, input.body),
+          changesRequestedAt: null,
           status: "PENDING",
           moderationReason: null,
           moderationNote: null,
@@ -436,7 +469,15 @@ export function createThreadService(db: Database) {
       const current = await this.replyForEdit(viewer, id);
       const { count } = await db.reply.updateMany({
         where: { id, authorId: viewer?.id, status: { in: ["PENDING", "REJECTED"] } },
-        data: { body, urgent: isUrgent(body), status: "PENDING", moderationReason: null, moderationNote: null, updatedAt: new Date() },
+        data: {
+          body,
+          urgent: isUrgent(body),
+          changesRequestedAt: null,
+          status: "PENDING",
+          moderationReason: null,
+          moderationNote: null,
+          updatedAt: new Date(),
+        },
       });
       if (count === 0) return invalid({ _form: "A moderator decided on this reply while you were editing. Your text is below." }, 409);
       return ok({ url: `${current.thread.url}#reply-${id}` });
@@ -477,13 +518,15 @@ export function createThreadService(db: Database) {
         }),
       ]);
       const state = (status: string) => status.toLowerCase();
+      const wait = [...threads, ...replies].some((p) => p.status === "PENDING") ? await typicalWait(db) : null;
+      const withWait = (m: ReturnType<typeof moderationView>) => (m?.isPending ? { ...m, typicalWait: wait } : m);
       return {
         threads: threads.map((t) => ({
           title: t.title,
           url: threadUrl(t),
           createdAt: t.createdAt,
           status: state(t.status),
-          moderation: moderationView(viewer, t),
+          moderation: withWait(moderationView(viewer, t)),
           canEdit: t.status === "PENDING" || t.status === "REJECTED",
           editUrl: `/t/${t.id}/edit`,
         })),
@@ -492,7 +535,7 @@ export function createThreadService(db: Database) {
           url: `${threadUrl(r.thread)}#reply-${r.id}`,
           createdAt: r.createdAt,
           status: state(r.status),
-          moderation: moderationView(viewer, r),
+          moderation: withWait(moderationView(viewer, r)),
           canEdit: r.status === "PENDING" || r.status === "REJECTED",
           editUrl: `/replies/${r.id}/edit`,
         })),

@@ -43,6 +43,9 @@ export function authorView(author: AuthorRow): AuthorView {
 
 export interface ModerationView {
   isPending: boolean;
+  isChangesRequested: boolean;
+  /** "about 3 hours": the median wait for a decision over the last 30 days, when known. */
+  typicalWait: string | null;
   isRejected: boolean;
   isHidden: boolean;
   reason: string | null;
@@ -52,11 +55,20 @@ export interface ModerationView {
 /** Moderation state, shown only to the author and to moderators. */
 export function moderationView(
   viewer: Viewer,
-  row: { authorId: string; status: ModerationStatus; moderationReason: string | null; moderationNote: string | null },
+  row: {
+    authorId: string;
+    status: ModerationStatus;
+    moderationReason: string | null;
+    moderationNote: string | null;
+    changesRequestedAt?: Date | null;
+  },
 ): ModerationView | null {
   if (row.status === "APPROVED" || !canSeeUnpublished(viewer, row.authorId)) return null;
+  const changesRequested = row.status === "PENDING" && !!row.changesRequestedAt;
   return {
-    isPending: row.status === "PENDING",
+    isPending: row.status === "PENDING" && !changesRequested,
+    isChangesRequested: changesRequested,
+    typicalWait: null,
     isRejected: row.status === "REJECTED",
     isHidden: row.status === "HIDDEN",
     reason: row.moderationReason,

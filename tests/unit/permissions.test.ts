@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { can, canSeeUnpublished } from "../../src/auth/permissions.ts";
 import type { SignedInUser } from "../../src/auth/viewer.ts";
+import { describeWait } from "../../src/threads/service.ts";
 
 const base = { id: "u1", pseudonym: "x", physician: null } as const;
 const patient: SignedInUser = { ...base, role: "PATIENT" };
@@ -35,5 +36,17 @@ describe("can", () => {
     expect(canSeeUnpublished(patient, "u1")).toBe(true);
     expect(canSeeUnpublished(patient, "u2")).toBe(false);
     expect(canSeeUnpublished({ ...moderator, id: "m" }, "u2")).toBe(true);
+  });
+});
+
+describe("describeWait", () => {
+  it.each([
+    [null, null],
+    [600, "under an hour"],
+    [3 * 3600, "about 3 hours"],
+    [3600 * 1.2, "about 1 hour"],
+    [3 * 86_400, "about 3 days"],
+  ])("%s seconds → %s", (seconds, text) => {
+    expect(describeWait(seconds)).toBe(text);
   });
 });
