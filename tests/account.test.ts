@@ -112,7 +112,14 @@ describe("download my data", () => {
       "Flag.reporterId": "flags",
     };
     // Columns naming the moderator who decided on someone else's post belong to that post's author.
-    const NOT_THEIRS = new Set(["Thread.moderatedById", "Reply.moderatedById", "PhysicianProfile.reviewedById", "Flag.resolvedById"]);
+    const NOT_THEIRS = new Set([
+      "Thread.moderatedById",
+      "Reply.moderatedById",
+      "PhysicianProfile.reviewedById",
+      "Flag.resolvedById",
+      "Thread.claimedById",
+      "Reply.claimedById",
+    ]);
     const fks = await t.db.$queryRaw<{ table: string; column: string }[]>`
       SELECT cl.relname AS "table", a.attname AS "column"
       FROM pg_constraint c

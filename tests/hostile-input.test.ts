@@ -76,6 +76,7 @@ let token: string;
 let modToken: string;
 let threadId: number;
 let pendingThreadId: number;
+let reverseThreadId: number;
 let pendingReplyId: number;
 let cat: string;
 
@@ -91,6 +92,7 @@ beforeAll(async () => {
   modToken = csrfFrom((await moderator.get("/moderation")).text);
   threadId = (await createThread(t.db, patient)).id;
   pendingThreadId = (await createThread(t.db, patient, { status: "PENDING" })).id;
+  reverseThreadId = (await createThread(t.db, patient, { status: "REJECTED" })).id;
   pendingReplyId = (await t.db.reply.create({ data: { threadId, authorId: patient.id, body: "pending", status: "PENDING", path: "p" } }))
     .id;
   cat = String(await categoryId(t.db));
@@ -172,6 +174,12 @@ const PASSES: { form: string; who: () => [Sender, string]; action: () => string;
     who: () => [moderator, modToken],
     action: () => `/moderation/threads/${pendingThreadId}/request-changes`,
     fields: (p) => ({ note: p }),
+  },
+  {
+    form: "reverse a decision",
+    who: () => [moderator, modToken],
+    action: () => `/moderation/threads/${reverseThreadId}/reverse`,
+    fields: (p) => ({ note: p, entry: p }),
   },
   {
     form: "report a post",

@@ -181,3 +181,73 @@ describe("locking a thread", () => {
     expect(await t.db.moderationLog.count({ where: { action: "lock", targetId: String(thread.id) } })).toBe(1);
   });
 });
+
+describe("claims", () => {
+  it("a claimed item is left to its claimer; a lapsed claim returns it to everyone", async () => {
+    const other = t.agent();
+    await logIn(other, await createUser(t.db, "moderator", { pseudonym: "Claimer Ana" }));
+    const thread = await createThread(t.db, author, { title: "An item two moderators want", status: "PENDING" });
+    const otherToken = csrfFrom((await other.get("/moderation")).text);
+    expect((await other.post(`/moderation/threads/${thread.id}/claim`).type("form").send({ _csrf: otherToken })).status).toBe(303);
+    const queue = textOf((await moderator.get("/moderation")).text);
+    expect(queue).toContain("Claimer Ana is working on this");
+
+    const token = csrfFrom((await moderator.get("/moderation")).text);
+    const blocked = await moderator.post(`/moderation/threads/${thread.id}/approve`).type("form").send({ _csrf: token });
+    expect(blocked.status).toBe(409);
+    expect(textOf(blocked.text)).toContain("Claimer Ana is working on this item");
+    expect((await moderator.post(`/moderation/threads/${thread.id}/claim`).type("form").send({ _csrf: token })).status).toBe(409);
+
+    // The claim lapses after 15 minutes: the item is everyone's again, and Ana's stale claim no longer protects it.
+    await t.db.thread.update({ where: { id: thread.id }, data: { claimedAt: new Date(Date.now() - 16 * 60_000) } });
+    expect((await moderator.post(`/moderation/threads/${thread.id}/claim`).type("form").send({ _csrf: token })).status).toBe(303);
+    const stale = await other
+      .post(`/moderation/threads/${thread.id}/reject`)
+      .type("form")
+      .send({ _csrf: otherToken, reason: "Spam or advertising", note: "" });
+    expect(stale.status).toBe(409);
+    expect((await moderator.post(`/moderation/threads/${thread.id}/release`).type("form").send({ _csrf: token })).status).toBe(303);
+    expect((await moderator.post(`/moderation/threads/${thread.id}/release`).type("form").send({ _csrf: token })).status).toBe(409);
+    expect((await other.post(`/moderation/threads/${thread.id}/approve`).type("form").send({ _csrf: otherToken })).status).toBe(303);
+  });
+
+  it("unknown items are 404", async () => {
+    const token = csrfFrom((await moderator.get("/moderation")).text);
+    expect((await moderator.post("/moderation/threads/999999/claim").type("form").send({ _csrf: token })).status).toBe(404);
+  });
+});
+
+describe("reversing a decision", () => {
+  it("a rejection reversed publishes the post; an approval reversed puts it back in the queue; both logged", async () => {
+    const thread = await createThread(t.db, author, { title: "Rejected by mistake, then reversed", status: "REJECTED" });
+    const log = await moderator.get("/moderation/log");
+    const token = csrfFrom(log.text);
+    const empty = await moderator
+      .post(`/moderation/threads/${thread.id}/reverse`)
+      .type("form")
+      .send({ _csrf: token, note: "", entry: "1" });
+    expect(empty.status).toBe(400);
+    expect(textOf(empty.text)).toContain("Say why you are reversing this decision.");
+    expect(
+      (await moderator.post(`/moderation/threads/${thread.id}/reverse`).type("form").send({ _csrf: token, note: "It was fine." })).status,
+    ).toBe(303);
+    expect((await t.db.thread.findUniqueOrThrow({ where: { id: thread.id } })).status).toBe("APPROVED");
+    expect((await t.http().get(`/t/${thread.id}`)).status).toBe(200);
+
+    expect(
+      (await moderator.post(`/moderation/threads/${thread.id}/reverse`).type("form").send({ _csrf: token, note: "Needs another look." }))
+        .status,
+    ).toBe(303);
+    expect((await t.db.thread.findUniqueOrThrow({ where: { id: thread.id } })).status).toBe("PENDING");
+    expect((await t.http().get(`/t/${thread.id}`)).status).toBe(404);
+    const entries = await t.db.moderationLog.findMany({
+      where: { action: "reverse", targetId: String(thread.id) },
+      orderBy: { id: "asc" },
+    });
+    expect(entries.map((e) => e.reason)).toEqual(["rejected → approved", "approved → pending"]);
+
+    const pending = await moderator.post(`/moderation/threads/${thread.id}/reverse`).type("form").send({ _csrf: token, note: "Again" });
+    expect(pending.status).toBe(409);
+    expect(textOf(pending.text)).toContain("no decision to reverse");
+  });
+});

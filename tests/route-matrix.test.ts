@@ -133,6 +133,25 @@ const MATRIX: Record<string, Route> = {
     },
     expect: staffOnly(303, 401),
   },
+  "POST /moderation/:kind/:id/claim": {
+    request: async (c) => ({ path: `/moderation/threads/${await pendingThread(c)}/claim`, fields: {} }),
+    expect: staffOnly(303, 401),
+  },
+  "POST /moderation/:kind/:id/release": {
+    request: async (c) => {
+      const id = await pendingThread(c);
+      if (c.user) await t.db.thread.update({ where: { id }, data: { claimedById: c.user.id, claimedAt: new Date() } });
+      return { path: `/moderation/threads/${id}/release`, fields: {} };
+    },
+    expect: staffOnly(303, 401),
+  },
+  "POST /moderation/:kind/:id/reverse": {
+    request: async (c) => ({
+      path: `/moderation/threads/${(await createThread(t.db, c.owner, { status: "REJECTED" })).id}/reverse`,
+      fields: { note: "Rejected by mistake" },
+    }),
+    expect: staffOnly(303, 401),
+  },
   "POST /moderation/bulk": {
     request: async (c) => ({ path: "/moderation/bulk", fields: { items: `threads-${await pendingThread(c)}`, decision: "approve" } }),
     expect: staffOnly(303, 401),

@@ -18,6 +18,7 @@ import {
   REJECTION_REASONS,
   rejectSchema,
   requestChangesSchema,
+  reverseSchema,
 } from "./schemas.ts";
 import { createModerationService, type ItemKind } from "./service.ts";
 
@@ -78,6 +79,8 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
         key,
         approveAction: `/moderation/${item.kind}/${item.id}/approve`,
         requestChangesAction: item.kind === "applications" ? null : `/moderation/${item.kind}/${item.id}/request-changes`,
+        claimAction: item.kind === "applications" ? null : `/moderation/${item.kind}/${item.id}/claim`,
+        releaseAction: item.kind === "applications" ? null : `/moderation/${item.kind}/${item.id}/release`,
         rejectAction: `/moderation/${item.kind}/${item.id}/reject`,
         reasons: reasons.map((r) => ({ name: r, selected: failed?.values.reason === r })),
         errors: failed?.errors ?? {},
@@ -130,8 +133,12 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
     return reply.redirect(`/moderation?notice=bulk-${form.data.decision}-${done}-${skipped}`, 303);
   });
 
-  app.get("/moderation/log", { schema: { querystring: auditQuery } }, async (request, reply) => {
-    const q = request.query;
+  async function renderLog(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    q: z.output<typeof auditQuery>,
+    options: { failed?: { key: string; errors: FieldErrors; values: FormValues }; status?: number } = {},
+  ) {
     const filter = {
       actor: q.actor || undefined,
       action: q.action || undefined,
@@ -147,14 +154,32 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
       "moderation/log",
       {
         ...log,
+        entries: log.entries.map((e) => {
+          const key = `log-${e.id}`;
+          const failed = options.failed?.key === key ? options.failed : null;
+          return {
+            ...e,
+            key,
+            reverse: e.reverseAction
+              ? { action: e.reverseAction, errors: failed?.errors ?? {}, open: !!failed, note: failed?.values.note ?? "" }
+              : null,
+          };
+        }),
+        notice: options.failed
+          ? (options.failed.errors._form ?? options.failed.errors.note)
+          : q.notice === "reversed"
+            ? "Decision reversed, and the reversal logged."
+            : undefined,
         filter: { from: q.from ?? "", to: q.to ?? "" },
         staff: log.staff.map((s) => ({ ...s, selected: s.id === q.actor })),
         actions: log.actions.map((a) => ({ name: a, selected: a === q.action })),
         nextUrl: log.nextBefore ? `/moderation/log?${new URLSearchParams([...params, ["before", log.nextBefore]])}` : null,
       },
-      { title: "Moderation log" },
+      { title: "Moderation log", status: options.status },
     );
-  });
+  }
+
+  app.get("/moderation/log", { schema: { querystring: auditQuery } }, async (request, reply) => renderLog(request, reply, request.query));
 
   app.post("/moderation/:kind/:id/approve", { schema: { params: itemParams } }, async (request, reply) => {
     const { kind, id } = request.params;
@@ -192,6 +217,29 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
     const result = await moderation.requestChanges(request.viewer, kind, id, form.data.note);
     if (!result.ok) return renderQueue(request, reply, { notice: result.errors._form, status: result.status });
     return reply.redirect("/moderation?notice=changes", 303);
+  });
+
+  for (const action of ["claim", "release"] as const) {
+    app.post(`/moderation/:kind/:id/${action}`, { schema: { params: postParams } }, async (request, reply) => {
+      const { kind, id } = request.params;
+      const form = readForm(request, approveSchema);
+      if (!form.ok) return renderQueue(request, reply, { notice: form.errors._form, status: form.status });
+      const result =
+        action === "claim" ? await moderation.claim(request.viewer, kind, id) : await moderation.release(request.viewer, kind, id);
+      if (!result.ok) return renderQueue(request, reply, { notice: result.errors._form, status: result.status });
+      return reply.redirect(`/moderation#${kind}-${id}`, 303);
+    });
+  }
+
+  app.post("/moderation/:kind/:id/reverse", { schema: { params: postParams } }, async (request, reply) => {
+    const { kind, id } = request.params;
+    const form = readForm(request, reverseSchema);
+    const key = `log-${form.values.entry ?? ""}`;
+    if (!form.ok) return renderLog(request, reply, {}, { failed: { key, errors: form.errors, values: form.values }, status: form.status });
+    const result = await moderation.reverse(request.viewer, kind, id, form.data.note);
+    if (!result.ok)
+      return renderLog(request, reply, {}, { failed: { key, errors: result.errors, values: form.values }, status: result.status });
+    return reply.redirect("/moderation/log?notice=reversed", 303);
   });
 
   for (const [path, locked] of [

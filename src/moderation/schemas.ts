@@ -52,6 +52,7 @@ export const auditQuery = z.object({
     .string()
     .regex(/^\d{1,18}$/)
     .optional(),
+  notice: z.literal("reversed").optional(),
 });
 
 export const QUEUE_VIEWS = ["all", "reports", "questions", "replies", "applications"] as const;
@@ -92,4 +93,8 @@ export const bulkSchema = z
 
 export const requestChangesSchema = z.object({
   note: optionalText("Note", NOTE_MAX).refine((v) => v.trim() !== "", "Tell the author what to change."),
+});
+
+export const reverseSchema = z.object({
+  note: optionalText("Reason", NOTE_MAX).refine((v) => v.trim() !== "", "Say why you are reversing this decision."),
 });

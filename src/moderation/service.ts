@@ -42,6 +42,16 @@ const authorSelect = {
   },
 } as const;
 
+/** Who is working on an item, while their claim lasts. */
+function claimView(row: { claimedById: string | null; claimedAt: Date | null; claimedBy: { pseudonym: string } | null }, viewer: Viewer) {
+  if (!row.claimedById || !row.claimedAt || row.claimedAt.getTime() <= Date.now() - CLAIM_MS) return null;
+  return {
+    mine: row.claimedById === viewer?.id,
+    by: row.claimedBy?.pseudonym ?? "another moderator",
+    minutes: Math.max(1, Math.round((Date.now() - row.claimedAt.getTime()) / 60_000)),
+  };
+}
+
 /** Why a post waits in the queue, in the words a moderator needs. */
 export function heldBecause(body: string, urgent: boolean, history: { firstPost: boolean } | undefined, author: AuthorRow): string[] {
   const reasons: string[] = [];
@@ -55,7 +65,38 @@ export function heldBecause(body: string, urgent: boolean, history: { firstPost:
   return reasons;
 }
 
+/** A claim lapses after this long, so an abandoned item returns to everyone. */
+export const CLAIM_MS = 15 * 60 * 1000;
+
+/** Items a moderator may act on: unclaimed, claimed by them, or with a lapsed claim. */
+function openTo(moderatorId: string) {
+  return { OR: [{ claimedById: null }, { claimedById: moderatorId }, { claimedAt: { lt: new Date(Date.now() - CLAIM_MS) } }] };
+}
+
 export function createModerationService(db: Database) {
+  /** Why a guarded decision changed nothing: someone else's live claim, an earlier decision, or no such item. */
+  async function whyNot(kind: ItemKind, id: number, moderatorId: string): Promise<string> {
+    if (kind === "applications") {
+      if (!(await exists(kind, id))) throw notFound("item");
+      return ALREADY_DECIDED;
+    }
+    const select = { status: true, claimedAt: true, claimedById: true, claimedBy: { select: { pseudonym: true } } } as const;
+    const row =
+      kind === "threads" ? await db.thread.findUnique({ where: { id }, select }) : await db.reply.findUnique({ where: { id }, select });
+    if (!row) throw notFound("item");
+    if (
+      row.status === "PENDING" &&
+      row.claimedById &&
+      row.claimedById !== moderatorId &&
+      row.claimedAt &&
+      row.claimedAt.getTime() > Date.now() - CLAIM_MS
+    ) {
+      const minutes = Math.max(1, Math.round((Date.now() - row.claimedAt.getTime()) / 60_000));
+      return `${row.claimedBy?.pseudonym ?? "Another moderator"} is working on this item (claimed ${minutes} minute${minutes === 1 ? "" : "s"} ago). Leave it to them, or take it over once the claim lapses.`;
+    }
+    return ALREADY_DECIDED;
+  }
+
   async function exists(kind: ItemKind, id: number): Promise<boolean> {
     if (kind === "threads") return (await db.thread.count({ where: { id } })) > 0;
     if (kind === "replies") return (await db.reply.count({ where: { id } })) > 0;
@@ -93,7 +134,7 @@ export function createModerationService(db: Database) {
           where: { status: "PENDING", withdrawnAt: null, changesRequestedAt: null },
           orderBy: [{ urgent: "desc" }, { updatedAt: "asc" }],
           take: 100,
-          include: { author: authorSelect, category: { select: { name: true } } },
+          include: { author: authorSelect, category: { select: { name: true } }, claimedBy: { select: { pseudonym: true } } },
         }),
         db.reply.findMany({
           where: { status: "PENDING", changesRequestedAt: null },
@@ -103,6 +144,7 @@ export function createModerationService(db: Database) {
             author: authorSelect,
             thread: { select: { id: true, title: true } },
             parent: { select: { body: true, author: authorSelect } },
+            claimedBy: { select: { pseudonym: true } },
           },
         }),
         db.physicianProfile.findMany({
@@ -179,6 +221,7 @@ export function createModerationService(db: Database) {
           urgent: t.urgent,
           history: history.get(t.authorId) ?? null,
           heldBecause: heldBecause(t.body, t.urgent, history.get(t.authorId), t.author as AuthorRow),
+          claim: claimView(t, viewer),
           author: authorView(t.author as AuthorRow),
           submittedAt: t.updatedAt,
         })),
@@ -191,6 +234,7 @@ export function createModerationService(db: Database) {
           urgent: r.urgent,
           history: history.get(r.authorId) ?? null,
           heldBecause: heldBecause(r.body, r.urgent, history.get(r.authorId), r.author as AuthorRow),
+          claim: claimView(r, viewer),
           parent: r.parent ? { author: authorView(r.parent.author as AuthorRow).name, excerpt: excerpt(r.parent.body, 160) } : null,
           author: authorView(r.author as AuthorRow),
           submittedAt: r.updatedAt,
@@ -270,6 +314,10 @@ export function createModerationService(db: Database) {
           action: e.action,
           target: `${e.targetType.toLowerCase().replaceAll("_", " ")} #${e.targetId}`,
           targetUrl: e.targetType === "THREAD" ? `/t/${e.targetId}` : null,
+          reverseAction:
+            (e.targetType === "THREAD" || e.targetType === "REPLY") && ["approve", "reject", "hide"].includes(e.action)
+              ? `/moderation/${e.targetType === "THREAD" ? "threads" : "replies"}/${e.targetId}/reverse`
+              : null,
           reason: e.reason,
           note: e.note,
           createdAt: e.createdAt,
@@ -286,7 +334,7 @@ export function createModerationService(db: Database) {
       const done = await db.$transaction(async (tx) => {
         if (kind === "threads") {
           const { count } = await tx.thread.updateMany({
-            where: { id, status: "PENDING" },
+            where: { id, status: "PENDING", ...openTo(moderator.id) },
             data: {
               status: "APPROVED",
               approvedAt: now,
@@ -303,7 +351,7 @@ export function createModerationService(db: Database) {
         if (kind === "replies") {
           const reply = await tx.reply.findUnique({ where: { id }, select: { threadId: true, authorId: true } });
           const { count } = await tx.reply.updateMany({
-            where: { id, status: "PENDING" },
+            where: { id, status: "PENDING", ...openTo(moderator.id) },
             data: {
               status: "APPROVED",
               approvedAt: now,
@@ -327,10 +375,7 @@ export function createModerationService(db: Database) {
           await writeAudit(tx, { actorId: moderator.id, action: "verify", targetType: "PHYSICIAN_APPLICATION", targetId: id });
         return count === 1;
       });
-      if (!done) {
-        if (!(await exists(kind, id))) throw notFound("item");
-        return invalid({ _form: ALREADY_DECIDED }, 409);
-      }
+      if (!done) return invalid({ _form: await whyNot(kind, id, moderator.id) }, 409);
       return ok({
         message: kind === "applications" ? "Physician verified. Their badge now shows on their posts." : "Approved. It is now public.",
       });
@@ -401,7 +446,7 @@ export function createModerationService(db: Database) {
         moderatedAt: now,
       };
       const done = await db.$transaction(async (tx) => {
-        const where = { id, status: "PENDING" as const, changesRequestedAt: null };
+        const where = { id, status: "PENDING" as const, changesRequestedAt: null, ...openTo(moderator.id) };
         const { count } = kind === "threads" ? await tx.thread.updateMany({ where, data }) : await tx.reply.updateMany({ where, data });
         if (count === 1)
           await writeAudit(tx, {
@@ -413,11 +458,80 @@ export function createModerationService(db: Database) {
           });
         return count === 1;
       });
-      if (!done) {
-        if (!(await exists(kind, id))) throw notFound("item");
-        return invalid({ _form: ALREADY_DECIDED }, 409);
-      }
+      if (!done) return invalid({ _form: await whyNot(kind, id, moderator.id) }, 409);
       return ok({ message: "Sent back to the author with your note." });
+    },
+
+    /** Claims a pending question or reply for 15 minutes, so that no one else decides on it meanwhile. */
+    async claim(viewer: Viewer, kind: "threads" | "replies", id: number): Promise<Result<{ message: string }>> {
+      const moderator = requireModerator(viewer);
+      const data = { claimedById: moderator.id, claimedAt: new Date() };
+      const where = { id, status: "PENDING" as const, ...openTo(moderator.id) };
+      const { count } = kind === "threads" ? await db.thread.updateMany({ where, data }) : await db.reply.updateMany({ where, data });
+      if (count === 0) return invalid({ _form: await whyNot(kind, id, moderator.id) }, 409);
+      return ok({ message: "Claimed for 15 minutes: other moderators see that you are on it." });
+    },
+
+    /** Gives up one's own claim. */
+    async release(viewer: Viewer, kind: "threads" | "replies", id: number): Promise<Result<{ message: string }>> {
+      const moderator = requireModerator(viewer);
+      const where = { id, claimedById: moderator.id };
+      const data = { claimedById: null, claimedAt: null };
+      const { count } = kind === "threads" ? await db.thread.updateMany({ where, data }) : await db.reply.updateMany({ where, data });
+      if (count === 0) {
+        if (!(await exists(kind, id))) throw notFound("item");
+        return invalid({ _form: "You don't hold a claim on this item." }, 409);
+      }
+      return ok({ message: "Released." });
+    },
+
+    /**
+     * Reverses a decision on a question or reply: rejected or hidden → approved, approved → back to pending.
+     * The reversal is logged with its reason.
+     */
+    async reverse(viewer: Viewer, kind: "threads" | "replies", id: number, note: string): Promise<Result<{ message: string }>> {
+      const moderator = requireModerator(viewer);
+      const now = new Date();
+      const current =
+        kind === "threads"
+          ? await db.thread
+              .findUnique({ where: { id }, select: { status: true, id: true } })
+              .then((r) => r && { status: r.status, threadId: null })
+          : await db.reply.findUnique({ where: { id }, select: { status: true, threadId: true } });
+      if (!current) throw notFound("item");
+      if (current.status === "PENDING") return invalid({ _form: "This item has no decision to reverse: it is waiting in the queue." }, 409);
+      const to = current.status === "APPROVED" ? ("PENDING" as const) : ("APPROVED" as const);
+      const data =
+        to === "APPROVED"
+          ? {
+              status: to,
+              approvedAt: now,
+              moderationReason: null,
+              moderationNote: null,
+              moderatedById: moderator.id,
+              moderatedAt: now,
+              changesRequestedAt: null,
+            }
+          : { status: to, approvedAt: null, moderatedById: moderator.id, moderatedAt: now };
+      const done = await db.$transaction(async (tx) => {
+        const where = { id, status: current.status };
+        const { count } = kind === "threads" ? await tx.thread.updateMany({ where, data }) : await tx.reply.updateMany({ where, data });
+        if (count !== 1) return false;
+        if (current.threadId !== null) await recountThread(tx, current.threadId);
+        await writeAudit(tx, {
+          actorId: moderator.id,
+          action: "reverse",
+          targetType: kind === "threads" ? "THREAD" : "REPLY",
+          targetId: id,
+          reason: `${current.status.toLowerCase()} → ${to.toLowerCase()}`,
+          note,
+        });
+        return true;
+      });
+      if (!done) return invalid({ _form: ALREADY_DECIDED }, 409);
+      return ok({
+        message: to === "APPROVED" ? "Reversed: it is public now." : "Reversed: it is back in the queue, hidden from the public.",
+      });
     },
 
     /** Locks a thread (no new replies) or unlocks it. */
@@ -477,9 +591,9 @@ export function createModerationService(db: Database) {
           moderatedAt: now,
         };
         if (kind === "threads") {
-          ({ count } = await tx.thread.updateMany({ where: { id, status: "PENDING" }, data: rejected }));
+          ({ count } = await tx.thread.updateMany({ where: { id, status: "PENDING", ...openTo(moderator.id) }, data: rejected }));
         } else if (kind === "replies") {
-          ({ count } = await tx.reply.updateMany({ where: { id, status: "PENDING" }, data: rejected }));
+          ({ count } = await tx.reply.updateMany({ where: { id, status: "PENDING", ...openTo(moderator.id) }, data: rejected }));
         } else {
           ({ count } = await tx.physicianProfile.updateMany({
             where: { id, status: "PENDING" },
@@ -492,10 +606,7 @@ export function createModerationService(db: Database) {
         }
         return count === 1;
       });
-      if (!done) {
-        if (!(await exists(kind, id))) throw notFound("item");
-        return invalid({ _form: ALREADY_DECIDED }, 409);
-      }
+      if (!done) return invalid({ _form: await whyNot(kind, id, moderator.id) }, 409);
       return ok({ message: "Rejected. The author can see your reason and edit their text." });
     },
   };
