@@ -182,6 +182,12 @@ const PASSES: { form: string; who: () => [Sender, string]; action: () => string;
     fields: (p) => ({ note: p, entry: p }),
   },
   {
+    form: "suspend a member",
+    who: () => [moderator, modToken],
+    action: () => `/moderation/users/${patient.id}/restrict`,
+    fields: (p) => ({ action: p, days: p, message: p }),
+  },
+  {
     form: "report a post",
     who: () => [moderator, modToken],
     action: () => `/t/${threadId}/report`,

@@ -251,3 +251,86 @@ describe("reversing a decision", () => {
     expect(textOf(pending.text)).toContain("no decision to reverse");
   });
 });
+
+describe("suspending and silencing", () => {
+  it("a suspended member cannot post and is told why, with their text kept; lifting restores posting", async () => {
+    const member = await createUser(t.db, "patient", { pseudonym: "Suspended Sam" });
+    const agent = t.agent();
+    await logIn(agent, member);
+    const page = await moderator.get(`/moderation/users/${member.id}`);
+    expect(textOf(page.text)).toContain("Suspended Sam");
+    const token = csrfFrom(page.text);
+    const bad = await moderator
+      .post(`/moderation/users/${member.id}/restrict`)
+      .type("form")
+      .send({ _csrf: token, action: "suspend", days: "0", message: "" });
+    expect(bad.status).toBe(400);
+    expect(textOf(bad.text)).toContain("At least 1 day.");
+    const res = await moderator
+      .post(`/moderation/users/${member.id}/restrict`)
+      .type("form")
+      .send({ _csrf: token, action: "suspend", days: "3", message: "Repeated advertising." });
+    expect(res.status).toBe(303);
+
+    const ask = await agent.get("/ask");
+    const attempt = await agent
+      .post("/ask")
+      .type("form")
+      .send({ _csrf: csrfFrom(ask.text), title: "A question while suspended", body: "Typed while suspended, and kept.", categoryId: "1" });
+    expect(attempt.status).toBe(403);
+    expect(textOf(attempt.text)).toContain("Your account is suspended until");
+    expect(textOf(attempt.text)).toContain("Repeated advertising.");
+    expect(attempt.text).toContain("Typed while suspended, and kept.");
+    expect(await t.db.thread.count({ where: { title: "A question while suspended" } })).toBe(0);
+
+    await moderator
+      .post(`/moderation/users/${member.id}/restrict`)
+      .type("form")
+      .send({ _csrf: token, action: "lift", days: "1", message: "" });
+    const again = await agent
+      .post("/ask")
+      .type("form")
+      .send({
+        _csrf: csrfFrom(ask.text),
+        title: "A question after the suspension",
+        body: "Posting again after the suspension was lifted.",
+        categoryId: "1",
+      });
+    expect(again.status).toBe(303);
+    const actions = (await t.db.moderationLog.findMany({ where: { targetType: "USER", targetId: member.id }, orderBy: { id: "asc" } })).map(
+      (e) => e.action,
+    );
+    expect(actions).toEqual(["suspend", "lift"]);
+  });
+
+  it("a silenced verified physician's posts are held for review", async () => {
+    const doctor = await createUser(t.db, "physician");
+    const token = csrfFrom((await moderator.get(`/moderation/users/${doctor.id}`)).text);
+    await moderator
+      .post(`/moderation/users/${doctor.id}/restrict`)
+      .type("form")
+      .send({ _csrf: token, action: "silence", days: "7", message: "Please cite sources." });
+    const agent = t.agent();
+    await logIn(agent, doctor);
+    const thread = await createThread(t.db, author);
+    const page = await agent.get(`/t/${thread.id}`);
+    await agent
+      .post(`/t/${thread.id}/replies`)
+      .type("form")
+      .send({ _csrf: csrfFrom(page.text), body: "An answer while silenced.", parentId: "" });
+    expect((await t.db.reply.findFirstOrThrow({ where: { body: "An answer while silenced." } })).status).toBe("PENDING");
+  });
+
+  it("moderators cannot be restricted here, and unknown members are 404", async () => {
+    const other = await createUser(t.db, "moderator");
+    const page = await moderator.get(`/moderation/users/${other.id}`);
+    expect(textOf(page.text)).toContain("can't be suspended or silenced here");
+    const res = await moderator
+      .post(`/moderation/users/${other.id}/restrict`)
+      .type("form")
+      .send({ _csrf: csrfFrom((await moderator.get("/moderation")).text), action: "suspend", days: "3", message: "x" });
+    expect(res.status).toBe(403);
+    expect((await moderator.get("/moderation/users/00000000-0000-4000-8000-000000000000")).status).toBe(404);
+    expect((await moderator.get("/moderation/users/not-a-uuid")).status).toBe(404);
+  });
+});

@@ -152,6 +152,14 @@ const MATRIX: Record<string, Route> = {
     }),
     expect: staffOnly(303, 401),
   },
+  "GET /moderation/users/:id": { request: async (c) => ({ path: `/moderation/users/${c.owner.id}` }), expect: staffOnly(200, "login") },
+  "POST /moderation/users/:id/restrict": {
+    request: async (c) => ({
+      path: `/moderation/users/${c.owner.id}/restrict`,
+      fields: { action: "silence", days: "3", message: "Please slow down." },
+    }),
+    expect: staffOnly(303, 401),
+  },
   "POST /moderation/bulk": {
     request: async (c) => ({ path: "/moderation/bulk", fields: { items: `threads-${await pendingThread(c)}`, decision: "approve" } }),
     expect: staffOnly(303, 401),

@@ -46,6 +46,8 @@ describe("every GET route", () => {
       "GET /privacy",
       "GET /moderation/log",
       "POST /moderation/bulk",
+      "GET /moderation/users/:id",
+      "POST /moderation/users/:id/restrict",
       "POST /moderation/:kind/:id/claim",
       "POST /moderation/:kind/:id/release",
       "POST /moderation/:kind/:id/reverse",

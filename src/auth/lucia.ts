@@ -4,7 +4,7 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { Role } from "../generated/prisma/enums.ts";
 import { createSessionStore } from "./session-store.ts";
-import type { PhysicianBadge } from "./viewer.ts";
+import type { PhysicianBadge, Restriction } from "./viewer.ts";
 
 export function createLucia(db: Database, config: Pick<Config, "secureCookies" | "session">) {
   return new Lucia(createSessionStore(db, { absoluteMs: config.session.absoluteMs }), {
@@ -24,7 +24,7 @@ export type AppLucia = ReturnType<typeof createLucia>;
 declare module "lucia" {
   interface Register {
     Lucia: AppLucia;
-    DatabaseUserAttributes: { role: Role; pseudonym: string; physician: PhysicianBadge | null };
+    DatabaseUserAttributes: { role: Role; pseudonym: string; physician: PhysicianBadge | null; restriction: Restriction | null };
     DatabaseSessionAttributes: { userAgent: string | null; createdAt?: Date };
   }
 }

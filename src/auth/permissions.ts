@@ -3,14 +3,27 @@ import { isStaff, isVerifiedPhysician, type Viewer } from "./viewer.ts";
 
 export type Action = "ask" | "reply" | "publishWithoutReview" | "moderate" | "reviewApplications" | "viewModerationQueue";
 
+const active = (until: Date | null | undefined, now: Date) => !!until && until.getTime() > now.getTime();
+
+export const isSuspended = (viewer: Viewer, now = new Date()) => active(viewer?.restriction?.suspendedUntil, now);
+export const isSilenced = (viewer: Viewer, now = new Date()) => active(viewer?.restriction?.silencedUntil, now);
+
+/** What a suspended person is told when they try to post. */
+export function suspensionMessage(viewer: Viewer): string | null {
+  if (!isSuspended(viewer)) return null;
+  const until = viewer?.restriction?.suspendedUntil?.toISOString().slice(0, 10);
+  const why = viewer?.restriction?.message ? ` The moderators' message: ${viewer.restriction.message}` : "";
+  return `Your account is suspended until ${until}, so you can't post or reply until then.${why} Nothing you typed was saved; your text is below.`;
+}
+
 export function can(viewer: Viewer, action: Action): boolean {
   if (!viewer) return false;
   switch (action) {
     case "ask":
     case "reply":
-      return true;
+      return !isSuspended(viewer);
     case "publishWithoutReview":
-      return isStaff(viewer) || isVerifiedPhysician(viewer);
+      return (isStaff(viewer) || isVerifiedPhysician(viewer)) && !isSilenced(viewer);
     case "moderate":
     case "reviewApplications":
     case "viewModerationQueue":

@@ -33,6 +33,10 @@ export function createSessionStore(db: Database, options: SessionStoreOptions): 
           attributes: {
             role: user.role,
             pseudonym: user.pseudonym,
+            restriction:
+              user.suspendedUntil || user.silencedUntil
+                ? { suspendedUntil: user.suspendedUntil, silencedUntil: user.silencedUntil, message: user.restrictionMessage }
+                : null,
             physician: profile
               ? {
                   handle: profile.handle,

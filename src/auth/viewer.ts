@@ -10,11 +10,19 @@ export interface PhysicianBadge {
   verifiedAt: Date | null;
 }
 
+export interface Restriction {
+  suspendedUntil: Date | null;
+  silencedUntil: Date | null;
+  message: string | null;
+}
+
 export interface SignedInUser {
   id: string;
   role: Role;
   pseudonym: string;
   physician: PhysicianBadge | null;
+  /** A moderator's suspension or silence, if any (possibly lapsed). */
+  restriction?: Restriction | null;
 }
 
 export type Viewer = SignedInUser | null;

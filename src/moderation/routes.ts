@@ -18,7 +18,9 @@ import {
   REJECTION_REASONS,
   rejectSchema,
   requestChangesSchema,
+  restrictSchema,
   reverseSchema,
+  userParams,
 } from "./schemas.ts";
 import { createModerationService, type ItemKind } from "./service.ts";
 
@@ -240,6 +242,50 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
     if (!result.ok)
       return renderLog(request, reply, {}, { failed: { key, errors: result.errors, values: form.values }, status: result.status });
     return reply.redirect("/moderation/log?notice=reversed", 303);
+  });
+
+  async function renderMember(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    form: { errors?: FieldErrors; values?: FormValues; status?: number; notice?: string } = {},
+  ) {
+    const member = await moderation.member(request.viewer, id);
+    const values = form.values ?? {};
+    return reply.render(
+      "moderation/member",
+      {
+        member,
+        notice: form.notice,
+        errors: form.errors ?? {},
+        hasErrors: !!form.errors && Object.keys(form.errors).length > 0,
+        values: { days: values.days ?? "7", message: values.message ?? "" },
+        actions: [
+          { value: "suspend", label: "Suspend: no posting or replying", checked: (values.action ?? "suspend") === "suspend" },
+          { value: "silence", label: "Silence: every post is held for review", checked: values.action === "silence" },
+          { value: "lift", label: "Lift any restriction", checked: values.action === "lift" },
+        ],
+      },
+      { title: `Member ${member.pseudonym}`, status: form.status },
+    );
+  }
+
+  app.get(
+    "/moderation/users/:id",
+    { schema: { params: userParams, querystring: z.object({ notice: z.literal("done").optional() }) } },
+    async (request, reply) =>
+      renderMember(request, reply, request.params.id, {
+        notice: request.query.notice ? "Saved, and written to the moderation log." : undefined,
+      }),
+  );
+
+  app.post("/moderation/users/:id/restrict", { schema: { params: userParams } }, async (request, reply) => {
+    const form = readForm(request, restrictSchema);
+    if (!form.ok) return renderMember(request, reply, request.params.id, { errors: form.errors, values: form.values, status: form.status });
+    const result = await moderation.restrict(request.viewer, request.params.id, form.data.action, form.data.days, form.data.message);
+    if (!result.ok)
+      return renderMember(request, reply, request.params.id, { errors: result.errors, values: form.values, status: result.status });
+    return reply.redirect(`/moderation/users/${request.params.id}?notice=done`, 303);
   });
 
   for (const [path, locked] of [

@@ -98,3 +98,21 @@ export const requestChangesSchema = z.object({
 export const reverseSchema = z.object({
   note: optionalText("Reason", NOTE_MAX).refine((v) => v.trim() !== "", "Say why you are reversing this decision."),
 });
+
+export const userParams = z.object({ id: z.uuid({ error: "Not a member." }) });
+
+export const restrictSchema = z
+  .object({
+    action: z.enum(["suspend", "silence", "lift"], { error: "Choose what to do." }),
+    days: z.coerce
+      .number({ error: "Give a number of days." })
+      .int("Give a whole number of days.")
+      .min(1, "At least 1 day.")
+      .max(365, "At most 365 days."),
+    message: optionalText("Message", NOTE_MAX),
+  })
+  .superRefine((form, ctx) => {
+    if (form.action !== "lift" && form.message.trim() === "") {
+      ctx.addIssue({ code: "custom", path: ["message"], message: "Tell the member why: they will see this message." });
+    }
+  });

@@ -222,6 +222,7 @@ export function createModerationService(db: Database) {
           history: history.get(t.authorId) ?? null,
           heldBecause: heldBecause(t.body, t.urgent, history.get(t.authorId), t.author as AuthorRow),
           claim: claimView(t, viewer),
+          authorUrl: `/moderation/users/${t.authorId}`,
           author: authorView(t.author as AuthorRow),
           submittedAt: t.updatedAt,
         })),
@@ -235,6 +236,7 @@ export function createModerationService(db: Database) {
           history: history.get(r.authorId) ?? null,
           heldBecause: heldBecause(r.body, r.urgent, history.get(r.authorId), r.author as AuthorRow),
           claim: claimView(r, viewer),
+          authorUrl: `/moderation/users/${r.authorId}`,
           parent: r.parent ? { author: authorView(r.parent.author as AuthorRow).name, excerpt: excerpt(r.parent.body, 160) } : null,
           author: authorView(r.author as AuthorRow),
           submittedAt: r.updatedAt,
@@ -532,6 +534,74 @@ export function createModerationService(db: Database) {
       return ok({
         message: to === "APPROVED" ? "Reversed: it is public now." : "Reversed: it is back in the queue, hidden from the public.",
       });
+    },
+
+    /** A member as moderators see them: history and any restriction. */
+    async member(viewer: Viewer, userId: string) {
+      requireModerator(viewer);
+      const user = await db.user.findUnique({
+        where: { id: userId },
+        select: {
+          id: true,
+          pseudonym: true,
+          role: true,
+          createdAt: true,
+          deletedAt: true,
+          suspendedUntil: true,
+          silencedUntil: true,
+          restrictionMessage: true,
+        },
+      });
+      if (!user || user.deletedAt) throw notFound("member");
+      const history = (await authorHistory([user.id])).get(user.id);
+      const now = Date.now();
+      return {
+        id: user.id,
+        pseudonym: user.pseudonym,
+        role: user.role.toLowerCase(),
+        memberSince: user.createdAt,
+        approved: history?.approved ?? 0,
+        rejected: history?.rejected ?? 0,
+        suspendedUntil: user.suspendedUntil && user.suspendedUntil.getTime() > now ? user.suspendedUntil : null,
+        silencedUntil: user.silencedUntil && user.silencedUntil.getTime() > now ? user.silencedUntil : null,
+        message: user.restrictionMessage,
+        isStaff: user.role === "MODERATOR" || user.role === "ADMIN",
+      };
+    },
+
+    /** Suspends (no posting) or silences (every post held) a member for some days, or lifts either. */
+    async restrict(
+      viewer: Viewer,
+      userId: string,
+      action: "suspend" | "silence" | "lift",
+      days: number,
+      message: string,
+    ): Promise<Result<{ message: string }>> {
+      const moderator = requireModerator(viewer);
+      const target = await db.user.findUnique({ where: { id: userId }, select: { role: true, deletedAt: true } });
+      if (!target || target.deletedAt) throw notFound("member");
+      if (target.role === "MODERATOR" || target.role === "ADMIN")
+        return invalid({ _form: "Moderators and admins can't be suspended or silenced here; an admin changes their role instead." }, 403);
+      const until = new Date(Date.now() + days * 86_400_000);
+      const data =
+        action === "lift"
+          ? { suspendedUntil: null, silencedUntil: null, restrictionMessage: null }
+          : action === "suspend"
+            ? { suspendedUntil: until, restrictionMessage: message }
+            : { silencedUntil: until, restrictionMessage: message };
+      await db.$transaction(async (tx) => {
+        await tx.user.update({ where: { id: userId }, data });
+        await writeAudit(tx, {
+          actorId: moderator.id,
+          action,
+          targetType: "USER",
+          targetId: userId,
+          reason: action === "lift" ? null : `${days} day(s)`,
+          note: action === "lift" ? null : message,
+        });
+      });
+      const word = { suspend: "Suspended", silence: "Silenced", lift: "Restrictions lifted" }[action];
+      return ok({ message: action === "lift" ? `${word}.` : `${word} until ${until.toISOString().slice(0, 10)}.` });
     },
 
     /** Locks a thread (no new replies) or unlocks it. */

@@ -52,7 +52,13 @@ export default fp(
       }
       if (session.fresh) setCookie(reply, app.lucia.createSessionCookie(session.id));
       request.session = session;
-      const signedIn: SignedInUser = { id: user.id, role: user.role, pseudonym: user.pseudonym, physician: user.physician };
+      const signedIn: SignedInUser = {
+        id: user.id,
+        role: user.role,
+        pseudonym: user.pseudonym,
+        physician: user.physician,
+        restriction: user.restriction,
+      };
       request.viewer = signedIn;
     });
   },

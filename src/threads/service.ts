@@ -1,6 +1,6 @@
 // Threads and replies: what each viewer may see, asking, replying, and editing a post that is not yet public.
 // Every function takes the acting viewer and applies the rules itself.
-import { can, canSeeUnpublished } from "../auth/permissions.ts";
+import { can, canSeeUnpublished, suspensionMessage } from "../auth/permissions.ts";
 import { isStaff, isVerifiedPhysician, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
@@ -277,7 +277,9 @@ export function createThreadService(db: Database) {
     },
 
     async ask(viewer: Viewer, input: AskInput): Promise<Result<{ threadId: number; published: boolean }>> {
-      if (!viewer || !can(viewer, "ask")) throw new AppError("UNAUTHENTICATED", "Sign in to ask a question.");
+      if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to ask a question.");
+      const suspended = suspensionMessage(viewer);
+      if (suspended || !can(viewer, "ask")) return invalid({ _form: suspended ?? "You can't ask questions right now." }, 403);
       const category = await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } });
       if (!category) return invalid({ categoryId: "Choose a category from the list." });
       // The same form sent twice (a double click, a retried request) answers with the thread already made.
@@ -320,7 +322,9 @@ export function createThreadService(db: Database) {
     },
 
     async reply(viewer: Viewer, threadId: number, input: ReplyInput): Promise<Result<{ replyId: number; url: string }>> {
-      if (!viewer || !can(viewer, "reply")) throw new AppError("UNAUTHENTICATED", "Sign in to reply.");
+      if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to reply.");
+      const suspended = suspensionMessage(viewer);
+      if (suspended || !can(viewer, "reply")) return invalid({ _form: suspended ?? "You can't reply right now." }, 403);
       const thread = await db.thread.findFirst({
         where: { id: threadId, ...visibleTo(viewer) },
         select: { id: true, title: true, status: true, withdrawnAt: true, lockedAt: true },
