@@ -207,3 +207,16 @@
     if (fields.some((f) => f.value)) check();
   }
 })();
+
+// Moderation: tick every item shown, for bulk decisions.
+(() => {
+  const button = document.querySelector("[data-select-all]");
+  if (!button) return;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    const boxes = [...document.querySelectorAll('input[type="checkbox"][name="items"][form="bulk"]')];
+    const all = boxes.every((b) => b.checked);
+    for (const b of boxes) b.checked = !all;
+    button.textContent = all ? "Select all shown" : "Clear selection";
+  });
+})();

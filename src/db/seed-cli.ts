@@ -2,7 +2,7 @@
 import { loadConfig } from "../config.ts";
 import { createDatabase } from "./client.ts";
 import { migrate } from "./migrate.ts";
-import { seedBase, seedDemo } from "./seed.ts";
+import { seedBase, seedDemo, seedLargeQueue } from "./seed.ts";
 import { openDatabaseServer } from "./server.ts";
 
 const config = loadConfig();
@@ -17,6 +17,10 @@ try {
     console.log("Demo content created. Demo accounts use the password curbside-demo.");
   } else {
     console.log("The database already has accounts; demo content was not added again.");
+  }
+  if (process.argv.includes("--large-queue")) {
+    if (!config.seedDemo) throw new Error("--large-queue is for trying Curbside out, not for production.");
+    console.log(`Added ${await seedLargeQueue(db)} pending items to the moderation queue.`);
   }
 } finally {
   await db.$disconnect();

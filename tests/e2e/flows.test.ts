@@ -3,7 +3,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, seedDemo } from "../../src/db/seed.ts";
+import { DEMO_PASSWORD, seedDemo, seedLargeQueue } from "../../src/db/seed.ts";
 import { type E2E, expectAccessible, signIn, startE2E } from "./browser.ts";
 
 let e2e: E2E;
@@ -150,6 +150,30 @@ describe("flow 3: a person reports a post, and a moderator hides it", () => {
     await reader.goto("/t/2");
     await expect(reader.getByText("Is endometrial scratching still recommended?").count()).resolves.toBe(0);
   });
+});
+
+describe("a moderator clears a queue of 200 items with views and bulk actions", () => {
+  it("works in the browser", async () => {
+    const made = await seedLargeQueue(e2e.t.db, 200);
+    expect(made).toBe(200);
+    const page = await newPage();
+    await signIn(page, "moderator@example.com", DEMO_PASSWORD);
+    for (let round = 0; round < 10; round++) {
+      await page.goto("/moderation?show=questions");
+      if ((await page.locator('input[name="items"]').count()) === 0) break;
+      await page.getByRole("button", { name: "Select all shown" }).click();
+      await page.getByRole("button", { name: "Approve selected" }).click();
+      await page.waitForURL(/notice=bulk-approve/);
+    }
+    await page.goto("/moderation?show=replies");
+    await page.getByRole("button", { name: "Select all shown" }).click();
+    await page.getByLabel("Reason for rejecting").selectOption("Off-topic for Curbside");
+    await page.getByRole("button", { name: "Reject selected" }).click();
+    await page.waitForURL(/notice=bulk-reject/);
+    const left = await e2e.t.db.thread.count({ where: { status: "PENDING", title: { startsWith: "Queue practice" } } });
+    const leftReplies = await e2e.t.db.reply.count({ where: { status: "PENDING", body: { startsWith: "Practice reply" } } });
+    expect(left + leftReplies).toBe(0);
+  }, 120_000);
 });
 
 describe("flow 4: a person downloads their data and deletes their account", () => {

@@ -41,7 +41,7 @@ const TAGS = new Set(
   ),
 );
 const ATTRIBUTES = new Set(
-  "lang charset name content rel href type src nonce defer class id tabindex method action value for maxlength minlength required autocomplete rows placeholder checked selected datetime title role open hidden aria-labelledby aria-describedby aria-invalid aria-current aria-label aria-hidden aria-live aria-controls data-counter data-unsaved-warning data-reply-to data-reply-name data-safety-live download scope form inputmode".split(
+  "lang charset name content rel href type src nonce defer class id tabindex method action value for maxlength minlength required autocomplete rows placeholder checked selected datetime title role open hidden aria-labelledby aria-describedby aria-invalid aria-current aria-label aria-hidden aria-live aria-controls data-counter data-unsaved-warning data-reply-to data-reply-name data-safety-live download scope form inputmode data-select-all".split(
     " ",
   ),
 );
