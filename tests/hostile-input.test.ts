@@ -188,6 +188,12 @@ const PASSES: { form: string; who: () => [Sender, string]; action: () => string;
     fields: (p) => ({ action: p, days: p, message: p }),
   },
   {
+    form: "withdraw a question",
+    who: () => [agent, token],
+    action: () => `/t/${pendingThreadId}/withdraw`,
+    fields: (p) => ({ confirm: p }),
+  },
+  {
     form: "report a post",
     who: () => [moderator, modToken],
     action: () => `/t/${threadId}/report`,
