@@ -1,7 +1,6 @@
 // Long threads and categories are paginated; a reply to the deepest level attaches beside it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recountThreads } from "../src/db/seed.ts";
-import { MAX_DEPTH, ROOTS_PER_PAGE, THREADS_PER_PAGE } from "../src/threads/service.ts";
+import { MAX_DEPTH, ROOTS_PER_PAGE, recountThreads, THREADS_PER_PAGE } from "../src/threads/service.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { createReply, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
 import { logIn, submit } from "./helpers/http.ts";

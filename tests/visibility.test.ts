@@ -1,6 +1,6 @@
 // Who sees a pending or rejected post: in the thread, in lists, and by its URL, for each kind of viewer.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recountThreads } from "../src/db/seed.ts";
+import { recountThreads } from "../src/threads/service.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { createReply, createThread, createUser, type Persona, type UserFixture } from "./helpers/factories.ts";
 import { logIn } from "./helpers/http.ts";

@@ -1,11 +1,12 @@
 // Prisma's schema engine, run as WebAssembly so that migrations can be written and checked offline
 // (the native engine is a download these machines cannot make). Development and test use only.
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from "@prisma/driver-adapter-utils";
 import pg from "pg";
+import { readMigrations } from "./migrate.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -144,15 +145,10 @@ export interface MigrationsDir {
 }
 
 export async function readMigrationsDir(baseDir: string): Promise<MigrationsDir> {
-  const entries = (await readdir(baseDir, { withFileTypes: true }))
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
-  const migrationDirectories = [];
-  for (const name of entries) {
-    const content = await readFile(join(baseDir, name, "migration.sql"), "utf8");
-    migrationDirectories.push({ path: name, migrationFile: { path: "migration.sql", content: { tag: "ok" as const, value: content } } });
-  }
+  const migrationDirectories = (await readMigrations(baseDir)).map((m) => ({
+    path: m.name,
+    migrationFile: { path: "migration.sql", content: { tag: "ok" as const, value: m.sql } },
+  }));
   let lock: string | null = null;
   try {
     lock = await readFile(join(baseDir, "migration_lock.toml"), "utf8");

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { ModerationStatus } from "../generated/prisma/enums.ts";
 import { createPasswordHasher } from "../lib/passwords.ts";
 import { pseudonymKey } from "../lib/slug.ts";
+import { recountThreads, replyPath } from "../threads/service.ts";
 import type { Database } from "./client.ts";
 
 export const CATEGORIES = [
@@ -37,23 +38,6 @@ export async function seedBase(db: Database): Promise<void> {
   for (const [position, c] of CATEGORIES.entries()) {
     await db.category.upsert({ where: { slug: c.slug }, update: {}, create: { ...c, position } });
   }
-}
-
-/** Recomputes each thread's reply count, last activity and "answered" time from its approved replies. */
-export async function recountThreads(db: Database): Promise<void> {
-  await db.$executeRaw`
-    UPDATE "Thread" t SET
-      "replyCount" = COALESCE(s.n, 0),
-      "lastActivityAt" = GREATEST(COALESCE(t."approvedAt", t."createdAt"), COALESCE(s.last, t."createdAt")),
-      "answeredAt" = s.answered
-    FROM "Thread" t2
-    LEFT JOIN LATERAL (
-      SELECT count(*)::int AS n, max(r."approvedAt") AS last,
-             min(r."approvedAt") FILTER (WHERE p.status = 'VERIFIED') AS answered
-      FROM "Reply" r LEFT JOIN "PhysicianProfile" p ON p."userId" = r."authorId"
-      WHERE r."threadId" = t2.id AND r.status = 'APPROVED'
-    ) s ON true
-    WHERE t.id = t2.id`;
 }
 
 interface DemoUser {
@@ -560,7 +544,7 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
               approvedAt: status === "APPROVED" ? new Date(at.getTime() + (isPhysician(r.by) ? 0 : 2 * HOUR)) : null,
             },
           });
-          const path = `${parent ? `${parent.path}.` : ""}${String(created.id).padStart(10, "0")}`;
+          const path = replyPath(parent, created.id);
           const rootId = parent?.rootId ?? created.id;
           await tx.reply.update({ where: { id: created.id }, data: { path, rootId } });
           if (status === "APPROVED" && !isPhysician(r.by)) {
@@ -691,7 +675,7 @@ export async function seedLargeQueue(db: Database, count = 200): Promise<number>
           updatedAt: at,
         },
       });
-      await db.reply.update({ where: { id: reply.id }, data: { path: String(reply.id).padStart(10, "0"), rootId: reply.id } });
+      await db.reply.update({ where: { id: reply.id }, data: { path: replyPath(null, reply.id), rootId: reply.id } });
     }
     made++;
   }

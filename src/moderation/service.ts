@@ -8,7 +8,7 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import { AppError, invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import { excerpt } from "../lib/markdown.ts";
 import { findIdentifyingDetails } from "../safety/identifying.ts";
-import { applyReplyPublished, recountThread } from "../threads/service.ts";
+import { applyReplyPublished, authorSelect, recountThreads } from "../threads/service.ts";
 import { type AuthorRow, authorView, threadUrl } from "../threads/view-models.ts";
 import { writeAudit } from "./audit.ts";
 
@@ -31,16 +31,6 @@ function requireModerator(viewer: Viewer, action: "moderate" | "reviewApplicatio
   if (!can(viewer, action)) throw new AppError("FORBIDDEN", "Only moderators can do that.");
   return viewer;
 }
-
-const authorSelect = {
-  select: {
-    id: true,
-    pseudonym: true,
-    deletedAt: true,
-    createdAt: true,
-    physicianProfile: { select: { handle: true, fullName: true, credentials: true, specialty: true, status: true, verifiedAt: true } },
-  },
-} as const;
 
 /** Who is working on an item, while their claim lasts. */
 function claimView(row: { claimedById: string | null; claimedAt: Date | null; claimedBy: { pseudonym: string } | null }, viewer: Viewer) {
@@ -417,7 +407,7 @@ export function createModerationService(db: Database) {
             where: { replyId: id, status: "OPEN" },
             data: { status: "UPHELD", resolvedById: moderator.id, resolvedAt: now },
           });
-          await recountThread(tx, reply.threadId);
+          await recountThreads(tx, reply.threadId);
         }
         await writeAudit(tx, {
           actorId: moderator.id,
@@ -519,7 +509,7 @@ export function createModerationService(db: Database) {
         const where = { id, status: current.status };
         const { count } = kind === "threads" ? await tx.thread.updateMany({ where, data }) : await tx.reply.updateMany({ where, data });
         if (count !== 1) return false;
-        if (current.threadId !== null) await recountThread(tx, current.threadId);
+        if (current.threadId !== null) await recountThreads(tx, current.threadId);
         await writeAudit(tx, {
           actorId: moderator.id,
           action: "reverse",

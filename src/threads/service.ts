@@ -1,7 +1,7 @@
 // Threads and replies: what each viewer may see, asking, replying, and editing a post that is not yet public.
 // Every function takes the acting viewer and applies the rules itself.
 import { can, canSeeUnpublished, suspensionMessage } from "../auth/permissions.ts";
-import { isStaff, isVerifiedPhysician, type Viewer } from "../auth/viewer.ts";
+import { isStaff, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { AppError, forbidden, invalid, notFound, ok, type Result } from "../lib/errors.ts";
@@ -18,7 +18,7 @@ export const ROOTS_PER_PAGE = 20;
 export const MAX_DEPTH = 4;
 export const THREADS_PER_PAGE = 20;
 
-const authorSelect = {
+export const authorSelect = {
   select: {
     id: true,
     pseudonym: true,
@@ -41,8 +41,6 @@ const summarySelect = {
   category: { select: { slug: true, name: true } },
   author: authorSelect,
 } as const;
-
-const pad = (id: number) => String(id).padStart(10, "0");
 
 /** The median time from writing to approval over the last 30 days, in words, or null when there is no data. */
 export async function typicalWait(db: Database): Promise<string | null> {
@@ -76,20 +74,33 @@ function visibleTo(viewer: Viewer): Prisma.ReplyWhereInput & Prisma.ThreadWhereI
   return { status: "APPROVED" };
 }
 
-/** Recomputes a thread's reply count, last activity and "answered" time from its approved replies. */
-export async function recountThread(tx: Prisma.TransactionClient, threadId: number): Promise<void> {
+/**
+ * Recomputes reply counts, last activity and "answered" time from approved replies: for one thread, or for
+ * every thread when no id is given.
+ */
+export async function recountThreads(tx: Prisma.TransactionClient, threadId?: number): Promise<void> {
+  const onlyOne = threadId === undefined ? Prisma.empty : Prisma.sql`WHERE th.id = ${threadId}`;
   await tx.$executeRaw`
     UPDATE "Thread" t SET
-      "replyCount" = COALESCE(s.n, 0),
+      "replyCount" = s.n,
       "lastActivityAt" = GREATEST(COALESCE(t."approvedAt", t."createdAt"), COALESCE(s.last, t."createdAt")),
       "answeredAt" = s.answered
     FROM (
-      SELECT count(*)::int AS n, max(r."approvedAt") AS last,
+      SELECT th.id, count(r.id)::int AS n, max(r."approvedAt") AS last,
              min(r."approvedAt") FILTER (WHERE p.status = 'VERIFIED') AS answered
-      FROM "Reply" r LEFT JOIN "PhysicianProfile" p ON p."userId" = r."authorId"
-      WHERE r."threadId" = ${threadId} AND r.status = 'APPROVED'
+      FROM "Thread" th
+      LEFT JOIN "Reply" r ON r."threadId" = th.id AND r.status = 'APPROVED'
+      LEFT JOIN "PhysicianProfile" p ON p."userId" = r."authorId"
+      ${onlyOne}
+      GROUP BY th.id
     ) s
-    WHERE t.id = ${threadId}`;
+    WHERE t.id = s.id`;
+}
+
+/** A reply's position in its thread: zero-padded ids from its top-level reply down to itself. */
+export function replyPath(parent: { path: string } | null, id: number): string {
+  const own = String(id).padStart(10, "0");
+  return parent ? `${parent.path}.${own}` : own;
 }
 
 /** What an approved reply changes on its thread: counts, activity, and "answered" for a physician's reply. */
@@ -391,7 +402,7 @@ export function createThreadService(db: Database) {
           });
           const updated = await tx.reply.update({
             where: { id: created.id },
-            data: { path: parent ? `${parent.path}.${pad(created.id)}` : pad(created.id), rootId: parent?.rootId ?? created.id },
+            data: { path: replyPath(parent, created.id), rootId: parent?.rootId ?? created.id },
             select: { id: true, rootId: true },
           });
           if (published) await applyReplyPublished(tx, { threadId, authorId: viewer.id }, now);
@@ -409,7 +420,7 @@ export function createThreadService(db: Database) {
     async replyTarget(viewer: Viewer, threadId: number, replyId: number) {
       const row = await db.reply.findFirst({
         where: { id: replyId, threadId, status: "APPROVED" },
-        select: { id: true, body: true, author: authorSelect },
+        select: { id: true, author: authorSelect },
       });
       if (!row || !viewer) return null;
       return { id: row.id, authorName: authorView(row.author as AuthorRow).name };
@@ -545,8 +556,6 @@ export function createThreadService(db: Database) {
         })),
       };
     },
-
-    isVerifiedPhysician,
   };
 }
 

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "../../src/db/client.ts";
 import type { ModerationStatus, Role } from "../../src/generated/prisma/enums.ts";
 import { pseudonymKey } from "../../src/lib/slug.ts";
+import { replyPath } from "../../src/threads/service.ts";
 import { testPasswords } from "./app.ts";
 
 let counter = 0;
@@ -105,6 +106,6 @@ export async function createReply(
       approvedAt: status === "APPROVED" ? new Date() : null,
     },
   });
-  const path = `${parent ? `${parent.path}.` : ""}${String(reply.id).padStart(10, "0")}`;
+  const path = replyPath(parent, reply.id);
   return db.reply.update({ where: { id: reply.id }, data: { path, rootId: parent?.rootId ?? reply.id } });
 }
