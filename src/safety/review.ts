@@ -25,6 +25,22 @@ export function reviewText(...texts: string[]): SafetyReview | null {
   };
 }
 
+/**
+ * The review step before a post is sent: either what to show its author first, or the texts to post, with
+ * the identifying details removed when the author asked for that.
+ */
+export function reviewBeforePosting<T extends Record<string, string>>(
+  reviewed: "as-written" | "remove" | undefined,
+  texts: T,
+): { show: SafetyReview; post?: never } | { show?: never; post: T } {
+  if (!reviewed) {
+    const show = reviewText(...Object.values(texts));
+    if (show) return { show };
+  }
+  if (reviewed !== "remove") return { post: texts };
+  return { post: Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, removeIdentifyingDetails(v)])) as T };
+}
+
 export const isUrgent = (...texts: string[]): boolean => findEmergencySigns(texts.join("\n")).length > 0;
 
 export { removeIdentifyingDetails };

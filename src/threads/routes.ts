@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { FieldErrors } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
 import { idParam } from "../lib/text.ts";
-import { removeIdentifyingDetails, reviewText, type SafetyReview } from "../safety/review.ts";
+import { reviewBeforePosting, type SafetyReview } from "../safety/review.ts";
 import {
   askSchema,
   BODY_MAX,
@@ -106,10 +106,9 @@ export default async function threadRoutes(fastify: FastifyInstance) {
         status: 401,
       });
     // Signs of an emergency or identifying details: show the author before anything is sent.
-    const safety = form.data._reviewed ? null : reviewText(form.data.body);
-    if (safety) return renderThread(request, reply, request.params.id, 1, { replyTo, values: form.values, safety });
-    if (form.data._reviewed === "remove") form.data.body = removeIdentifyingDetails(form.data.body);
-    const result = await threads.reply(request.viewer, request.params.id, form.data);
+    const step = reviewBeforePosting(form.data._reviewed, { body: form.data.body });
+    if (step.show) return renderThread(request, reply, request.params.id, 1, { replyTo, values: form.values, safety: step.show });
+    const result = await threads.reply(request.viewer, request.params.id, { ...form.data, ...step.post });
     if (!result.ok) {
       return renderThread(request, reply, request.params.id, 1, { values: form.values, errors: result.errors, status: result.status });
     }
@@ -136,13 +135,9 @@ export default async function threadRoutes(fastify: FastifyInstance) {
       return reply.render("threads/ask", await askPage(form.values, form.errors), { status: form.status, title: "Ask a question" });
     if (!request.viewer)
       return reply.render("threads/ask", await askPage(form.values, { _form: SIGNED_OUT }), { status: 401, title: "Ask a question" });
-    const safety = form.data._reviewed ? null : reviewText(form.data.title, form.data.body);
-    if (safety) return reply.render("threads/ask", await askPage(form.values, {}, safety), { title: "Ask a question" });
-    if (form.data._reviewed === "remove") {
-      form.data.title = removeIdentifyingDetails(form.data.title);
-      form.data.body = removeIdentifyingDetails(form.data.body);
-    }
-    const result = await threads.ask(request.viewer, form.data);
+    const step = reviewBeforePosting(form.data._reviewed, { title: form.data.title, body: form.data.body });
+    if (step.show) return reply.render("threads/ask", await askPage(form.values, {}, step.show), { title: "Ask a question" });
+    const result = await threads.ask(request.viewer, { ...form.data, ...step.post });
     if (!result.ok)
       return reply.render("threads/ask", await askPage(form.values, result.errors), { status: result.status, title: "Ask a question" });
     return reply.redirect(`/t/${result.value.threadId}`, 303);
@@ -162,14 +157,10 @@ export default async function threadRoutes(fastify: FastifyInstance) {
         { ...(await askPage(form.values, form.errors)), thread },
         { status: form.status, title: "Edit your question" },
       );
-    const safety = form.data._reviewed ? null : reviewText(form.data.title, form.data.body);
-    if (safety)
-      return reply.render("threads/edit", { ...(await askPage(form.values, {}, safety)), thread }, { title: "Edit your question" });
-    if (form.data._reviewed === "remove") {
-      form.data.title = removeIdentifyingDetails(form.data.title);
-      form.data.body = removeIdentifyingDetails(form.data.body);
-    }
-    const result = await threads.editThread(request.viewer, request.params.id, form.data);
+    const step = reviewBeforePosting(form.data._reviewed, { title: form.data.title, body: form.data.body });
+    if (step.show)
+      return reply.render("threads/edit", { ...(await askPage(form.values, {}, step.show)), thread }, { title: "Edit your question" });
+    const result = await threads.editThread(request.viewer, request.params.id, { ...form.data, ...step.post });
     if (!result.ok)
       return reply.render(
         "threads/edit",
@@ -206,10 +197,9 @@ export default async function threadRoutes(fastify: FastifyInstance) {
         { status, title: "Edit your reply" },
       );
     if (!form.ok) return rerender(form.errors, form.status);
-    const safety = form.data._reviewed ? null : reviewText(form.data.body);
-    if (safety) return rerender({}, 200, safety);
-    const body = form.data._reviewed === "remove" ? removeIdentifyingDetails(form.data.body) : form.data.body;
-    const result = await threads.editReply(request.viewer, request.params.id, body);
+    const step = reviewBeforePosting(form.data._reviewed, { body: form.data.body });
+    if (step.show) return rerender({}, 200, step.show);
+    const result = await threads.editReply(request.viewer, request.params.id, step.post.body);
     if (!result.ok) return rerender(result.errors, result.status);
     return reply.redirect(result.value.url, 303);
   });
