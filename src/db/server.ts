@@ -35,7 +35,8 @@ export async function openDatabaseServer(config: Config, log: (message: string) 
     dataDir,
     port: config.embeddedPgPort,
     log: (line) => {
-      if (config.logLevel === "debug" || config.logLevel === "trace" || /ERROR|FATAL|PANIC|allowed the postgres user/.test(line)) log(`postgres: ${line}`);
+      if (config.logLevel === "debug" || config.logLevel === "trace" || /ERROR|FATAL|PANIC|allowed the postgres user/.test(line))
+        log(`postgres: ${line}`);
     },
   });
   return {
