@@ -19,6 +19,7 @@ import healthRoutes from "./health/routes.ts";
 import { AppError } from "./lib/errors.ts";
 import { createPasswordHasher, type PasswordHasher } from "./lib/passwords.ts";
 import moderationRoutes from "./moderation/routes.ts";
+import notificationRoutes from "./notifications/routes.ts";
 import pageRoutes from "./pages/routes.ts";
 import physicianRoutes from "./physicians/routes.ts";
 import csrf from "./plugins/csrf.ts";
@@ -27,6 +28,7 @@ import security from "./plugins/security.ts";
 import session from "./plugins/session.ts";
 import views from "./plugins/views.ts";
 import safetyRoutes from "./safety/routes.ts";
+import settingsRoutes from "./settings/routes.ts";
 import threadRoutes from "./threads/routes.ts";
 
 const ROOT = join(fileURLToPath(new URL(".", import.meta.url)), "..");
@@ -126,6 +128,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(safetyRoutes);
   await app.register(pageRoutes);
   await app.register(flagRoutes);
+  await app.register(settingsRoutes);
+  await app.register(notificationRoutes);
 
   return app;
 }

@@ -147,7 +147,7 @@ describe("context for the moderator", () => {
     const html = (await moderator.get("/moderation?show=questions")).text;
     const block = (title: string) => textOf(html.slice(html.indexOf(title), html.indexOf(title) + 1500));
     expect(block("A newcomer&#x27;s first question")).toContain(
-      "Held because: the author's first post; 2 links; every patient post is reviewed.",
+      "Held because: the author's first post; 2 links (the limit is 2); every patient post is reviewed.",
     );
     expect(block("A veteran&#x27;s next question")).toContain("3 approved posts · 1 rejected");
   });

@@ -24,7 +24,13 @@ export type AppLucia = ReturnType<typeof createLucia>;
 declare module "lucia" {
   interface Register {
     Lucia: AppLucia;
-    DatabaseUserAttributes: { role: Role; pseudonym: string; physician: PhysicianBadge | null; restriction: Restriction | null };
+    DatabaseUserAttributes: {
+      role: Role;
+      pseudonym: string;
+      physician: PhysicianBadge | null;
+      restriction: Restriction | null;
+      unreadNotifications: number;
+    };
     DatabaseSessionAttributes: { userAgent: string | null; createdAt?: Date };
   }
 }

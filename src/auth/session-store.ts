@@ -17,7 +17,9 @@ export function createSessionStore(db: Database, options: SessionStoreOptions): 
     async getSessionAndUser(sessionId): Promise<[DatabaseSession | null, DatabaseUser | null]> {
       const row = await db.session.findUnique({
         where: { id: hashSessionId(sessionId) },
-        include: { user: { include: { physicianProfile: true } } },
+        include: {
+          user: { include: { physicianProfile: true, _count: { select: { notifications: { where: { readAt: null } } } } } },
+        },
       });
       if (!row) return [null, null];
       if (row.createdAt.getTime() + options.absoluteMs <= now().getTime() || row.user.deletedAt) {
@@ -33,6 +35,7 @@ export function createSessionStore(db: Database, options: SessionStoreOptions): 
           attributes: {
             role: user.role,
             pseudonym: user.pseudonym,
+            unreadNotifications: user._count.notifications,
             restriction:
               user.suspendedUntil || user.silencedUntil
                 ? { suspendedUntil: user.suspendedUntil, silencedUntil: user.silencedUntil, message: user.restrictionMessage }

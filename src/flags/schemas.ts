@@ -23,6 +23,3 @@ export const flagSchema = z
       ctx.addIssue({ code: "custom", path: ["note"], message: "Tell the moderators what is wrong." });
     }
   });
-
-/** Open flags on one post that escalate it to the top of the queue. */
-export const ESCALATE_AT = 3;

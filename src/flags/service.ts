@@ -1,14 +1,19 @@
-// Reports of posts by signed-in people. An emergency report, or ESCALATE_AT open reports, marks the post
-// urgent so that it leads the moderation queue. Every report ends upheld (the post was hidden) or dismissed.
+// Reports of posts by signed-in people. An emergency report, or the configured number of open reports, marks
+// the post urgent so that it leads the moderation queue, or hides it until review when the admins chose that.
+// Every report ends upheld (the post was hidden) or dismissed.
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { AppError, notFound, ok, type Result } from "../lib/errors.ts";
 import { excerpt } from "../lib/markdown.ts";
-import { isUniqueViolation } from "../threads/service.ts";
+import { loadSettings } from "../settings/service.ts";
+import { isUniqueViolation, recountThreads } from "../threads/service.ts";
 import { threadUrl } from "../threads/view-models.ts";
-import { ESCALATE_AT, type FlagReasonKey } from "./schemas.ts";
+import type { FlagReasonKey } from "./schemas.ts";
 
 export type FlagTarget = { kind: "threads"; id: number } | { kind: "replies"; id: number };
+
+/** The reason shown on a post hidden automatically by reports, until a moderator decides. */
+export const HIDDEN_BY_REPORTS = "Hidden after several reports, until a moderator reviews them";
 
 export function createFlagService(db: Database) {
   /** The post as the reporter sees it; only public posts of other people can be reported. */
@@ -20,7 +25,13 @@ export function createFlagService(db: Database) {
         select: { id: true, title: true, body: true, authorId: true },
       });
       if (!thread) throw notFound("post");
-      return { authorId: thread.authorId, title: thread.title, excerpt: excerpt(thread.body, 240), backUrl: threadUrl(thread) };
+      return {
+        authorId: thread.authorId,
+        threadId: thread.id,
+        title: thread.title,
+        excerpt: excerpt(thread.body, 240),
+        backUrl: threadUrl(thread),
+      };
     }
     const reply = await db.reply.findFirst({
       where: { id: t.id, status: "APPROVED", thread: { status: "APPROVED" } },
@@ -29,6 +40,7 @@ export function createFlagService(db: Database) {
     if (!reply) throw notFound("post");
     return {
       authorId: reply.authorId,
+      threadId: reply.thread.id,
       title: reply.thread.title,
       excerpt: excerpt(reply.body, 240),
       backUrl: `${threadUrl(reply.thread)}#reply-${reply.id}`,
@@ -58,10 +70,21 @@ export function createFlagService(db: Database) {
         if (isUniqueViolation(error)) return ok({ backUrl: post.backUrl, already: true });
         throw error;
       }
-      const open = await db.flag.count({ where: { ...where, status: "OPEN" } });
-      if (reason === "EMERGENCY" || open >= ESCALATE_AT) {
-        if (t.kind === "threads") await db.thread.update({ where: { id: t.id }, data: { urgent: true } });
-        else await db.reply.update({ where: { id: t.id }, data: { urgent: true } });
+      const [open, settings] = await Promise.all([db.flag.count({ where: { ...where, status: "OPEN" } }), loadSettings(db)]);
+      if (reason === "EMERGENCY" || open >= settings.flagThreshold) {
+        // Escalate: the post leads the queue. Or, if the admins chose so, it is also hidden until a moderator
+        // reviews the reports (an emergency report escalates only: hiding a cry for help helps no one).
+        const hide = settings.flagAction === "HIDE" && open >= settings.flagThreshold;
+        const data = hide
+          ? { urgent: true, status: "HIDDEN" as const, moderationReason: HIDDEN_BY_REPORTS, moderationNote: null, moderatedById: null }
+          : { urgent: true };
+        await db.$transaction(async (tx) => {
+          if (t.kind === "threads") await tx.thread.updateMany({ where: { id: t.id, status: "APPROVED" }, data });
+          else {
+            const { count } = await tx.reply.updateMany({ where: { id: t.id, status: "APPROVED" }, data });
+            if (hide && count === 1) await recountThreads(tx, post.threadId);
+          }
+        });
       }
       return ok({ backUrl: post.backUrl, already: false });
     },

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AppError, type FieldErrors } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
 import { idParam } from "../lib/text.ts";
+import { loadSettings, rejectionChoices } from "../settings/service.ts";
 import {
   APPLICATION_REJECTION_REASONS,
   approveSchema,
@@ -15,7 +16,6 @@ import {
   NOTE_MAX,
   QUEUE_VIEWS,
   queueQuery,
-  REJECTION_REASONS,
   rejectSchema,
   requestChangesSchema,
   restrictSchema,
@@ -55,6 +55,8 @@ const NOTICES: Record<string, string> = {
 export default async function moderationRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const moderation = createModerationService(app.db);
+  /** The rejection reasons the admins configured, plus "Other". */
+  const reasons = async () => rejectionChoices(await loadSettings(app.db));
 
   // One guard for the subtree: signed-out people are sent to sign in; the service refuses everyone else.
   app.addHook("onRequest", async (request, reply) => {
@@ -95,11 +97,11 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
       "moderation/queue",
       {
         notice: options.notice,
-        threads: queue.threads.map((t) => decorate(t, REJECTION_REASONS)),
-        replies: queue.replies.map((r) => decorate(r, REJECTION_REASONS)),
+        threads: queue.threads.map((t) => decorate(t, queue.rejectionReasons)),
+        replies: queue.replies.map((r) => decorate(r, queue.rejectionReasons)),
         applications: queue.applications.map((a) => decorate(a, APPLICATION_REJECTION_REASONS)),
         flagged: queue.flagged.map((f) => ({
-          ...decorate(f, REJECTION_REASONS, "flagged-"),
+          ...decorate(f, queue.rejectionReasons, "flagged-"),
           hideAction: `/moderation/${f.kind}/${f.id}/hide`,
           dismissAction: `/moderation/${f.kind}/${f.id}/dismiss-flags`,
         })),
@@ -114,7 +116,7 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
         bulk: {
           errors: options.bulk?.errors ?? {},
           hasErrors: !!options.bulk,
-          reasons: REJECTION_REASONS.map((r) => ({ name: r, selected: options.bulk?.values.reason === r })),
+          reasons: queue.rejectionReasons.map((r) => ({ name: r, selected: options.bulk?.values.reason === r })),
           note: options.bulk?.values.note ?? "",
           noteMax: NOTE_MAX,
         },
@@ -129,7 +131,7 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
   });
 
   app.post("/moderation/bulk", async (request, reply) => {
-    const form = readForm(request, bulkSchema);
+    const form = readForm(request, bulkSchema(await reasons()));
     if (!form.ok) return renderQueue(request, reply, { bulk: { errors: form.errors, values: form.values }, status: form.status });
     const { done, skipped } = await moderation.bulk(request.viewer, form.data.items, form.data.decision, form.data.reason, form.data.note);
     return reply.redirect(`/moderation?notice=bulk-${form.data.decision}-${done}-${skipped}`, 303);
@@ -195,7 +197,7 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
 
   app.post("/moderation/:kind/:id/hide", { schema: { params: postParams } }, async (request, reply) => {
     const { kind, id } = request.params;
-    const form = readForm(request, rejectSchema(REJECTION_REASONS));
+    const form = readForm(request, rejectSchema(await reasons()));
     if (!form.ok)
       return renderQueue(request, reply, {
         failed: { key: `flagged-${kind}-${id}`, errors: form.errors, values: form.values },
@@ -313,7 +315,7 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
   app.post("/moderation/:kind/:id/reject", { schema: { params: itemParams } }, async (request, reply) => {
     const { kind, id } = request.params;
     const key = `${kind}-${id}`;
-    const form = readForm(request, rejectSchema(kind === "applications" ? APPLICATION_REJECTION_REASONS : REJECTION_REASONS));
+    const form = readForm(request, rejectSchema(kind === "applications" ? APPLICATION_REJECTION_REASONS : await reasons()));
     if (!form.ok) return renderQueue(request, reply, { failed: { key, errors: form.errors, values: form.values }, status: form.status });
     const result = await moderation.reject(request.viewer, kind as ItemKind, id, form.data.reason, form.data.note);
     if (!result.ok) return renderQueue(request, reply, { notice: result.errors._form, status: result.status });

@@ -2,16 +2,6 @@
 import { z } from "zod";
 import { idParam, optionalText } from "../lib/text.ts";
 
-export const REJECTION_REASONS = [
-  "Contains identifying details",
-  "Medical misinformation",
-  "Off-topic for Curbside",
-  "Not respectful",
-  "Spam or advertising",
-  "Duplicate of another question",
-  "Other",
-] as const;
-
 export const APPLICATION_REJECTION_REASONS = [
   "Licence could not be found in the registry",
   "Details don't match the registry",
@@ -64,32 +54,32 @@ export const queueQuery = z.object({
 
 const ITEM = /^(threads|replies)-(\d{1,10})$/;
 
-/** Many questions and replies at once: approve them, or reject them all with one reason. */
-export const bulkSchema = z
-  .object({
-    items: z
-      .union([z.string(), z.array(z.string())], { error: "Select at least one item." })
-      .transform((v) => (Array.isArray(v) ? v : [v]))
-      .refine((v) => v.length > 0, "Select at least one item.")
-      .refine((v) => v.length <= 200, "Select at most 200 items at once.")
-      .refine((v) => v.every((item) => ITEM.test(item)), "Some selected items are not questions or replies.")
-      .transform((v) =>
-        [...new Set(v)].map((item) => {
-          const [, kind, id] = item.match(ITEM) as RegExpMatchArray;
-          return { kind: kind as "threads" | "replies", id: Number(id) };
-        }),
-      ),
-    decision: z.enum(["approve", "reject"], { error: "Choose approve or reject." }),
-    reason: z.string().optional().default(""),
-    note: optionalText("Note", NOTE_MAX),
-  })
-  .superRefine((form, ctx) => {
-    if (form.decision !== "reject") return;
-    if (!(REJECTION_REASONS as readonly string[]).includes(form.reason))
-      ctx.addIssue({ code: "custom", path: ["reason"], message: "Choose a reason for rejecting." });
-    else if (form.reason === "Other" && form.note.trim() === "")
-      ctx.addIssue({ code: "custom", path: ["note"], message: "Say what the problem is: the authors will read this." });
-  });
+/** Many questions and replies at once: approve them, or reject them all with one reason from `reasons`. */
+export const bulkSchema = (reasons: readonly string[]) =>
+  z
+    .object({
+      items: z
+        .union([z.string(), z.array(z.string())], { error: "Select at least one item." })
+        .transform((v) => (Array.isArray(v) ? v : [v]))
+        .refine((v) => v.length > 0, "Select at least one item.")
+        .refine((v) => v.length <= 200, "Select at most 200 items at once.")
+        .refine((v) => v.every((item) => ITEM.test(item)), "Some selected items are not questions or replies.")
+        .transform((v) =>
+          [...new Set(v)].map((item) => {
+            const [, kind, id] = item.match(ITEM) as RegExpMatchArray;
+            return { kind: kind as "threads" | "replies", id: Number(id) };
+          }),
+        ),
+      decision: z.enum(["approve", "reject"], { error: "Choose approve or reject." }),
+      reason: z.string().optional().default(""),
+      note: optionalText("Note", NOTE_MAX),
+    })
+    .superRefine((form, ctx) => {
+      if (form.decision !== "reject") return;
+      if (!reasons.includes(form.reason)) ctx.addIssue({ code: "custom", path: ["reason"], message: "Choose a reason for rejecting." });
+      else if (form.reason === "Other" && form.note.trim() === "")
+        ctx.addIssue({ code: "custom", path: ["note"], message: "Say what the problem is: the authors will read this." });
+    });
 
 export const requestChangesSchema = z.object({
   note: optionalText("Note", NOTE_MAX).refine((v) => v.trim() !== "", "Tell the author what to change."),

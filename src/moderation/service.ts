@@ -4,10 +4,13 @@ import { can } from "../auth/permissions.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { FLAG_REASONS } from "../flags/schemas.ts";
+import { HIDDEN_BY_REPORTS } from "../flags/service.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { AppError, invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import { excerpt } from "../lib/markdown.ts";
+import { decisionMade, postUrl, questionPublished } from "../notifications/service.ts";
 import { findIdentifyingDetails } from "../safety/identifying.ts";
+import { countLinks, findWatched, loadSettings, rejectionChoices, type Settings } from "../settings/service.ts";
 import { applyReplyPublished, authorSelect, recountThreads } from "../threads/service.ts";
 import { type AuthorRow, authorView, threadUrl } from "../threads/view-models.ts";
 import { writeAudit } from "./audit.ts";
@@ -43,15 +46,25 @@ function claimView(row: { claimedById: string | null; claimedAt: Date | null; cl
 }
 
 /** Why a post waits in the queue, in the words a moderator needs. */
-export function heldBecause(body: string, urgent: boolean, history: { firstPost: boolean } | undefined, author: AuthorRow): string[] {
+export function heldBecause(
+  text: string,
+  urgent: boolean,
+  history: { firstPost: boolean; approved: number } | undefined,
+  author: AuthorRow,
+  settings: Settings,
+): string[] {
   const reasons: string[] = [];
   if (urgent) reasons.push("mentions signs of an emergency");
   if (history?.firstPost) reasons.push("the author's first post");
-  const links = body.match(/https?:\/\/\S+/gi)?.length ?? 0;
-  if (links >= 2) reasons.push(`${links} links`);
-  if (findIdentifyingDetails(body).length > 0) reasons.push("may contain identifying details");
+  const links = countLinks(text);
+  if (links >= settings.holdLinksAt) reasons.push(`${links} links (the limit is ${settings.holdLinksAt})`);
+  for (const word of findWatched(text, settings.watchedHold)) reasons.push(`watched word "${word}"`);
+  if (findIdentifyingDetails(text).length > 0) reasons.push("may contain identifying details");
   const p = author.physicianProfile;
-  reasons.push(p && p.status !== "VERIFIED" ? "physician not verified yet: posts are reviewed" : "every patient post is reviewed");
+  if (p && p.status !== "VERIFIED") reasons.push("physician not verified yet: posts are reviewed");
+  else if (!p && settings.trustAfterApproved === 0) reasons.push("every patient post is reviewed");
+  else if (!p && (history?.approved ?? 0) < settings.trustAfterApproved)
+    reasons.push(`the author has ${history?.approved ?? 0} of ${settings.trustAfterApproved} approved posts needed to skip review`);
   return reasons;
 }
 
@@ -61,6 +74,24 @@ export const CLAIM_MS = 15 * 60 * 1000;
 /** Items a moderator may act on: unclaimed, claimed by them, or with a lapsed claim. */
 function openTo(moderatorId: string) {
   return { OR: [{ claimedById: null }, { claimedById: moderatorId }, { claimedAt: { lt: new Date(Date.now() - CLAIM_MS) } }] };
+}
+
+/** A post a moderator can hide: a public one, or one that reports hid until review. */
+const publicOrHiddenByReports = {
+  OR: [{ status: "APPROVED" as const }, { status: "HIDDEN" as const, moderationReason: HIDDEN_BY_REPORTS }],
+};
+
+/** Tells a post's author about a moderator's decision on it, with the reason and a link. */
+async function tellAuthor(
+  tx: Prisma.TransactionClient,
+  kind: "threads" | "replies",
+  id: number,
+  decision: Parameters<typeof decisionMade>[1]["decision"],
+  reason: string | null = null,
+  note: string | null = null,
+) {
+  const post = await postUrl(tx, kind, id);
+  if (post) await decisionMade(tx, { userId: post.authorId, decision, what: post.what, reason, note, url: post.url });
 }
 
 export function createModerationService(db: Database) {
@@ -198,7 +229,10 @@ export function createModerationService(db: Database) {
         }
         item.reports.push({ reason: FLAG_REASONS[f.reason], note: f.note, createdAt: f.createdAt });
       }
-      const history = await authorHistory([...threads.map((t) => t.authorId), ...replies.map((r) => r.authorId)]);
+      const [history, settings] = await Promise.all([
+        authorHistory([...threads.map((t) => t.authorId), ...replies.map((r) => r.authorId)]),
+        loadSettings(db),
+      ]);
       const flaggedItems = [...flagged.values()].sort((a, b) => Number(b.urgent) - Number(a.urgent) || b.reports.length - a.reports.length);
       return {
         threads: threads.map((t) => ({
@@ -210,7 +244,7 @@ export function createModerationService(db: Database) {
           category: t.category.name,
           urgent: t.urgent,
           history: history.get(t.authorId) ?? null,
-          heldBecause: heldBecause(t.body, t.urgent, history.get(t.authorId), t.author as AuthorRow),
+          heldBecause: heldBecause(`${t.title}\n${t.body}`, t.urgent, history.get(t.authorId), t.author as AuthorRow, settings),
           claim: claimView(t, viewer),
           authorUrl: `/moderation/users/${t.authorId}`,
           author: authorView(t.author as AuthorRow),
@@ -224,7 +258,7 @@ export function createModerationService(db: Database) {
           thread: { title: r.thread.title, url: threadUrl(r.thread) },
           urgent: r.urgent,
           history: history.get(r.authorId) ?? null,
-          heldBecause: heldBecause(r.body, r.urgent, history.get(r.authorId), r.author as AuthorRow),
+          heldBecause: heldBecause(r.body, r.urgent, history.get(r.authorId), r.author as AuthorRow, settings),
           claim: claimView(r, viewer),
           authorUrl: `/moderation/users/${r.authorId}`,
           parent: r.parent ? { author: authorView(r.parent.author as AuthorRow).name, excerpt: excerpt(r.parent.body, 160) } : null,
@@ -243,6 +277,7 @@ export function createModerationService(db: Database) {
           submittedAt: a.createdAt,
         })),
         flagged: flaggedItems,
+        rejectionReasons: rejectionChoices(settings),
         total: threads.length + replies.length + applications.length + flaggedItems.length,
       };
     },
@@ -337,11 +372,19 @@ export function createModerationService(db: Database) {
               moderationNote: null,
             },
           });
-          if (count === 1) await writeAudit(tx, { actorId: moderator.id, action: "approve", targetType: "THREAD", targetId: id });
+          if (count === 1) {
+            await writeAudit(tx, { actorId: moderator.id, action: "approve", targetType: "THREAD", targetId: id });
+            const thread = await tx.thread.findUniqueOrThrow({
+              where: { id },
+              select: { id: true, title: true, categoryId: true, authorId: true, kind: true },
+            });
+            await tellAuthor(tx, "threads", id, "approved");
+            await questionPublished(tx, thread);
+          }
           return count === 1;
         }
         if (kind === "replies") {
-          const reply = await tx.reply.findUnique({ where: { id }, select: { threadId: true, authorId: true } });
+          const reply = await tx.reply.findUnique({ where: { id }, select: { id: true, threadId: true, authorId: true, parentId: true } });
           const { count } = await tx.reply.updateMany({
             where: { id, status: "PENDING", ...openTo(moderator.id) },
             data: {
@@ -356,6 +399,7 @@ export function createModerationService(db: Database) {
           if (count === 1 && reply) {
             await applyReplyPublished(tx, reply, now);
             await writeAudit(tx, { actorId: moderator.id, action: "approve", targetType: "REPLY", targetId: id });
+            await tellAuthor(tx, "replies", id, "approved");
           }
           return count === 1;
         }
@@ -393,7 +437,7 @@ export function createModerationService(db: Database) {
       };
       const done = await db.$transaction(async (tx) => {
         if (kind === "threads") {
-          const { count } = await tx.thread.updateMany({ where: { id, status: "APPROVED" }, data });
+          const { count } = await tx.thread.updateMany({ where: { id, ...publicOrHiddenByReports }, data });
           if (count !== 1) return false;
           await tx.flag.updateMany({
             where: { threadId: id, status: "OPEN" },
@@ -401,7 +445,7 @@ export function createModerationService(db: Database) {
           });
         } else {
           const reply = await tx.reply.findUnique({ where: { id }, select: { threadId: true } });
-          const { count } = await tx.reply.updateMany({ where: { id, status: "APPROVED" }, data });
+          const { count } = await tx.reply.updateMany({ where: { id, ...publicOrHiddenByReports }, data });
           if (count !== 1 || !reply) return false;
           await tx.flag.updateMany({
             where: { replyId: id, status: "OPEN" },
@@ -409,6 +453,7 @@ export function createModerationService(db: Database) {
           });
           await recountThreads(tx, reply.threadId);
         }
+        await tellAuthor(tx, kind, id, "hidden", reason, cleanNote);
         await writeAudit(tx, {
           actorId: moderator.id,
           action: "hide",
@@ -440,6 +485,7 @@ export function createModerationService(db: Database) {
       const done = await db.$transaction(async (tx) => {
         const where = { id, status: "PENDING" as const, changesRequestedAt: null, ...openTo(moderator.id) };
         const { count } = kind === "threads" ? await tx.thread.updateMany({ where, data }) : await tx.reply.updateMany({ where, data });
+        if (count === 1) await tellAuthor(tx, kind, id, "changes", null, note);
         if (count === 1)
           await writeAudit(tx, {
             actorId: moderator.id,
@@ -510,6 +556,7 @@ export function createModerationService(db: Database) {
         const { count } = kind === "threads" ? await tx.thread.updateMany({ where, data }) : await tx.reply.updateMany({ where, data });
         if (count !== 1) return false;
         if (current.threadId !== null) await recountThreads(tx, current.threadId);
+        if (to === "APPROVED") await tellAuthor(tx, kind, id, "approved", null, note);
         await writeAudit(tx, {
           actorId: moderator.id,
           action: "reverse",
@@ -620,6 +667,17 @@ export function createModerationService(db: Database) {
       const where = kind === "threads" ? { threadId: id, status: "OPEN" as const } : { replyId: id, status: "OPEN" as const };
       const count = await db.$transaction(async (tx) => {
         const { count } = await tx.flag.updateMany({ where, data: { status: "DISMISSED", resolvedById: moderator.id, resolvedAt: now } });
+        if (count > 0) {
+          // A post the reports had hidden on their own comes back.
+          const restore = { id, status: "HIDDEN" as const, moderationReason: HIDDEN_BY_REPORTS };
+          const back = { status: "APPROVED" as const, moderationReason: null, moderatedById: moderator.id, moderatedAt: now };
+          if (kind === "threads") await tx.thread.updateMany({ where: restore, data: back });
+          else {
+            const { count: restored } = await tx.reply.updateMany({ where: restore, data: back });
+            const reply = restored === 1 ? await tx.reply.findUnique({ where: { id }, select: { threadId: true } }) : null;
+            if (reply) await recountThreads(tx, reply.threadId);
+          }
+        }
         if (count > 0)
           await writeAudit(tx, {
             actorId: moderator.id,
@@ -663,6 +721,7 @@ export function createModerationService(db: Database) {
         if (count === 1) {
           const targetType = kind === "threads" ? "THREAD" : kind === "replies" ? "REPLY" : "PHYSICIAN_APPLICATION";
           await writeAudit(tx, { actorId: moderator.id, action: "reject", targetType, targetId: id, reason, note: cleanNote });
+          if (kind !== "applications") await tellAuthor(tx, kind, id, "rejected", reason, cleanNote);
         }
         return count === 1;
       });

@@ -58,6 +58,7 @@ export default fp(
         pseudonym: user.pseudonym,
         physician: user.physician,
         restriction: user.restriction,
+        unreadNotifications: user.unreadNotifications,
       };
       request.viewer = signedIn;
     });

@@ -65,6 +65,8 @@ export default fp(
             viewer: viewer
               ? {
                   pseudonym: viewer.pseudonym,
+                  unread: viewer.unreadNotifications ?? 0,
+                  isAdmin: viewer.role === "ADMIN",
                   isStaff: isStaff(viewer),
                   isVerifiedPhysician: isVerifiedPhysician(viewer),
                 }

@@ -5,7 +5,9 @@ import { isStaff, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { AppError, forbidden, invalid, notFound, ok, type Result } from "../lib/errors.ts";
+import { questionPublished, replyPublished } from "../notifications/service.ts";
 import { isUrgent } from "../safety/review.ts";
+import { decide } from "../settings/holding.ts";
 import type { AskInput, ReplyInput } from "./schemas.ts";
 import { type AuthorRow, authorView, moderationView, threadSummary, threadUrl } from "./view-models.ts";
 
@@ -103,12 +105,16 @@ export function replyPath(parent: { path: string } | null, id: number): string {
   return parent ? `${parent.path}.${own}` : own;
 }
 
-/** What an approved reply changes on its thread: counts, activity, and "answered" for a physician's reply. */
+/**
+ * What an approved reply changes: its thread's counts, activity, and "answered" for a physician's reply; and
+ * the notifications and mail it causes.
+ */
 export async function applyReplyPublished(
   tx: Prisma.TransactionClient,
-  reply: { threadId: number; authorId: string },
+  reply: { id: number; threadId: number; authorId: string; parentId: number | null },
   at: Date,
 ): Promise<void> {
+  await replyPublished(tx, reply);
   const author = await tx.physicianProfile.findUnique({ where: { userId: reply.authorId }, select: { status: true } });
   await tx.thread.update({
     where: { id: reply.threadId },
@@ -304,25 +310,34 @@ export function createThreadService(db: Database) {
           : null;
       const earlier = await findSubmitted();
       if (earlier) return ok({ threadId: earlier.id, published: earlier.status === "APPROVED" });
-      const published = can(viewer, "publishWithoutReview");
+      const urgent = isUrgent(input.title, input.body);
+      const verdict = await decide(db, viewer, "question", { title: input.title, body: input.body }, urgent);
+      if (verdict.refused) return invalid(verdict.refused.errors, verdict.refused.status);
+      const published = verdict.publish;
       const now = new Date();
-      const thread = await db.thread
-        .create({
-          data: {
-            kind: "QUESTION",
-            title: input.title,
-            body: input.body,
-            categoryId: category.id,
-            authorId: viewer.id,
-            status: published ? "APPROVED" : "PENDING",
-            approvedAt: published ? now : null,
-            createdAt: now,
-            updatedAt: now,
-            lastActivityAt: now,
-            submissionKey: key,
-            urgent: isUrgent(input.title, input.body),
-          },
-          select: { id: true, status: true },
+      const thread = await db
+        .$transaction(async (tx) => {
+          const created = await tx.thread.create({
+            data: {
+              kind: "QUESTION",
+              title: input.title,
+              body: input.body,
+              categoryId: category.id,
+              authorId: viewer.id,
+              status: published ? "APPROVED" : "PENDING",
+              approvedAt: published ? now : null,
+              createdAt: now,
+              updatedAt: now,
+              lastActivityAt: now,
+              submissionKey: key,
+              urgent,
+            },
+            select: { id: true, status: true, title: true, categoryId: true, authorId: true, kind: true },
+          });
+          // The asker hears about replies by mail unless they turn it off on the thread.
+          await tx.threadSubscription.create({ data: { userId: viewer.id, threadId: created.id } });
+          if (published) await questionPublished(tx, created);
+          return created;
         })
         .catch(async (error: unknown) => {
           const same = isUniqueViolation(error) ? await findSubmitted() : null;
@@ -380,7 +395,10 @@ export function createThreadService(db: Database) {
           });
         }
       }
-      const published = can(viewer, "publishWithoutReview");
+      const urgent = isUrgent(input.body);
+      const verdict = await decide(db, viewer, "reply", { body: input.body }, urgent);
+      if (verdict.refused) return invalid(verdict.refused.errors, verdict.refused.status);
+      const published = verdict.publish;
       const now = new Date();
       const reply = await db
         .$transaction(async (tx) => {
@@ -396,7 +414,7 @@ export function createThreadService(db: Database) {
               createdAt: now,
               updatedAt: now,
               submissionKey: key,
-              urgent: isUrgent(input.body),
+              urgent,
             },
             select: { id: true },
           });
@@ -405,7 +423,8 @@ export function createThreadService(db: Database) {
             data: { path: replyPath(parent, created.id), rootId: parent?.rootId ?? created.id },
             select: { id: true, rootId: true },
           });
-          if (published) await applyReplyPublished(tx, { threadId, authorId: viewer.id }, now);
+          if (published)
+            await applyReplyPublished(tx, { id: created.id, threadId, authorId: viewer.id, parentId: parent?.id ?? null }, now);
           return updated;
         })
         .catch(async (error: unknown) => {

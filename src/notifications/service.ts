@@ -1,0 +1,195 @@
+// In-app notifications and the mail that goes with them. Every function here is called inside the transaction
+// that publishes something, so nothing unapproved is ever notified and nothing published is missed.
+import type { Viewer } from "../auth/viewer.ts";
+import type { Database } from "../db/client.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+import type { NotificationKind } from "../generated/prisma/enums.ts";
+import { AppError, notFound } from "../lib/errors.ts";
+import { threadUrl } from "../threads/view-models.ts";
+
+type Tx = Prisma.TransactionClient;
+
+export const NOTIFICATIONS_PER_PAGE = 30;
+
+export async function notify(
+  tx: Tx,
+  n: { userId: string; kind: NotificationKind; message: string; detail?: string | null; url: string },
+): Promise<void> {
+  await tx.notification.create({
+    data: { userId: n.userId, kind: n.kind, message: n.message, detail: n.detail ?? null, url: n.url },
+  });
+}
+
+/** Queues a mail. Its text never carries health content: who did what, and the link. */
+async function enqueueMail(
+  tx: Tx,
+  mail: { userId: string; email: string; subject: string; text: string; path: string; threadId?: number },
+): Promise<void> {
+  await tx.outboxEmail.create({
+    data: {
+      userId: mail.userId,
+      to: mail.email,
+      subject: mail.subject,
+      text: mail.text,
+      path: mail.path,
+      threadId: mail.threadId ?? null,
+    },
+  });
+}
+
+const displayName = (user: { pseudonym: string; deletedAt: Date | null; physicianProfile: { status: string; fullName: string } | null }) =>
+  user.deletedAt ? "Former member" : user.physicianProfile?.status === "VERIFIED" ? user.physicianProfile.fullName : user.pseudonym;
+
+/**
+ * A reply has just become public: tell the question's author and the author of the reply it answers (in the
+ * app), and mail the thread's subscribers. The reply's own author hears nothing about their own reply.
+ */
+export async function replyPublished(tx: Tx, reply: { id: number; threadId: number; authorId: string; parentId: number | null }) {
+  const [thread, author, parent, subscribers] = await Promise.all([
+    tx.thread.findUnique({ where: { id: reply.threadId }, select: { id: true, title: true, authorId: true, kind: true } }),
+    tx.user.findUnique({
+      where: { id: reply.authorId },
+      select: { pseudonym: true, deletedAt: true, physicianProfile: { select: { status: true, fullName: true } } },
+    }),
+    reply.parentId ? tx.reply.findUnique({ where: { id: reply.parentId }, select: { authorId: true } }) : null,
+    tx.threadSubscription.findMany({
+      where: { threadId: reply.threadId, userId: { not: reply.authorId }, user: { deletedAt: null } },
+      select: { user: { select: { id: true, email: true } } },
+    }),
+  ]);
+  if (!thread || !author) return;
+  const url = `${threadUrl(thread)}#reply-${reply.id}`;
+  const name = displayName(author);
+  const byPhysician = author.physicianProfile?.status === "VERIFIED";
+  const told = new Set<string>([reply.authorId]);
+  if (parent && !told.has(parent.authorId)) {
+    told.add(parent.authorId);
+    await notify(tx, { userId: parent.authorId, kind: "REPLY_TO_REPLY", message: `${name} replied to your reply`, url });
+  }
+  if (!told.has(thread.authorId)) {
+    told.add(thread.authorId);
+    const what = thread.kind === "ARTICLE" ? "article" : "question";
+    await notify(tx, { userId: thread.authorId, kind: "REPLY_TO_QUESTION", message: `${name} replied to your ${what}`, url });
+  }
+  for (const { user } of subscribers) {
+    const isAsker = user.id === thread.authorId;
+    await enqueueMail(tx, {
+      userId: user.id,
+      email: user.email,
+      subject: byPhysician && isAsker ? "A physician replied to your question" : "New reply in a thread you follow",
+      text:
+        byPhysician && isAsker
+          ? "A physician replied to your question on Curbside. Sign in to read the reply:"
+          : "Someone replied in a thread you follow on Curbside. Sign in to read the reply:",
+      path: url,
+      threadId: thread.id,
+    });
+  }
+}
+
+/** A question has just become public: physicians who follow its category hear about it. */
+export async function questionPublished(tx: Tx, thread: { id: number; title: string; categoryId: number; authorId: string; kind: string }) {
+  if (thread.kind !== "QUESTION") return;
+  const physicians = await tx.physicianProfile.findMany({
+    where: { status: "VERIFIED", categoryIds: { has: thread.categoryId }, userId: { not: thread.authorId }, user: { deletedAt: null } },
+    select: { userId: true, questionMail: true, user: { select: { email: true } } },
+  });
+  const url = threadUrl(thread);
+  for (const p of physicians) {
+    await notify(tx, { userId: p.userId, kind: "SPECIALTY_QUESTION", message: "A new question in a category you follow", url });
+    if (p.questionMail === "IMMEDIATE") {
+      await enqueueMail(tx, {
+        userId: p.userId,
+        email: p.user.email,
+        subject: "A new question in your specialty",
+        text: "A patient asked a new question in a category you follow on Curbside. Sign in to read it:",
+        path: url,
+      });
+    }
+  }
+}
+
+const DECISIONS = {
+  approved: (what: string) => `Your ${what} was approved and is now public`,
+  rejected: (what: string) => `Your ${what} was not approved`,
+  changes: (what: string) => `A moderator asked for changes to your ${what}`,
+  hidden: (what: string) => `A moderator hid your ${what}`,
+  "edit-approved": (what: string) => `Your edit to your ${what} was approved`,
+  "edit-rejected": (what: string) => `Your edit to your ${what} was not approved; the earlier version stays`,
+} as const;
+
+/** A moderator decided on someone's post: tell its author, with the reason and a link. */
+export async function decisionMade(
+  tx: Tx,
+  d: {
+    userId: string;
+    decision: keyof typeof DECISIONS;
+    what: "question" | "reply" | "article";
+    reason?: string | null;
+    note?: string | null;
+    url: string;
+  },
+) {
+  const detail = [d.reason, d.note].filter((s) => s && s.trim() !== "").join(" — ") || null;
+  await notify(tx, { userId: d.userId, kind: "DECISION", message: DECISIONS[d.decision](d.what), detail, url: d.url });
+}
+
+/** Where a post lives, for a decision's link. */
+export async function postUrl(
+  tx: Tx,
+  kind: "threads" | "replies",
+  id: number,
+): Promise<{ url: string; authorId: string; what: "question" | "reply" | "article" } | null> {
+  if (kind === "threads") {
+    const t = await tx.thread.findUnique({ where: { id }, select: { id: true, title: true, authorId: true, kind: true } });
+    return t ? { url: threadUrl(t), authorId: t.authorId, what: t.kind === "ARTICLE" ? "article" : "question" } : null;
+  }
+  const r = await tx.reply.findUnique({
+    where: { id },
+    select: { id: true, authorId: true, thread: { select: { id: true, title: true } } },
+  });
+  return r ? { url: `${threadUrl(r.thread)}#reply-${r.id}`, authorId: r.authorId, what: "reply" } : null;
+}
+
+export function createNotificationService(db: Database) {
+  function requireViewer(viewer: Viewer) {
+    if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to see your notifications.");
+    return viewer;
+  }
+  return {
+    async list(viewer: Viewer, before: number | null) {
+      const me = requireViewer(viewer);
+      const rows = await db.notification.findMany({
+        where: { userId: me.id, ...(before ? { id: { lt: before } } : {}) },
+        orderBy: { id: "desc" },
+        take: NOTIFICATIONS_PER_PAGE + 1,
+      });
+      const page = rows.slice(0, NOTIFICATIONS_PER_PAGE);
+      return {
+        items: page.map((n) => ({
+          message: n.message,
+          detail: n.detail,
+          openUrl: `/notifications/${n.id}`,
+          unread: n.readAt === null,
+          createdAt: n.createdAt,
+        })),
+        nextBefore: rows.length > NOTIFICATIONS_PER_PAGE ? page.at(-1)?.id : null,
+      };
+    },
+
+    /** Marks one notification read and returns where it points; someone else's is "not found". */
+    async open(viewer: Viewer, id: number): Promise<string> {
+      const me = requireViewer(viewer);
+      const row = await db.notification.findFirst({ where: { id, userId: me.id }, select: { url: true, readAt: true } });
+      if (!row) throw notFound("notification");
+      if (!row.readAt) await db.notification.updateMany({ where: { id, userId: me.id, readAt: null }, data: { readAt: new Date() } });
+      return row.url;
+    },
+
+    async markAllRead(viewer: Viewer): Promise<number> {
+      const me = requireViewer(viewer);
+      const { count } = await db.notification.updateMany({ where: { userId: me.id, readAt: null }, data: { readAt: new Date() } });
+      return count;
+    },
+  };
+}

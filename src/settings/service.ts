@@ -1,0 +1,108 @@
+// Site-wide moderation rules: how patient posts are held, watched words, first-day limits, rejection
+// reasons, and what reports do. Admins change them; every post and every queue view reads them.
+import type { Viewer } from "../auth/viewer.ts";
+import type { Database } from "../db/client.ts";
+import type { FlagAction } from "../generated/prisma/enums.ts";
+import { AppError } from "../lib/errors.ts";
+import { writeAudit } from "../moderation/audit.ts";
+import { DEFAULT_REJECTION_REASONS, type SettingsInput } from "./schemas.ts";
+
+export interface Settings {
+  /** 0: hold every patient post; N: publish without review once the author has N approved posts. */
+  trustAfterApproved: number;
+  holdLinksAt: number;
+  watchedHold: string[];
+  watchedBlock: string[];
+  newAccountQuestions: number;
+  newAccountReplies: number;
+  /** The list moderators choose from; "Other" (with text) is always added after these. */
+  rejectionReasons: string[];
+  flagThreshold: number;
+  flagAction: FlagAction;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  trustAfterApproved: 0,
+  holdLinksAt: 2,
+  watchedHold: [],
+  watchedBlock: [],
+  newAccountQuestions: 3,
+  newAccountReplies: 10,
+  rejectionReasons: DEFAULT_REJECTION_REASONS,
+  flagThreshold: 3,
+  flagAction: "ESCALATE",
+};
+
+/** A new account's first day, during which the first-day limits apply. */
+export const NEW_ACCOUNT_MS = 24 * 60 * 60 * 1000;
+
+export async function loadSettings(db: Pick<Database, "siteSettings">): Promise<Settings> {
+  const row = await db.siteSettings.findUnique({ where: { id: 1 } });
+  if (!row) return DEFAULT_SETTINGS;
+  return {
+    trustAfterApproved: row.trustAfterApproved,
+    holdLinksAt: row.holdLinksAt,
+    watchedHold: row.watchedHold,
+    watchedBlock: row.watchedBlock,
+    newAccountQuestions: row.newAccountQuestions,
+    newAccountReplies: row.newAccountReplies,
+    rejectionReasons: row.rejectionReasons,
+    flagThreshold: row.flagThreshold,
+    flagAction: row.flagAction,
+  };
+}
+
+/** The reasons offered when rejecting: the configured list, then "Other". */
+export const rejectionChoices = (settings: Settings): string[] => [...settings.rejectionReasons.filter((r) => r !== "Other"), "Other"];
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The watched words or phrases found in a text, matched whole and without regard to case. */
+export function findWatched(text: string, words: readonly string[]): string[] {
+  return words.filter((word) => new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(word)}($|[^\\p{L}\\p{N}])`, "iu").test(text));
+}
+
+export const countLinks = (text: string): number => text.match(/https?:\/\/\S+/gi)?.length ?? 0;
+
+function requireAdmin(viewer: Viewer) {
+  if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in as an admin to change the settings.");
+  if (viewer.role !== "ADMIN") throw new AppError("FORBIDDEN", "Only admins can change the moderation settings.");
+  return viewer;
+}
+
+export function createSettingsService(db: Database) {
+  return {
+    async forEditing(viewer: Viewer) {
+      requireAdmin(viewer);
+      const row = await db.siteSettings.findUnique({ where: { id: 1 }, include: { updatedBy: { select: { pseudonym: true } } } });
+      return { settings: await loadSettings(db), updatedAt: row?.updatedAt ?? null, updatedBy: row?.updatedBy?.pseudonym ?? null };
+    },
+
+    async update(viewer: Viewer, input: SettingsInput): Promise<void> {
+      const admin = requireAdmin(viewer);
+      const data = {
+        trustAfterApproved: input.holdMode === "all" ? 0 : Number(input.trustAfterApproved),
+        holdLinksAt: input.holdLinksAt,
+        watchedHold: input.watchedHold,
+        watchedBlock: input.watchedBlock,
+        newAccountQuestions: input.newAccountQuestions,
+        newAccountReplies: input.newAccountReplies,
+        rejectionReasons: input.rejectionReasons.filter((r) => r.toLowerCase() !== "other"),
+        flagThreshold: input.flagThreshold,
+        flagAction: input.flagAction,
+        updatedAt: new Date(),
+        updatedById: admin.id,
+      };
+      await db.$transaction(async (tx) => {
+        await tx.siteSettings.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
+        await writeAudit(tx, {
+          actorId: admin.id,
+          action: "settings",
+          targetType: "SETTINGS",
+          targetId: 1,
+          note: `hold: ${data.trustAfterApproved === 0 ? "every patient post" : `until ${data.trustAfterApproved} approved`}; links ≥ ${data.holdLinksAt}; ${data.watchedHold.length} held words, ${data.watchedBlock.length} blocked; first day ${data.newAccountQuestions} questions / ${data.newAccountReplies} replies; ${data.rejectionReasons.length} reasons; ${data.flagThreshold} reports → ${data.flagAction.toLowerCase()}`,
+        });
+      });
+    },
+  };
+}
