@@ -27,6 +27,7 @@ import errors, { renderErrorPage } from "./plugins/errors.ts";
 import security from "./plugins/security.ts";
 import session from "./plugins/session.ts";
 import views from "./plugins/views.ts";
+import revisionRoutes from "./revisions/routes.ts";
 import safetyRoutes from "./safety/routes.ts";
 import settingsRoutes from "./settings/routes.ts";
 import threadRoutes from "./threads/routes.ts";
@@ -130,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(flagRoutes);
   await app.register(settingsRoutes);
   await app.register(notificationRoutes);
+  await app.register(revisionRoutes);
 
   return app;
 }

@@ -110,6 +110,11 @@ describe("download my data", () => {
       "PhysicianProfile.userId": "physicianProfile",
       "ModerationLog.actorId": "moderationActions",
       "Flag.reporterId": "flags",
+      "Notification.userId": "notifications",
+      "PostRevision.editorId": "revisions",
+      "ThreadSubscription.userId": "subscriptions",
+      "OutboxEmail.userId": "emails",
+      "SiteSettings.updatedById": "settingsChanges",
     };
     // Columns naming the moderator who decided on someone else's post belong to that post's author.
     const NOT_THEIRS = new Set([

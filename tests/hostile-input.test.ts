@@ -74,6 +74,8 @@ let agent: ReturnType<TestApp["agent"]>;
 let moderator: ReturnType<TestApp["agent"]>;
 let token: string;
 let modToken: string;
+let adminAgent: ReturnType<TestApp["agent"]>;
+let adminToken: string;
 let threadId: number;
 let pendingThreadId: number;
 let reverseThreadId: number;
@@ -90,6 +92,9 @@ beforeAll(async () => {
   moderator = t.agent();
   await logIn(moderator, await createUser(t.db, "moderator"));
   modToken = csrfFrom((await moderator.get("/moderation")).text);
+  adminAgent = t.agent();
+  await logIn(adminAgent, await createUser(t.db, "admin"));
+  adminToken = csrfFrom((await adminAgent.get("/admin/settings")).text);
   threadId = (await createThread(t.db, patient)).id;
   pendingThreadId = (await createThread(t.db, patient, { status: "PENDING" })).id;
   reverseThreadId = (await createThread(t.db, patient, { status: "REJECTED" })).id;
@@ -208,6 +213,29 @@ const PASSES: { form: string; who: () => [Sender, string]; action: () => string;
     fields: (p) => ({ currentPassword: p, newPassword: p }),
   },
   { form: "delete account", who: () => [agent, token], action: () => "/account/delete", fields: (p) => ({ password: p, confirm: p }) },
+  {
+    form: "edit before approving (every field)",
+    who: () => [moderator, modToken],
+    action: () => `/moderation/threads/${pendingThreadId}/redact`,
+    fields: (p) => ({ title: p, body: p, note: p }),
+  },
+  {
+    form: "moderation settings (every field)",
+    who: () => [adminAgent, adminToken],
+    action: () => "/admin/settings",
+    fields: (p) => ({
+      holdMode: p,
+      trustAfterApproved: p,
+      holdLinksAt: p,
+      watchedHold: p,
+      watchedBlock: p,
+      newAccountQuestions: p,
+      newAccountReplies: p,
+      rejectionReasons: p,
+      flagThreshold: p,
+      flagAction: p,
+    }),
+  },
 ];
 
 describe.each(PASSES)("$form", (pass) => {

@@ -87,8 +87,8 @@ describe("rejecting", () => {
     expect((await t.http().get(`/t/${thread.id}/edit`)).status).toBe(404);
   });
 
-  it("an approved post cannot be edited through the resubmit form", async () => {
-    const thread = await createThread(t.db, patient);
+  it("a hidden post cannot be edited", async () => {
+    const thread = await createThread(t.db, patient, { status: "HIDDEN" });
     expect((await patientAgent.get(`/t/${thread.id}/edit`)).status).toBe(409);
   });
 });

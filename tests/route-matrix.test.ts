@@ -2,6 +2,7 @@
 // matrix (who × route → outcome), and every non-GET route must refuse a missing or wrong CSRF token and a
 // cross-site Origin or Sec-Fetch-Site.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_REJECTION_REASONS } from "../src/settings/schemas.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { categoryId, createReply, createThread, createUser, PASSWORD, type Persona, type UserFixture } from "./helpers/factories.ts";
 import { csrfFrom, logIn } from "./helpers/http.ts";
@@ -165,6 +166,48 @@ const MATRIX: Record<string, Route> = {
     expect: staffOnly(303, 401),
   },
   "GET /public/*": { request: async () => ({ path: "/public/styles.css" }), expect: everyone(200) },
+  "GET /admin/settings": { request: async () => ({ path: "/admin/settings" }), expect: { ...everyone(403), reader: "login", admin: 200 } },
+  "POST /admin/settings": {
+    request: async () => ({
+      path: "/admin/settings",
+      fields: {
+        holdMode: "all",
+        holdLinksAt: "2",
+        watchedHold: "",
+        watchedBlock: "",
+        newAccountQuestions: "3",
+        newAccountReplies: "10",
+        rejectionReasons: DEFAULT_REJECTION_REASONS.join("\n"),
+        flagThreshold: "3",
+        flagAction: "ESCALATE",
+      },
+    }),
+    expect: { ...everyone(403), reader: 303, admin: 303 },
+  },
+  "GET /notifications": { request: async () => ({ path: "/notifications" }), expect: signedIn(200, "login") },
+  "GET /notifications/:id": {
+    request: async (c) => {
+      const n = await t.db.notification.create({ data: { userId: c.owner.id, kind: "DECISION", message: "Approved", url: "/" } });
+      return { path: `/notifications/${n.id}` };
+    },
+    expect: { ...everyone(404), reader: "login", owner: 302 },
+  },
+  "POST /notifications/read": { request: async () => ({ path: "/notifications/read", fields: {} }), expect: signedIn(303, 303) },
+  "GET /moderation/:kind/:id/history": {
+    request: async (c) => ({ path: `/moderation/threads/${(await createThread(t.db, c.owner)).id}/history` }),
+    expect: staffOnly(200, "login"),
+  },
+  "GET /moderation/:kind/:id/redact": {
+    request: async (c) => ({ path: `/moderation/threads/${await pendingThread(c)}/redact` }),
+    expect: staffOnly(200, "login"),
+  },
+  "POST /moderation/:kind/:id/redact": {
+    request: async (c) => ({
+      path: `/moderation/threads/${await pendingThread(c)}/redact`,
+      fields: { title: "A redacted title", body: "A redacted body that is long enough.", note: "Removed a clinic's name" },
+    }),
+    expect: staffOnly(303, 401),
+  },
   "POST /signup": {
     request: async () => ({
       path: "/signup",

@@ -77,6 +77,14 @@ describe("every GET route", () => {
       "POST /account/email",
       "POST /account/sessions/:id/end",
       "GET /account/export",
+      "GET /admin/settings",
+      "POST /admin/settings",
+      "GET /notifications",
+      "GET /notifications/:id",
+      "POST /notifications/read",
+      "GET /moderation/:kind/:id/history",
+      "GET /moderation/:kind/:id/redact",
+      "POST /moderation/:kind/:id/redact",
     ]);
     const routes = t.app.routeTable.map((r) => `${r.method} ${r.url}`);
     expect(routes.length).toBeGreaterThan(15);

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AppError, type FieldErrors } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
 import { idParam } from "../lib/text.ts";
+import { createRevisionService } from "../revisions/service.ts";
 import { loadSettings, rejectionChoices } from "../settings/service.ts";
 import {
   APPLICATION_REJECTION_REASONS,
@@ -22,7 +23,7 @@ import {
   reverseSchema,
   userParams,
 } from "./schemas.ts";
-import { createModerationService, type ItemKind } from "./service.ts";
+import { createModerationService } from "./service.ts";
 
 const postParams = z.object({ kind: z.enum(["threads", "replies"]), id: idParam });
 
@@ -31,6 +32,7 @@ const VIEW_LABELS: Record<(typeof QUEUE_VIEWS)[number], string> = {
   reports: "Reports",
   questions: "Questions",
   replies: "Replies",
+  edits: "Edits",
   applications: "Physician applications",
 };
 
@@ -50,11 +52,15 @@ const NOTICES: Record<string, string> = {
   approved: "Approved. It is now public.",
   verified: "Physician verified. Their badge now shows on their posts.",
   rejected: "Rejected. The author can see your reason and edit their text.",
+  "edit-approved": "Edit approved: the post now shows it.",
+  "edit-rejected": "Edit rejected: the earlier version stays, and the author is told why.",
+  redacted: "Edited. The removed text is in no history; the log records your note.",
 };
 
 export default async function moderationRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const moderation = createModerationService(app.db);
+  const revisions = createRevisionService(app.db);
   /** The rejection reasons the admins configured, plus "Other". */
   const reasons = async () => rejectionChoices(await loadSettings(app.db));
 
@@ -74,17 +80,20 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
       status?: number;
     } = {},
   ) {
-    const queue = await moderation.queue(request.viewer);
+    const [queue, edits] = await Promise.all([moderation.queue(request.viewer), revisions.pendingEdits(request.viewer)]);
     const decorate = <T extends { id: number; kind: string }>(item: T, reasons: readonly string[], prefix = "") => {
       const key = `${prefix}${item.kind}-${item.id}`;
       const failed = options.failed?.key === key ? options.failed : null;
+      const isPost = item.kind === "threads" || item.kind === "replies";
       return {
         ...item,
         key,
         approveAction: `/moderation/${item.kind}/${item.id}/approve`,
-        requestChangesAction: item.kind === "applications" ? null : `/moderation/${item.kind}/${item.id}/request-changes`,
-        claimAction: item.kind === "applications" ? null : `/moderation/${item.kind}/${item.id}/claim`,
-        releaseAction: item.kind === "applications" ? null : `/moderation/${item.kind}/${item.id}/release`,
+        requestChangesAction: isPost ? `/moderation/${item.kind}/${item.id}/request-changes` : null,
+        claimAction: isPost ? `/moderation/${item.kind}/${item.id}/claim` : null,
+        releaseAction: isPost ? `/moderation/${item.kind}/${item.id}/release` : null,
+        redactUrl: isPost || item.kind === "edits" ? `/moderation/${item.kind}/${item.id}/redact` : null,
+        historyUrl: isPost ? `/moderation/${item.kind}/${item.id}/history` : null,
         rejectAction: `/moderation/${item.kind}/${item.id}/reject`,
         reasons: reasons.map((r) => ({ name: r, selected: failed?.values.reason === r })),
         errors: failed?.errors ?? {},
@@ -100,12 +109,13 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
         threads: queue.threads.map((t) => decorate(t, queue.rejectionReasons)),
         replies: queue.replies.map((r) => decorate(r, queue.rejectionReasons)),
         applications: queue.applications.map((a) => decorate(a, APPLICATION_REJECTION_REASONS)),
+        edits: edits.map((e) => decorate(e, queue.rejectionReasons)),
         flagged: queue.flagged.map((f) => ({
           ...decorate(f, queue.rejectionReasons, "flagged-"),
           hideAction: `/moderation/${f.kind}/${f.id}/hide`,
           dismissAction: `/moderation/${f.kind}/${f.id}/dismiss-flags`,
         })),
-        total: queue.total,
+        total: queue.total + edits.length,
         show: Object.fromEntries(QUEUE_VIEWS.map((v) => [v, (options.show ?? "all") === "all" || options.show === v])),
         views: QUEUE_VIEWS.map((v) => ({
           name: v,
@@ -190,9 +200,12 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
     const key = `${kind}-${id}`;
     const form = readForm(request, approveSchema);
     if (!form.ok) return renderQueue(request, reply, { failed: { key, errors: form.errors, values: form.values }, status: form.status });
-    const result = await moderation.approve(request.viewer, kind as ItemKind, id);
+    const result = kind === "edits" ? await revisions.approveEdit(request.viewer, id) : await moderation.approve(request.viewer, kind, id);
     if (!result.ok) return renderQueue(request, reply, { notice: result.errors._form, status: result.status });
-    return reply.redirect(`/moderation?notice=${kind === "applications" ? "verified" : "approved"}`, 303);
+    return reply.redirect(
+      `/moderation?notice=${kind === "applications" ? "verified" : kind === "edits" ? "edit-approved" : "approved"}`,
+      303,
+    );
   });
 
   app.post("/moderation/:kind/:id/hide", { schema: { params: postParams } }, async (request, reply) => {
@@ -317,8 +330,12 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
     const key = `${kind}-${id}`;
     const form = readForm(request, rejectSchema(kind === "applications" ? APPLICATION_REJECTION_REASONS : await reasons()));
     if (!form.ok) return renderQueue(request, reply, { failed: { key, errors: form.errors, values: form.values }, status: form.status });
-    const result = await moderation.reject(request.viewer, kind as ItemKind, id, form.data.reason, form.data.note);
+    const reason = form.data.note.trim() === "" ? form.data.reason : `${form.data.reason}: ${form.data.note}`;
+    const result =
+      kind === "edits"
+        ? await revisions.rejectEdit(request.viewer, id, reason)
+        : await moderation.reject(request.viewer, kind, id, form.data.reason, form.data.note);
     if (!result.ok) return renderQueue(request, reply, { notice: result.errors._form, status: result.status });
-    return reply.redirect("/moderation?notice=rejected", 303);
+    return reply.redirect(`/moderation?notice=${kind === "edits" ? "edit-rejected" : "rejected"}`, 303);
   });
 }

@@ -12,7 +12,7 @@ export const APPLICATION_REJECTION_REASONS = [
 export const NOTE_MAX = 1_000;
 
 export const itemParams = z.object({
-  kind: z.enum(["threads", "replies", "applications"]),
+  kind: z.enum(["threads", "replies", "applications", "edits"]),
   id: idParam,
 });
 
@@ -45,7 +45,7 @@ export const auditQuery = z.object({
   notice: z.literal("reversed").optional(),
 });
 
-export const QUEUE_VIEWS = ["all", "reports", "questions", "replies", "applications"] as const;
+export const QUEUE_VIEWS = ["all", "reports", "questions", "replies", "edits", "applications"] as const;
 
 export const queueQuery = z.object({
   notice: z.string().max(20).optional(),

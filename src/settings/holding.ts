@@ -6,7 +6,8 @@ import type { Database } from "../db/client.ts";
 import type { FieldErrors } from "../lib/errors.ts";
 import { countLinks, findWatched, loadSettings, NEW_ACCOUNT_MS, type Settings } from "./service.ts";
 
-export type PostKind = "question" | "reply";
+/** A new question, a new reply, or an edit of a post (edits are not counted against first-day limits). */
+export type PostKind = "question" | "reply" | "edit";
 
 export interface Verdict {
   /** Set when the post can't be sent as it is; the form comes back with these and the text. */
@@ -44,7 +45,7 @@ export async function decide(
 
   const user = await db.user.findUnique({ where: { id: viewer.id }, select: { createdAt: true } });
   const since = user?.createdAt ?? new Date(0);
-  if (Date.now() - since.getTime() < NEW_ACCOUNT_MS) {
+  if (kind !== "edit" && Date.now() - since.getTime() < NEW_ACCOUNT_MS) {
     const limit = kind === "question" ? settings.newAccountQuestions : settings.newAccountReplies;
     const sent =
       kind === "question"

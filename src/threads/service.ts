@@ -6,6 +6,7 @@ import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { AppError, forbidden, invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import { questionPublished, replyPublished } from "../notifications/service.ts";
+import { pendingEdit, proposeEdit } from "../revisions/service.ts";
 import { isUrgent } from "../safety/review.ts";
 import { decide } from "../settings/holding.ts";
 import type { AskInput, ReplyInput } from "./schemas.ts";
@@ -135,6 +136,7 @@ export interface ReplyNode {
   isPhysicianAnswer: boolean;
   isOwn: boolean;
   canEdit: boolean;
+  hasPendingEdit: boolean;
   canReply: boolean;
   canReport: boolean;
   reportUrl: string;
@@ -225,6 +227,15 @@ export function createThreadService(db: Database) {
               include: { author: authorSelect },
             });
       const threadOpen = thread.status === "APPROVED" && thread.withdrawnAt === null && thread.lockedAt === null;
+      // The viewer's own edits awaiting review here: the approved version shows until a moderator decides.
+      const myPendingEdits = viewer
+        ? await db.postRevision.findMany({
+            where: { editorId: viewer.id, status: "PENDING", OR: [{ threadId: id }, { reply: { threadId: id } }] },
+            select: { threadId: true, replyId: true },
+          })
+        : [];
+      const editWaiting = new Set(myPendingEdits.map((r) => (r.threadId ? `t${r.threadId}` : `r${r.replyId}`)));
+      const editable = (status: string) => status === "PENDING" || status === "REJECTED" || status === "APPROVED";
       const nodes = new Map<number, ReplyNode>();
       const roots: ReplyNode[] = [];
       for (const row of rows) {
@@ -238,7 +249,8 @@ export function createThreadService(db: Database) {
           depth: row.depth,
           isPhysicianAnswer: author.badge !== null,
           isOwn: viewer?.id === row.authorId,
-          canEdit: viewer?.id === row.authorId && (row.status === "PENDING" || row.status === "REJECTED"),
+          canEdit: viewer?.id === row.authorId && editable(row.status),
+          hasPendingEdit: editWaiting.has(`r${row.id}`),
           canReply: threadOpen && row.status === "APPROVED",
           canReport: !!viewer && viewer.id !== row.authorId && row.status === "APPROVED",
           reportUrl: `/replies/${row.id}/report`,
@@ -272,8 +284,8 @@ export function createThreadService(db: Database) {
           isAnswered: thread.answeredAt !== null,
           replyCount: thread.replyCount,
           isOwn: viewer?.id === thread.authorId,
-          canEdit:
-            viewer?.id === thread.authorId && (thread.status === "PENDING" || thread.status === "REJECTED") && thread.withdrawnAt === null,
+          canEdit: viewer?.id === thread.authorId && editable(thread.status) && thread.withdrawnAt === null,
+          hasPendingEdit: editWaiting.has(`t${thread.id}`),
           editUrl: `/t/${thread.id}/edit`,
           moderation: threadModeration,
           isOpen: threadOpen,
@@ -449,22 +461,38 @@ export function createThreadService(db: Database) {
       const thread = await db.thread.findUnique({ where: { id } });
       if (!thread || !canSeeUnpublished(viewer, thread.authorId)) throw notFound("thread");
       if (viewer?.id !== thread.authorId) throw forbidden("Only the author can edit this question.");
-      if (thread.status !== "PENDING" && thread.status !== "REJECTED") {
-        throw new AppError("CONFLICT", "This question is already public, so it can't be edited here.");
-      }
+      if (thread.status === "HIDDEN") throw new AppError("CONFLICT", "A moderator hid this post, so it can't be edited.");
       if (thread.withdrawnAt) throw new AppError("CONFLICT", "This question was withdrawn, so it can't be edited.");
+      const isPublic = thread.status === "APPROVED";
+      const waiting = isPublic ? await pendingEdit(db, "threads", id) : null;
       return {
         id: thread.id,
         url: threadUrl(thread),
-        values: { title: thread.title, body: thread.body, categoryId: String(thread.categoryId) },
+        isArticle: thread.kind === "ARTICLE",
+        isPublic,
+        hasPendingEdit: waiting !== null,
+        reviewed: !can(viewer, "publishWithoutReview"),
+        values: {
+          title: waiting?.title ?? thread.title,
+          body: waiting?.body ?? thread.body,
+          categoryId: String(waiting?.categoryId ?? thread.categoryId),
+        },
         moderation: moderationView(viewer, thread),
       };
     },
 
-    async editThread(viewer: Viewer, id: number, input: AskInput): Promise<Result<{ url: string }>> {
-      await this.threadForEdit(viewer, id);
+    async editThread(viewer: Viewer, id: number, input: AskInput): Promise<Result<{ url: string; pending: boolean }>> {
+      const current = await this.threadForEdit(viewer, id);
       const category = await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } });
       if (!category) return invalid({ categoryId: "Choose a category from the list." });
+      const urgent = isUrgent(input.title, input.body);
+      const verdict = await decide(db, viewer as NonNullable<Viewer>, "edit", { title: input.title, body: input.body }, urgent);
+      if (verdict.refused) return invalid(verdict.refused.errors, verdict.refused.status);
+      if (current.isPublic) {
+        const text = { title: input.title, body: input.body, categoryId: category.id };
+        const { pending } = await proposeEdit(db, viewer?.id as string, "threads", id, text, verdict.publish);
+        return ok({ url: threadUrl({ id, title: pending ? current.values.title : input.title }), pending });
+      }
       // Resubmitting puts the question back in the queue; the last decision stays in the audit log.
       const { count } = await db.thread.updateMany({
         where: { id, authorId: viewer?.id, status: { in: ["PENDING", "REJECTED"] } },
@@ -472,7 +500,7 @@ export function createThreadService(db: Database) {
           title: input.title,
           body: input.body,
           categoryId: category.id,
-          urgent: isUrgent(input.title, input.body),
+          urgent,
           changesRequestedAt: null,
           status: "PENDING",
           moderationReason: null,
@@ -481,31 +509,41 @@ export function createThreadService(db: Database) {
         },
       });
       if (count === 0) return invalid({ _form: "A moderator decided on this question while you were editing. Your text is below." }, 409);
-      return ok({ url: threadUrl({ id, title: input.title }) });
+      return ok({ url: threadUrl({ id, title: input.title }), pending: true });
     },
 
     async replyForEdit(viewer: Viewer, id: number) {
       const reply = await db.reply.findUnique({ where: { id }, include: { thread: { select: { id: true, title: true } } } });
       if (!reply || !canSeeUnpublished(viewer, reply.authorId)) throw notFound("reply");
       if (viewer?.id !== reply.authorId) throw forbidden("Only the author can edit this reply.");
-      if (reply.status !== "PENDING" && reply.status !== "REJECTED") {
-        throw new AppError("CONFLICT", "This reply is already public, so it can't be edited here.");
-      }
+      if (reply.status === "HIDDEN") throw new AppError("CONFLICT", "A moderator hid this reply, so it can't be edited.");
+      const isPublic = reply.status === "APPROVED";
+      const waiting = isPublic ? await pendingEdit(db, "replies", id) : null;
       return {
         id: reply.id,
         thread: { title: reply.thread.title, url: threadUrl(reply.thread) },
-        values: { body: reply.body },
+        isPublic,
+        hasPendingEdit: waiting !== null,
+        reviewed: !can(viewer, "publishWithoutReview"),
+        values: { body: waiting?.body ?? reply.body },
         moderation: moderationView(viewer, reply),
       };
     },
 
-    async editReply(viewer: Viewer, id: number, body: string): Promise<Result<{ url: string }>> {
+    async editReply(viewer: Viewer, id: number, body: string): Promise<Result<{ url: string; pending: boolean }>> {
       const current = await this.replyForEdit(viewer, id);
+      const urgent = isUrgent(body);
+      const verdict = await decide(db, viewer as NonNullable<Viewer>, "edit", { body }, urgent);
+      if (verdict.refused) return invalid(verdict.refused.errors, verdict.refused.status);
+      if (current.isPublic) {
+        const { pending } = await proposeEdit(db, viewer?.id as string, "replies", id, { body }, verdict.publish);
+        return ok({ url: `${current.thread.url}#reply-${id}`, pending });
+      }
       const { count } = await db.reply.updateMany({
         where: { id, authorId: viewer?.id, status: { in: ["PENDING", "REJECTED"] } },
         data: {
           body,
-          urgent: isUrgent(body),
+          urgent,
           changesRequestedAt: null,
           status: "PENDING",
           moderationReason: null,
@@ -514,7 +552,7 @@ export function createThreadService(db: Database) {
         },
       });
       if (count === 0) return invalid({ _form: "A moderator decided on this reply while you were editing. Your text is below." }, 409);
-      return ok({ url: `${current.thread.url}#reply-${id}` });
+      return ok({ url: `${current.thread.url}#reply-${id}`, pending: true });
     },
 
     /**
@@ -561,7 +599,7 @@ export function createThreadService(db: Database) {
           createdAt: t.createdAt,
           status: state(t.status),
           moderation: withWait(moderationView(viewer, t)),
-          canEdit: t.status === "PENDING" || t.status === "REJECTED",
+          canEdit: (t.status === "PENDING" || t.status === "REJECTED" || t.status === "APPROVED") && t.withdrawnAt === null,
           editUrl: `/t/${t.id}/edit`,
         })),
         replies: replies.map((r) => ({
@@ -570,7 +608,7 @@ export function createThreadService(db: Database) {
           createdAt: r.createdAt,
           status: state(r.status),
           moderation: withWait(moderationView(viewer, r)),
-          canEdit: r.status === "PENDING" || r.status === "REJECTED",
+          canEdit: r.status === "PENDING" || r.status === "REJECTED" || r.status === "APPROVED",
           editUrl: `/replies/${r.id}/edit`,
         })),
       };

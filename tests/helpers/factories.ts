@@ -24,7 +24,7 @@ export interface UserFixture {
 export async function createUser(
   db: Database,
   persona: Persona = "patient",
-  overrides: { pseudonym?: string; email?: string; fullName?: string } = {},
+  overrides: { pseudonym?: string; email?: string; fullName?: string; createdAt?: Date } = {},
 ): Promise<UserFixture> {
   const n = next();
   const id = randomUUID();
@@ -33,7 +33,11 @@ export async function createUser(
   const role: Role =
     persona === "moderator" ? "MODERATOR" : persona === "admin" ? "ADMIN" : persona === "patient" ? "PATIENT" : "PHYSICIAN";
   passwordHash ??= testPasswords.hash(PASSWORD);
-  await db.user.create({ data: { id, email, passwordHash: await passwordHash, pseudonym, pseudonymKey: pseudonymKey(pseudonym), role } });
+  // A month old unless a test needs a new account: the first-day limits apply only to new ones.
+  const createdAt = overrides.createdAt ?? new Date(Date.now() - 30 * 24 * 3600 * 1000);
+  await db.user.create({
+    data: { id, email, passwordHash: await passwordHash, pseudonym, pseudonymKey: pseudonymKey(pseudonym), role, createdAt },
+  });
   let fullName: string | undefined;
   if (persona === "physician" || persona === "unverifiedPhysician") {
     fullName = overrides.fullName ?? `Test Physician ${n}`;
