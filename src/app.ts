@@ -1,5 +1,6 @@
 // buildApp: the whole forum as a Fastify instance, without listening. The server entry and the tests call it.
 // Order: infrastructure plugins, then domain decorations, then feature routes.
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import querystring from "node:querystring";
 import { fileURLToPath } from "node:url";
@@ -30,6 +31,7 @@ import views from "./plugins/views.ts";
 import revisionRoutes from "./revisions/routes.ts";
 import safetyRoutes from "./safety/routes.ts";
 import settingsRoutes from "./settings/routes.ts";
+import subscriptionRoutes from "./subscriptions/routes.ts";
 import threadRoutes from "./threads/routes.ts";
 
 const ROOT = join(fileURLToPath(new URL(".", import.meta.url)), "..");
@@ -75,7 +77,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate("routeTable", routeTable);
 
   // Infrastructure.
-  app.decorate("config", config);
+  // Unsubscribe links are signed with this; the server entry always provides one (see mail/secret.ts).
+  const secret = config.appSecret ?? randomBytes(32).toString("base64url");
+  app.decorate("config", { ...config, appSecret: secret });
   app.decorate("db", deps.db);
   app.decorate("passwords", deps.passwords ?? createPasswordHasher());
   app.decorate("lucia", createLucia(deps.db, config));
@@ -132,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(settingsRoutes);
   await app.register(notificationRoutes);
   await app.register(revisionRoutes);
+  await app.register(subscriptionRoutes);
 
   return app;
 }

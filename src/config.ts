@@ -18,7 +18,14 @@ const envSchema = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     DATA_DIR: z.string().trim().min(1).default(".data"),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
-    SMTP_URL: z.string().trim().optional(),
+    SMTP_URL: z
+      .string()
+      .trim()
+      .refine((v) => /^smtps?:\/\//.test(v), "must be an smtp:// or smtps:// URL")
+      .optional(),
+    MAIL_FROM: z.string().trim().min(3).default("Curbside <no-reply@curbside.invalid>"),
+    MAIL_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    APP_SECRET: z.string().trim().min(32, "must be at least 32 characters").optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     TRUST_PROXY: bool.default(false),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
@@ -49,6 +56,11 @@ export interface Config {
   dataDir: string;
   embeddedPgPort: number | undefined;
   smtpUrl: string | undefined;
+  mailFrom: string;
+  /** How often the mail worker looks for mail to send. */
+  mailPollMs: number;
+  /** Signs unsubscribe links. When unset, the server keeps one in DATA_DIR/app-secret. */
+  appSecret: string | undefined;
   logLevel: string;
   trustProxy: boolean;
   /** Non-GET requests allowed per IP address per minute. */
@@ -91,6 +103,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    mailPollMs: e.MAIL_POLL_MS,
+    appSecret: e.APP_SECRET,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

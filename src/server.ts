@@ -8,6 +8,9 @@ import { createDatabase } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { seedBase, seedDemo } from "./db/seed.ts";
 import { openDatabaseServer } from "./db/server.ts";
+import { scheduleMail } from "./mail/outbox.ts";
+import { resolveSecret } from "./mail/secret.ts";
+import { createMailer } from "./mail/transport.ts";
 import { schedulePurge } from "./privacy/retention.ts";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -26,16 +29,21 @@ async function main() {
   }
   const say = (message: string) => console.log(`curbside: ${message}`);
 
+  config = { ...config, appSecret: resolveSecret(config.appSecret, config.dataDir, say) };
   const server = await openDatabaseServer(config, say);
   say(`database: ${server.description}`);
   const db = createDatabase(server.url, config.databasePoolSize);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let stopPurge: (() => void) | undefined;
+  let stopMail: (() => void) | undefined;
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log: say });
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) console.error(err);
     else say(`${signal ?? "exit"}: finishing requests in flight, then stopping`);
     stopPurge?.();
+    stopMail?.();
+    mailer.close();
     if (app) {
       app.startDraining();
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
@@ -56,6 +64,13 @@ async function main() {
     }
     app = await buildApp({ config, db });
     stopPurge = schedulePurge(db, config.retentionDays, say);
+    stopMail = scheduleMail(
+      db,
+      mailer,
+      { publicUrl: config.publicUrl, secret: config.appSecret as string, everyMs: config.mailPollMs },
+      say,
+    );
+    say(mailer.kind === "smtp" ? "mail: sending through SMTP_URL" : "mail: SMTP_URL unset, mail is written to this log");
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     console.error(error);

@@ -213,6 +213,13 @@ const PASSES: { form: string; who: () => [Sender, string]; action: () => string;
     fields: (p) => ({ currentPassword: p, newPassword: p }),
   },
   { form: "delete account", who: () => [agent, token], action: () => "/account/delete", fields: (p) => ({ password: p, confirm: p }) },
+  { form: "follow a thread", who: () => [agent, token], action: () => `/t/${threadId}/follow`, fields: (p) => ({ follow: p }) },
+  {
+    form: "mail about new questions",
+    who: () => [agent, token],
+    action: () => "/account/mail",
+    fields: (p) => ({ questionMail: p, categoryIds: p }),
+  },
   {
     form: "edit before approving (every field)",
     who: () => [moderator, modToken],

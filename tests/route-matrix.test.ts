@@ -184,6 +184,19 @@ const MATRIX: Record<string, Route> = {
     }),
     expect: { ...everyone(403), reader: 303, admin: 303 },
   },
+  "POST /t/:id/follow": {
+    request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/follow`, fields: { follow: "on" } }),
+    expect: signedIn(303, 401),
+  },
+  "GET /unsubscribe": {
+    // Unsigned: refused for everyone; the signed link is tested in mail.test.ts.
+    request: async (c) => ({ path: `/unsubscribe?u=${c.owner.id}&t=1&s=${"A".repeat(43)}` }),
+    expect: everyone(403),
+  },
+  "POST /account/mail": {
+    request: async () => ({ path: "/account/mail", fields: { questionMail: "DAILY" } }),
+    expect: { ...everyone(403), reader: 303, physician: 303 },
+  },
   "GET /notifications": { request: async () => ({ path: "/notifications" }), expect: signedIn(200, "login") },
   "GET /notifications/:id": {
     request: async (c) => {

@@ -7,7 +7,14 @@ import { type FieldErrors, notFound } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
 import { signOut } from "../plugins/session.ts";
 import { createThreadService } from "../threads/service.ts";
-import { changePasswordSchema, deleteAccountSchema, emailSchema, pseudonymSchema, sessionParams } from "./schemas.ts";
+import {
+  changePasswordSchema,
+  deleteAccountSchema,
+  emailSchema,
+  mailPreferencesSchema,
+  pseudonymSchema,
+  sessionParams,
+} from "./schemas.ts";
 import { createAccountService } from "./service.ts";
 
 const NOTICES: Record<string, string> = {
@@ -15,9 +22,10 @@ const NOTICES: Record<string, string> = {
   "pseudonym-changed": "Your pseudonym is changed. Your posts now show it.",
   "email-changed": "Your email address is changed.",
   "session-ended": "That session is ended: the browser is signed out.",
+  "mail-changed": "Your mail about new questions is changed.",
 };
 
-type AccountForm = "password" | "delete" | "pseudonym" | "email";
+type AccountForm = "password" | "delete" | "pseudonym" | "email" | "mail";
 
 export default async function accountRoutes(app: FastifyInstance) {
   const accounts = createAccountService(app.db, app.passwords);
@@ -29,10 +37,11 @@ export default async function accountRoutes(app: FastifyInstance) {
     options: { notice?: string; form?: AccountForm; errors?: FieldErrors; values?: FormValues; status?: number } = {},
   ) {
     const currentHash = request.session ? hashOf(request.session.id) : null;
-    const [account, posts, sessions] = await Promise.all([
+    const [account, posts, sessions, mail] = await Promise.all([
       accounts.overview(request.viewer),
       threads.myPosts(request.viewer),
       accounts.sessions(request.viewer, currentHash),
+      accounts.mailPreferences(request.viewer),
     ]);
     const errors = options.errors ?? {};
     const formState = (name: AccountForm) => ({
@@ -47,6 +56,13 @@ export default async function accountRoutes(app: FastifyInstance) {
         posts,
         notice: options.notice,
         sessions,
+        mail: mail && {
+          ...mail,
+          immediate: mail.questionMail === "IMMEDIATE",
+          daily: mail.questionMail === "DAILY",
+          off: mail.questionMail === "OFF",
+          form: formState("mail"),
+        },
         pseudonymForm: formState("pseudonym"),
         emailForm: formState("email"),
         passwordForm: formState("password"),
@@ -99,6 +115,15 @@ export default async function accountRoutes(app: FastifyInstance) {
     if (!result.ok)
       return renderAccount(request, reply, { form: "email", errors: result.errors, values: form.values, status: result.status });
     return reply.redirect("/account?notice=email-changed", 303);
+  });
+
+  app.post("/account/mail", async (request, reply) => {
+    if (!request.viewer) return reply.redirect("/login?next=%2Faccount", 303);
+    const form = readForm(request, mailPreferencesSchema);
+    if (!form.ok) return renderAccount(request, reply, { form: "mail", errors: form.errors, status: form.status });
+    const result = await accounts.setMailPreferences(request.viewer, form.data.questionMail, form.data.categoryIds);
+    if (!result.ok) return renderAccount(request, reply, { form: "mail", errors: result.errors, status: result.status });
+    return reply.redirect("/account?notice=mail-changed", 303);
   });
 
   app.post("/account/sessions/:id/end", { schema: { params: sessionParams } }, async (request, reply) => {

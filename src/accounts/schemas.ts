@@ -38,3 +38,14 @@ export const emailSchema = z.object({
 });
 
 export const sessionParams = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/, "Not a session.") });
+
+/** A physician's mail about new questions: which categories, and how often. */
+export const mailPreferencesSchema = z.object({
+  questionMail: z.enum(["IMMEDIATE", "DAILY", "OFF"], { error: "Choose how often to get mail about new questions." }),
+  categoryIds: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+    .refine((v) => v.length <= 50 && v.every((id) => /^\d{1,9}$/.test(id)), "Choose categories from the list.")
+    .transform((v) => [...new Set(v.map(Number))]),
+});

@@ -220,6 +220,33 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
       return ok(null);
     },
 
+    /** A verified physician's mail about new questions; null for everyone else. */
+    async mailPreferences(viewer: Viewer) {
+      if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to see your account.");
+      const p = await db.physicianProfile.findUnique({
+        where: { userId: viewer.id },
+        select: { status: true, questionMail: true, categoryIds: true },
+      });
+      if (p?.status !== "VERIFIED") return null;
+      const categories = await db.category.findMany({ orderBy: { position: "asc" }, select: { id: true, name: true } });
+      return {
+        questionMail: p.questionMail,
+        categories: categories.map((c) => ({ id: c.id, name: c.name, checked: p.categoryIds.includes(c.id) })),
+      };
+    },
+
+    async setMailPreferences(viewer: Viewer, questionMail: "IMMEDIATE" | "DAILY" | "OFF", categoryIds: number[]): Promise<Result<null>> {
+      if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to change your mail.");
+      const known = await db.category.count({ where: { id: { in: categoryIds } } });
+      if (known !== categoryIds.length) return invalid({ categoryIds: "Choose categories from the list." });
+      const { count } = await db.physicianProfile.updateMany({
+        where: { userId: viewer.id, status: "VERIFIED" },
+        data: { questionMail, categoryIds },
+      });
+      if (count === 0) throw new AppError("FORBIDDEN", "Mail about new questions is for verified physicians.");
+      return ok(null);
+    },
+
     async overview(viewer: Viewer) {
       if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to see your account.");
       const user = await db.user.findUniqueOrThrow({

@@ -81,7 +81,8 @@ export async function replyPublished(tx: Tx, reply: { id: number; threadId: numb
         byPhysician && isAsker
           ? "A physician replied to your question on Curbside. Sign in to read the reply:"
           : "Someone replied in a thread you follow on Curbside. Sign in to read the reply:",
-      path: url,
+      // No slug in mail: a thread's slug is made from its title, which is health content.
+      path: `/t/${thread.id}#reply-${reply.id}`,
       threadId: thread.id,
     });
   }
@@ -103,7 +104,7 @@ export async function questionPublished(tx: Tx, thread: { id: number; title: str
         email: p.user.email,
         subject: "A new question in your specialty",
         text: "A patient asked a new question in a category you follow on Curbside. Sign in to read it:",
-        path: url,
+        path: `/t/${thread.id}`,
       });
     }
   }

@@ -6,6 +6,7 @@ import type { FieldErrors } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
 import { idParam } from "../lib/text.ts";
 import { reviewBeforePosting, type SafetyReview } from "../safety/review.ts";
+import { createSubscriptionService } from "../subscriptions/service.ts";
 import {
   askSchema,
   BODY_MAX,
@@ -29,6 +30,7 @@ const SIGNED_OUT = "You're signed out, so nothing was saved. Sign in (in another
 export default async function threadRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const threads = createThreadService(app.db);
+  const subscriptions = createSubscriptionService(app.db, app.config.appSecret as string);
 
   app.get("/", async (_request, reply) => {
     const home = await threads.home();
@@ -58,7 +60,10 @@ export default async function threadRoutes(fastify: FastifyInstance) {
       withdrawErrors?: FieldErrors;
     } = {},
   ) {
-    const data = await threads.threadPage(request.viewer, id, page);
+    const [data, following] = await Promise.all([
+      threads.threadPage(request.viewer, id, page),
+      subscriptions.isFollowing(request.viewer, id),
+    ]);
     const replyTo = form.replyTo ? await threads.replyTarget(request.viewer, id, form.replyTo) : null;
     return reply.render(
       "threads/show",
@@ -76,6 +81,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
           max: REPLY_MAX,
           safety: form.safety,
         },
+        follow: request.viewer && data.thread.isOpen ? { action: `/t/${id}/follow`, following } : null,
         withdrawForm: { errors: form.withdrawErrors ?? {}, hasErrors: !!form.withdrawErrors, open: !!form.withdrawErrors },
       },
       { title: data.thread.title, status: form.status },

@@ -1,0 +1,174 @@
+// The mail worker. Rows are leased with FOR UPDATE SKIP LOCKED, so several app instances never send the
+// same mail twice at once; a failed send is retried with exponential backoff, and a mail is given up
+// (FAILED) only after MAX_ATTEMPTS. Daily digests for physicians are queued here too.
+import type { Database } from "../db/client.ts";
+import { unsubscribePath } from "./tokens.ts";
+import type { Mailer } from "./transport.ts";
+
+export const MAX_ATTEMPTS = 10;
+/** How long a leased mail is reserved for the instance sending it. */
+const LEASE_MS = 5 * 60 * 1000;
+
+export interface OutboxOptions {
+  publicUrl: string;
+  secret: string;
+  /** The first retry waits this long; each further one twice as long, up to an hour. */
+  retryBaseMs?: number;
+  batch?: number;
+}
+
+export function backoffMs(attempts: number, baseMs: number): number {
+  return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 60 * 60 * 1000);
+}
+
+/** The mail as sent: the message, the link, and how to stop it. Never any post text. */
+export function composeMail(
+  row: { userId: string | null; text: string; path: string; threadId: number | null },
+  options: Pick<OutboxOptions, "publicUrl" | "secret">,
+) {
+  const link = `${options.publicUrl}${row.path}`;
+  const stop =
+    row.threadId && row.userId
+      ? `${options.publicUrl}${unsubscribePath(options.secret, row.userId, row.threadId)}`
+      : `${options.publicUrl}/account#mail-heading`;
+  const text = [
+    row.text,
+    "",
+    link,
+    "",
+    "Curbside never puts health details in email.",
+    row.threadId ? `Stop emails about this thread (one click): ${stop}` : `Change which emails you get: ${stop}`,
+  ].join("\n");
+  return { text, headers: row.threadId ? { "List-Unsubscribe": `<${stop}>` } : undefined };
+}
+
+/** Sends the mail that is due. Returns how many were sent and how many failed this round. */
+export async function deliverDue(db: Database, mailer: Mailer, options: OutboxOptions): Promise<{ sent: number; failed: number }> {
+  const due = await db.$queryRaw<
+    {
+      id: number;
+      userId: string | null;
+      to: string;
+      subject: string;
+      text: string;
+      path: string;
+      threadId: number | null;
+      attempts: number;
+    }[]
+  >`
+    UPDATE "OutboxEmail" SET "nextAttemptAt" = now() + ${LEASE_MS} * interval '1 millisecond'
+    WHERE id IN (
+      SELECT id FROM "OutboxEmail" WHERE status = 'PENDING' AND "nextAttemptAt" <= now()
+      ORDER BY "nextAttemptAt" LIMIT ${options.batch ?? 20} FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id, "userId", "to", subject, text, path, "threadId", attempts`;
+  let sent = 0;
+  let failed = 0;
+  for (const row of due) {
+    const mail = composeMail(row, options);
+    try {
+      await mailer.send({ to: row.to, subject: row.subject, text: mail.text, headers: mail.headers });
+      await db.outboxEmail.update({
+        where: { id: row.id },
+        data: { status: "SENT", sentAt: new Date(), attempts: row.attempts + 1, lastError: null },
+      });
+      sent++;
+    } catch (error) {
+      failed++;
+      const attempts = row.attempts + 1;
+      const message = error instanceof Error ? error.message : String(error);
+      await db.outboxEmail.update({
+        where: { id: row.id },
+        data: {
+          attempts,
+          lastError: message.slice(0, 500),
+          status: attempts >= MAX_ATTEMPTS ? "FAILED" : "PENDING",
+          nextAttemptAt: new Date(Date.now() + backoffMs(attempts, options.retryBaseMs ?? 30_000)),
+        },
+      });
+    }
+  }
+  return { sent, failed };
+}
+
+/**
+ * Once a day per physician who chose the digest: one mail saying how many questions arrived in the categories
+ * they follow (no titles: those are health content), with a link to their notifications.
+ */
+export async function queueDigests(db: Database, now = new Date()): Promise<number> {
+  const dayAgo = new Date(now.getTime() - 24 * 60 * 60 * 1000);
+  const physicians = await db.physicianProfile.findMany({
+    where: {
+      status: "VERIFIED",
+      questionMail: "DAILY",
+      categoryIds: { isEmpty: false },
+      OR: [{ lastDigestAt: null }, { lastDigestAt: { lte: dayAgo } }],
+      user: { deletedAt: null },
+    },
+    select: { id: true, userId: true, categoryIds: true, lastDigestAt: true, user: { select: { email: true } } },
+  });
+  let queued = 0;
+  for (const p of physicians) {
+    const since = p.lastDigestAt ?? dayAgo;
+    const count = await db.thread.count({
+      where: {
+        kind: "QUESTION",
+        status: "APPROVED",
+        withdrawnAt: null,
+        categoryId: { in: p.categoryIds },
+        approvedAt: { gt: since, lte: now },
+      },
+    });
+    await db.$transaction(async (tx) => {
+      // Guarded, so that two instances running this at once queue one digest.
+      const { count: mine } = await tx.physicianProfile.updateMany({
+        where: { id: p.id, lastDigestAt: p.lastDigestAt },
+        data: { lastDigestAt: now },
+      });
+      if (mine !== 1 || count === 0) return;
+      await tx.outboxEmail.create({
+        data: {
+          userId: p.userId,
+          to: p.user.email,
+          subject: `${count} new question${count === 1 ? "" : "s"} in your specialty`,
+          text: `Patients asked ${count} new question${count === 1 ? "" : "s"} in the categories you follow on Curbside in the last day. Sign in to read ${count === 1 ? "it" : "them"}:`,
+          path: "/notifications",
+        },
+      });
+      queued++;
+    });
+  }
+  return queued;
+}
+
+/** Runs the worker every `everyMs` and the digests hourly, without keeping the process alive. */
+export function scheduleMail(
+  db: Database,
+  mailer: Mailer,
+  options: OutboxOptions & { everyMs: number },
+  log: (message: string) => void,
+): () => void {
+  let running = false;
+  let lastDigest = 0;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      if (Date.now() - lastDigest > 60 * 60 * 1000) {
+        lastDigest = Date.now();
+        await queueDigests(db);
+      }
+      const { sent, failed } = await deliverDue(db, mailer, options);
+      if (failed > 0) log(`mail: ${failed} message(s) could not be sent; they will be retried with backoff`);
+      if (sent > 0 && mailer.kind === "smtp") log(`mail: sent ${sent}`);
+    } catch (error) {
+      log(`mail: worker error, will retry: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(tick, options.everyMs);
+  timer.unref();
+  void tick();
+  return () => clearInterval(timer);
+}
