@@ -30,6 +30,7 @@ import session from "./plugins/session.ts";
 import views from "./plugins/views.ts";
 import revisionRoutes from "./revisions/routes.ts";
 import safetyRoutes from "./safety/routes.ts";
+import searchRoutes from "./search/routes.ts";
 import settingsRoutes from "./settings/routes.ts";
 import subscriptionRoutes from "./subscriptions/routes.ts";
 import threadRoutes from "./threads/routes.ts";
@@ -137,6 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(notificationRoutes);
   await app.register(revisionRoutes);
   await app.register(subscriptionRoutes);
+  await app.register(searchRoutes);
 
   return app;
 }

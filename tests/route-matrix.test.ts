@@ -197,6 +197,7 @@ const MATRIX: Record<string, Route> = {
     request: async () => ({ path: "/account/mail", fields: { questionMail: "DAILY" } }),
     expect: { ...everyone(403), reader: 303, physician: 303 },
   },
+  "GET /search": { request: async () => ({ path: "/search?q=IVF+NK" }), expect: everyone(200) },
   "GET /notifications": { request: async () => ({ path: "/notifications" }), expect: signedIn(200, "login") },
   "GET /notifications/:id": {
     request: async (c) => {

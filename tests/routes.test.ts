@@ -33,6 +33,7 @@ const GETS: [string, "reader" | "patient" | "moderator", string, number][] = [
   ["/account", "patient", "/account", 200],
   ["/healthz", "reader", "/healthz", 200],
   ["/readyz", "reader", "/readyz", 200],
+  ["/search", "reader", "/search?q=HLA", 200],
 ];
 
 describe("every GET route", () => {

@@ -214,7 +214,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
 /** Page links for a list: previous, numbered pages around the current one, next. */
 export function pagination(baseUrl: string, page: number, pageCount: number) {
   if (pageCount <= 1) return null;
-  const href = (p: number) => (p === 1 ? baseUrl : `${baseUrl}?page=${p}`);
+  const href = (p: number) => (p === 1 ? baseUrl : `${baseUrl}${baseUrl.includes("?") ? "&" : "?"}page=${p}`);
   const pages: { number: number; href: string; current: boolean }[] = [];
   const add = (p: number) => {
     if (p >= 1 && p <= pageCount && !pages.some((x) => x.number === p)) pages.push({ number: p, href: href(p), current: p === page });

@@ -1,0 +1,188 @@
+// Full-text search over approved questions, articles and replies. PostgreSQL does the work: a tsvector kept
+// by triggers, a GIN index, websearch syntax, ts_rank_cd for order and ts_headline for snippets. Medical
+// abbreviations also match their spelled-out forms ("NK" finds "natural killer"). Only approved posts in
+// approved threads that were not withdrawn are ever searched.
+import type { Database } from "../db/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+import { threadUrl } from "../threads/view-models.ts";
+
+export const RESULTS_PER_PAGE = 10;
+
+/** Abbreviations patients meet, and what they stand for; either form finds both. */
+export const ABBREVIATIONS: Record<string, string[]> = {
+  nk: ["natural killer"],
+  ivf: ["in vitro fertilisation", "in vitro fertilization"],
+  hla: ["human leukocyte antigen"],
+  aps: ["antiphospholipid syndrome"],
+  ivig: ["intravenous immunoglobulin"],
+  rpl: ["recurrent pregnancy loss"],
+  rif: ["recurrent implantation failure"],
+  lmwh: ["low molecular weight heparin"],
+  icsi: ["intracytoplasmic sperm injection"],
+  tsh: ["thyroid stimulating hormone"],
+};
+
+/** Markers ts_headline puts around matches; they never reach the page as text. */
+const OPEN = "\u2e28";
+const CLOSE = "\u2e29";
+
+export interface Segment {
+  text: string;
+  hit: boolean;
+}
+
+/** A snippet from ts_headline, as escaped-later segments: matched words are `hit`. */
+export function segments(headline: string): Segment[] {
+  const out: Segment[] = [];
+  for (const part of headline.split(OPEN)) {
+    const close = part.indexOf(CLOSE);
+    if (close === -1) {
+      if (part) out.push({ text: part, hit: false });
+      continue;
+    }
+    out.push({ text: part.slice(0, close), hit: true });
+    const rest = part.slice(close + 1);
+    if (rest) out.push({ text: rest, hit: false });
+  }
+  return out;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The same search with each abbreviation written out, and each written-out form abbreviated: "NK cells"
+ * also searches for "natural killer" cells, and "natural killer" for NK.
+ */
+export function alternatives(q: string): string[] {
+  const out = new Set<string>();
+  for (const [abbr, forms] of Object.entries(ABBREVIATIONS)) {
+    const word = new RegExp(`(^|[^\\p{L}\\p{N}])${abbr}(?=$|[^\\p{L}\\p{N}])`, "giu");
+    if (word.test(q)) for (const form of forms) out.add(q.replace(word, (_m, before: string) => `${before}"${form}"`));
+    for (const form of forms) {
+      const spelled = new RegExp(`"?${escapeRegExp(form)}"?`, "giu");
+      if (spelled.test(q)) out.add(q.replace(spelled, abbr));
+    }
+  }
+  out.delete(q);
+  return [...out].slice(0, 8);
+}
+
+/** The tsquery for what someone typed (web-search syntax), or for any of its alternatives. */
+function tsquery(q: string): Prisma.Sql {
+  let sql = Prisma.sql`websearch_to_tsquery('english', ${q})`;
+  for (const alt of alternatives(q)) sql = Prisma.sql`(${sql} || websearch_to_tsquery('english', ${alt}))`;
+  return sql;
+}
+
+export interface SearchFilters {
+  categoryId?: number;
+  answered?: boolean;
+  physicianUserId?: string;
+}
+
+export function createSearchService(db: Database) {
+  return {
+    /** Whether a query has any word worth searching for (not only punctuation or stop words). */
+    async hasTerms(q: string): Promise<boolean> {
+      const [row] = await db.$queryRaw<{ n: number }[]>`SELECT numnode(${tsquery(q)})::int AS n`;
+      return (row?.n ?? 0) > 0;
+    },
+
+    async search(q: string, filters: SearchFilters, page: number) {
+      const threadFilter = Prisma.join(
+        [
+          Prisma.sql`t.status = 'APPROVED'`,
+          Prisma.sql`t."withdrawnAt" IS NULL`,
+          filters.categoryId !== undefined ? Prisma.sql`t."categoryId" = ${filters.categoryId}` : Prisma.sql`TRUE`,
+          filters.answered === true ? Prisma.sql`t."answeredAt" IS NOT NULL` : Prisma.sql`TRUE`,
+          filters.answered === false ? Prisma.sql`t."answeredAt" IS NULL` : Prisma.sql`TRUE`,
+          filters.physicianUserId !== undefined
+            ? Prisma.sql`EXISTS (SELECT 1 FROM "Reply" pr WHERE pr."threadId" = t.id AND pr.status = 'APPROVED' AND pr."authorId" = ${filters.physicianUserId}::uuid)`
+            : Prisma.sql`TRUE`,
+        ],
+        " AND ",
+      );
+      const offset = (page - 1) * RESULTS_PER_PAGE;
+      const rows = await db.$queryRaw<
+        {
+          id: number;
+          title: string;
+          kind: string;
+          replyId: number | null;
+          answered: boolean;
+          categoryName: string;
+          categorySlug: string;
+          titleHl: string;
+          bodyHl: string;
+          total: number;
+        }[]
+      >`
+        WITH q AS (SELECT ${tsquery(q)} AS query),
+        hits AS (
+          SELECT t.id AS "threadId", ts_rank_cd(t."searchVector", q.query) AS rank, NULL::int AS "replyId"
+          FROM "Thread" t, q
+          WHERE t."searchVector" @@ q.query AND ${threadFilter}
+          UNION ALL
+          SELECT r."threadId", ts_rank_cd(r."searchVector", q.query), r.id
+          FROM "Reply" r JOIN "Thread" t ON t.id = r."threadId", q
+          WHERE r."searchVector" @@ q.query AND r.status = 'APPROVED' AND ${threadFilter}
+        ),
+        best AS (
+          SELECT DISTINCT ON ("threadId") "threadId", rank, "replyId" FROM hits ORDER BY "threadId", rank DESC, "replyId" NULLS FIRST
+        ),
+        page AS (
+          SELECT "threadId", rank, "replyId", count(*) OVER ()::int AS total FROM best
+          ORDER BY rank DESC, "threadId" DESC LIMIT ${RESULTS_PER_PAGE} OFFSET ${offset}
+        )
+        SELECT t.id, t.title, t.kind::text AS kind, p."replyId", t."answeredAt" IS NOT NULL AS answered, p.total,
+          c.name AS "categoryName", c.slug AS "categorySlug",
+          ts_headline('english', t.title, q.query,
+            ${`StartSel=${OPEN}, StopSel=${CLOSE}, HighlightAll=true`}) AS "titleHl",
+          ts_headline('english', coalesce(r.body, t.body), q.query,
+            ${`StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`}) AS "bodyHl"
+        FROM page p
+        JOIN "Thread" t ON t.id = p."threadId"
+        JOIN "Category" c ON c.id = t."categoryId"
+        LEFT JOIN "Reply" r ON r.id = p."replyId"
+        CROSS JOIN q
+        ORDER BY p.rank DESC, p."threadId" DESC`;
+      const total = rows[0]?.total ?? (page > 1 ? await this.count(q, threadFilter) : 0);
+      return {
+        total,
+        pageCount: Math.max(1, Math.ceil(total / RESULTS_PER_PAGE)),
+        results: rows.map((r) => ({
+          url: `${threadUrl(r)}${r.replyId ? `#reply-${r.replyId}` : ""}`,
+          isArticle: r.kind === "ARTICLE",
+          inReply: r.replyId !== null,
+          answered: r.answered,
+          category: { name: r.categoryName, url: `/c/${r.categorySlug}` },
+          title: segments(r.titleHl),
+          snippet: segments(r.bodyHl),
+        })),
+      };
+    },
+
+    /** The number of matching threads, for a page past the end. */
+    async count(q: string, threadFilter: Prisma.Sql): Promise<number> {
+      const [row] = await db.$queryRaw<{ n: number }[]>`
+        WITH q AS (SELECT ${tsquery(q)} AS query)
+        SELECT count(DISTINCT id)::int AS n FROM (
+          SELECT t.id FROM "Thread" t, q WHERE t."searchVector" @@ q.query AND ${threadFilter}
+          UNION ALL
+          SELECT t.id FROM "Reply" r JOIN "Thread" t ON t.id = r."threadId", q
+          WHERE r."searchVector" @@ q.query AND r.status = 'APPROVED' AND ${threadFilter}
+        ) matches`;
+      return row?.n ?? 0;
+    },
+
+    /** Physicians with answers, for the filter's list. */
+    async physicians() {
+      const rows = await db.physicianProfile.findMany({
+        where: { status: "VERIFIED" },
+        orderBy: { fullName: "asc" },
+        select: { userId: true, handle: true, fullName: true },
+      });
+      return rows;
+    },
+  };
+}
