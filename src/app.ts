@@ -15,6 +15,7 @@ import { createLucia } from "./auth/lucia.ts";
 import authRoutes from "./auth/routes.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
+import feedRoutes from "./feeds/routes.ts";
 import flagRoutes from "./flags/routes.ts";
 import healthRoutes from "./health/routes.ts";
 import { AppError } from "./lib/errors.ts";
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(revisionRoutes);
   await app.register(subscriptionRoutes);
   await app.register(searchRoutes);
+  await app.register(feedRoutes);
 
   return app;
 }

@@ -45,7 +45,7 @@ describe("replies", () => {
     const follower = await createUser(t.db, "patient");
     const thread = await createThread(t.db, asker);
     const mine = await createReply(t.db, follower, thread.id);
-    const physician = await createUser(t.db, "physician", { fullName: "Dr. Test Notify" });
+    const physician = await createUser(t.db, "physician", { fullName: "Test Notify" });
     const res = await submit(await signedIn(physician), `/t/${thread.id}`, `/t/${thread.id}/replies`, {
       body: "An answer to the follow-up.",
       parentId: String(mine.id),

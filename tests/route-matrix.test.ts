@@ -197,6 +197,16 @@ const MATRIX: Record<string, Route> = {
     request: async () => ({ path: "/account/mail", fields: { questionMail: "DAILY" } }),
     expect: { ...everyone(403), reader: 303, physician: 303 },
   },
+  "GET /feeds/answered.atom": { request: async () => ({ path: "/feeds/answered.atom" }), expect: everyone(200) },
+  "GET /c/:slug/feed.atom": { request: async () => ({ path: "/c/support/feed.atom" }), expect: everyone(200) },
+  "GET /physicians/:handle/feed.atom": {
+    request: async () => ({
+      path: `/physicians/${(await t.db.physicianProfile.findFirstOrThrow({ where: { status: "VERIFIED" } })).handle}/feed.atom`,
+    }),
+    expect: everyone(200),
+  },
+  "GET /sitemap.xml": { request: async () => ({ path: "/sitemap.xml" }), expect: everyone(200) },
+  "GET /robots.txt": { request: async () => ({ path: "/robots.txt" }), expect: everyone(200) },
   "GET /search": { request: async () => ({ path: "/search?q=IVF+NK" }), expect: everyone(200) },
   "GET /notifications": { request: async () => ({ path: "/notifications" }), expect: signedIn(200, "login") },
   "GET /notifications/:id": {

@@ -79,6 +79,11 @@ describe("every GET route", () => {
       "POST /account/sessions/:id/end",
       "GET /account/export",
       "GET /admin/settings",
+      "GET /feeds/answered.atom",
+      "GET /c/:slug/feed.atom",
+      "GET /physicians/:handle/feed.atom",
+      "GET /sitemap.xml",
+      "GET /robots.txt",
       "POST /t/:id/follow",
       "GET /unsubscribe",
       "POST /account/mail",
@@ -109,7 +114,8 @@ describe("every GET route", () => {
       expect(res.headers["x-content-type-options"]).toBe("nosniff");
       expect(res.headers["referrer-policy"]).toBe("same-origin");
       expect(res.headers["cross-origin-opener-policy"]).toBe("same-origin");
-      expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)/); // no inline script
+      // No inline script: only our file, and JSON-LD data blocks (which browsers never run).
+      expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)(?! type="application\/ld\+json">)/);
     }
   });
 

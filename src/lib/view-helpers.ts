@@ -42,6 +42,19 @@ export function registerHelpers(hb: HB): void {
       .join("");
     return new hb.SafeString(`<p class="plain-text">${html}</p>`);
   });
+  /**
+   * schema.org data as a JSON-LD block. A data block, never run as script; "<", ">" and "&" are written as
+   * \u escapes, so no text inside can close the element.
+   */
+  hb.registerHelper("jsonLd", (data: unknown) => {
+    const json = JSON.stringify(data)
+      .replace(/</g, "\\u003c")
+      .replace(/>/g, "\\u003e")
+      .replace(/&/g, "\\u0026")
+      .replace(/\u2028/g, "\\u2028")
+      .replace(/\u2029/g, "\\u2029");
+    return new hb.SafeString(`<script type="application/ld+json">${json}</script>`);
+  });
   /** "21 November 2026" */
   hb.registerHelper("date", (value: unknown) => {
     const d = asDate(value);

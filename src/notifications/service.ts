@@ -5,7 +5,8 @@ import type { Database } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { NotificationKind } from "../generated/prisma/enums.ts";
 import { AppError, notFound } from "../lib/errors.ts";
-import { threadUrl } from "../threads/view-models.ts";
+import { authorSelect } from "../threads/service.ts";
+import { type AuthorRow, authorView, threadUrl } from "../threads/view-models.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -37,9 +38,6 @@ async function enqueueMail(
   });
 }
 
-const displayName = (user: { pseudonym: string; deletedAt: Date | null; physicianProfile: { status: string; fullName: string } | null }) =>
-  user.deletedAt ? "Former member" : user.physicianProfile?.status === "VERIFIED" ? user.physicianProfile.fullName : user.pseudonym;
-
 /**
  * A reply has just become public: tell the question's author and the author of the reply it answers (in the
  * app), and mail the thread's subscribers. The reply's own author hears nothing about their own reply.
@@ -47,10 +45,7 @@ const displayName = (user: { pseudonym: string; deletedAt: Date | null; physicia
 export async function replyPublished(tx: Tx, reply: { id: number; threadId: number; authorId: string; parentId: number | null }) {
   const [thread, author, parent, subscribers] = await Promise.all([
     tx.thread.findUnique({ where: { id: reply.threadId }, select: { id: true, title: true, authorId: true, kind: true } }),
-    tx.user.findUnique({
-      where: { id: reply.authorId },
-      select: { pseudonym: true, deletedAt: true, physicianProfile: { select: { status: true, fullName: true } } },
-    }),
+    tx.user.findUnique({ where: { id: reply.authorId }, ...authorSelect }),
     reply.parentId ? tx.reply.findUnique({ where: { id: reply.parentId }, select: { authorId: true } }) : null,
     tx.threadSubscription.findMany({
       where: { threadId: reply.threadId, userId: { not: reply.authorId }, user: { deletedAt: null } },
@@ -59,8 +54,8 @@ export async function replyPublished(tx: Tx, reply: { id: number; threadId: numb
   ]);
   if (!thread || !author) return;
   const url = `${threadUrl(thread)}#reply-${reply.id}`;
-  const name = displayName(author);
-  const byPhysician = author.physicianProfile?.status === "VERIFIED";
+  const { name, badge } = authorView(author as AuthorRow);
+  const byPhysician = badge !== null;
   const told = new Set<string>([reply.authorId]);
   if (parent && !told.has(parent.authorId)) {
     told.add(parent.authorId);

@@ -22,6 +22,7 @@ import {
   withdrawSchema,
 } from "./schemas.ts";
 import { createThreadService } from "./service.ts";
+import { qaPageData } from "./view-models.ts";
 
 const newSubmissionKey = () => randomBytes(18).toString("base64url");
 
@@ -34,14 +35,18 @@ export default async function threadRoutes(fastify: FastifyInstance) {
 
   app.get("/", async (_request, reply) => {
     const home = await threads.home();
-    return reply.render("threads/home", home);
+    return reply.render("threads/home", { ...home, feed: { url: "/feeds/answered.atom", title: "Newly answered questions" } });
   });
 
   app.get("/c/:slug", { schema: { params: categoryParams, querystring: pageOnlyQuery } }, async (request, reply) => {
     const data = await threads.category(request.params.slug, request.query.page);
     return reply.render(
       "threads/category",
-      { ...data, pagination: pagination(data.category.url, data.page, data.pageCount) },
+      {
+        ...data,
+        pagination: pagination(data.category.url, data.page, data.pageCount),
+        feed: { url: `${data.category.url}/feed.atom`, title: `Answered questions in ${data.category.name}` },
+      },
       { title: data.category.name },
     );
   });
@@ -81,6 +86,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
           max: REPLY_MAX,
           safety: form.safety,
         },
+        structuredData: qaPageData(data.thread, data.replies, app.config.publicUrl),
         follow: request.viewer && data.thread.isOpen ? { action: `/t/${id}/follow`, following } : null,
         withdrawForm: { errors: form.withdrawErrors ?? {}, hasErrors: !!form.withdrawErrors, open: !!form.withdrawErrors },
       },

@@ -108,3 +108,63 @@ export function threadSummary(row: ThreadSummaryRow) {
   };
 }
 export type ThreadSummary = ReturnType<typeof threadSummary>;
+
+interface QaNode {
+  id: number;
+  body: string;
+  createdAt: Date;
+  author: AuthorView;
+  moderation: unknown;
+  children: QaNode[];
+}
+
+/**
+ * schema.org QAPage data for a public question: the question and the published physicians' answers on this
+ * page. Built only from approved content, whoever is looking (an author's own pending reply never appears).
+ */
+export function qaPageData(
+  thread: {
+    url: string;
+    title: string;
+    body: string;
+    createdAt: Date;
+    author: AuthorView;
+    kind: string;
+    moderation: unknown;
+    isWithdrawn: boolean;
+    replyCount: number;
+  },
+  replies: QaNode[],
+  publicUrl: string,
+) {
+  if (thread.kind !== "QUESTION" || thread.moderation || thread.isWithdrawn) return null;
+  const answers: QaNode[] = [];
+  const walk = (nodes: QaNode[]) => {
+    for (const n of nodes) {
+      if (n.moderation) continue; // not public: neither it nor anything under it
+      if (n.author.badge) answers.push(n);
+      walk(n.children);
+    }
+  };
+  walk(replies);
+  const person = (a: AuthorView) => ({ "@type": "Person", name: a.name });
+  return {
+    "@context": "https://schema.org",
+    "@type": "QAPage",
+    mainEntity: {
+      "@type": "Question",
+      name: thread.title,
+      text: thread.body,
+      dateCreated: thread.createdAt.toISOString(),
+      author: person(thread.author),
+      answerCount: answers.length,
+      suggestedAnswer: answers.map((a) => ({
+        "@type": "Answer",
+        text: a.body,
+        dateCreated: a.createdAt.toISOString(),
+        url: `${publicUrl}${thread.url}#reply-${a.id}`,
+        author: person(a.author),
+      })),
+    },
+  };
+}

@@ -53,7 +53,14 @@ export function injectedMarkup(html: string): string[] {
   for (const el of elements(parseHtml(html))) {
     const tag = el.tagName ?? "";
     if (!TAGS.has(tag)) problems.push(`element <${tag}>`);
-    if (tag === "script" && attr(el, "src") !== "/public/app.js") problems.push("a script that is not ours");
+    // Our two kinds of script: the app's file, and JSON-LD data whose whole text must still be one JSON value.
+    if (tag === "script" && attr(el, "type") === "application/ld+json") {
+      try {
+        JSON.parse(textContent(el));
+      } catch {
+        problems.push("JSON-LD that was broken into");
+      }
+    } else if (tag === "script" && attr(el, "src") !== "/public/app.js") problems.push("a script that is not ours");
     for (const { name, value } of el.attrs ?? []) {
       if (!ATTRIBUTES.has(name)) problems.push(`attribute ${name} on <${tag}>`);
       if (["href", "src", "action", "formaction"].includes(name) && DANGEROUS_URL.test(value)) problems.push(`${name}="${value}"`);
