@@ -26,6 +26,7 @@ import pageRoutes from "./pages/routes.ts";
 import physicianRoutes from "./physicians/routes.ts";
 import csrf from "./plugins/csrf.ts";
 import errors, { renderErrorPage } from "./plugins/errors.ts";
+import pageCache from "./plugins/page-cache.ts";
 import security from "./plugins/security.ts";
 import session from "./plugins/session.ts";
 import views from "./plugins/views.ts";
@@ -45,6 +46,8 @@ export interface AppDeps {
   /** Sign-in throttling; tests loosen or tighten it. */
   loginLimits?: ThrottleLimits;
   logger?: FastifyServerOptions["logger"];
+  /** The database's URL, for the page cache's LISTEN connection (no cache without it). */
+  databaseUrl?: string;
 }
 
 export interface RouteEntry {
@@ -112,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(session);
   await app.register(views, { root: join(ROOT, "views") });
+  await app.register(pageCache, { databaseUrl: deps.databaseUrl });
   await app.register(errors);
   await app.register(rateLimit, {
     // A coarse ceiling against floods; sign-in has its own, stricter per-account limits.
@@ -127,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Features.
   await app.register(healthRoutes);
+  if (config.benchMode) app.get("/__bench/hello", async () => ({ hello: "world" }));
   await app.register(authRoutes);
   await app.register(threadRoutes);
   await app.register(moderationRoutes);

@@ -25,6 +25,8 @@ const envSchema = z
       .optional(),
     MAIL_FROM: z.string().trim().min(3).default("Curbside <no-reply@curbside.invalid>"),
     MAIL_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    PAGE_CACHE: bool.optional(),
+    BENCH_MODE: bool.default(false),
     APP_SECRET: z.string().trim().min(32, "must be at least 32 characters").optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     TRUST_PROXY: bool.default(false),
@@ -59,6 +61,10 @@ export interface Config {
   mailFrom: string;
   /** How often the mail worker looks for mail to send. */
   mailPollMs: number;
+  /** Serve signed-out readers from memory (default: on, except in tests). */
+  pageCache: boolean;
+  /** Registers a hello-world route for the benchmark's baseline. */
+  benchMode: boolean;
   /** Signs unsubscribe links. When unset, the server keeps one in DATA_DIR/app-secret. */
   appSecret: string | undefined;
   logLevel: string;
@@ -106,6 +112,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.MAIL_FROM,
     mailPollMs: e.MAIL_POLL_MS,
     appSecret: e.APP_SECRET,
+    pageCache: e.PAGE_CACHE ?? e.NODE_ENV !== "test",
+    benchMode: e.BENCH_MODE,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

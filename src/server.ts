@@ -62,7 +62,7 @@ async function main() {
       const seeded = await seedDemo(db);
       if (seeded) say("first run: demo content and demo accounts created (password: curbside-demo)");
     }
-    app = await buildApp({ config, db });
+    app = await buildApp({ config, db, databaseUrl: server.url });
     stopPurge = schedulePurge(db, config.retentionDays, say);
     stopMail = scheduleMail(
       db,

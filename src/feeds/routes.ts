@@ -15,24 +15,28 @@ export default async function feedRoutes(fastify: FastifyInstance) {
 
   app.get("/feeds/answered.atom", async (_request, reply) =>
     reply
+      .cacheTags(["feeds"])
       .type(ATOM)
       .header("cache-control", publicCache)
       .send(await feeds.answered()),
   );
   app.get("/c/:slug/feed.atom", { schema: { params: slug } }, async (request, reply) =>
     reply
+      .cacheTags(["feeds"])
       .type(ATOM)
       .header("cache-control", publicCache)
       .send(await feeds.category(request.params.slug)),
   );
   app.get("/physicians/:handle/feed.atom", { schema: { params: handle } }, async (request, reply) =>
     reply
+      .cacheTags(["feeds", "physicians"])
       .type(ATOM)
       .header("cache-control", publicCache)
       .send(await feeds.physician(request.params.handle)),
   );
   app.get("/sitemap.xml", async (_request, reply) =>
     reply
+      .cacheTags(["sitemap"])
       .type("application/xml; charset=utf-8")
       .header("cache-control", publicCache)
       .send(await feeds.sitemap()),

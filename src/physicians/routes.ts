@@ -6,6 +6,6 @@ export default async function physicianRoutes(app: FastifyInstance) {
   const physicians = createPhysicianService(app.db);
   app.get("/physicians", async (_request, reply) => {
     const list = await physicians.listVerified();
-    return reply.render("physicians/list", { physicians: list }, { title: "Physicians" });
+    return reply.cacheTags(["physicians"]).render("physicians/list", { physicians: list }, { title: "Physicians" });
   });
 }

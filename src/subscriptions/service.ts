@@ -7,11 +7,6 @@ import { threadUrl } from "../threads/view-models.ts";
 
 export function createSubscriptionService(db: Database, secret: string) {
   return {
-    async isFollowing(viewer: Viewer, threadId: number): Promise<boolean> {
-      if (!viewer) return false;
-      return (await db.threadSubscription.count({ where: { userId: viewer.id, threadId } })) > 0;
-    },
-
     /** Starts or stops mail about replies in a thread this person can see. */
     async setFollowing(viewer: Viewer, threadId: number, on: boolean): Promise<string> {
       if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to follow a thread.");

@@ -6,7 +6,6 @@ import type { FieldErrors } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
 import { idParam } from "../lib/text.ts";
 import { reviewBeforePosting, type SafetyReview } from "../safety/review.ts";
-import { createSubscriptionService } from "../subscriptions/service.ts";
 import {
   askSchema,
   BODY_MAX,
@@ -31,16 +30,17 @@ const SIGNED_OUT = "You're signed out, so nothing was saved. Sign in (in another
 export default async function threadRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const threads = createThreadService(app.db);
-  const subscriptions = createSubscriptionService(app.db, app.config.appSecret as string);
 
   app.get("/", async (_request, reply) => {
     const home = await threads.home();
-    return reply.render("threads/home", { ...home, feed: { url: "/feeds/answered.atom", title: "Newly answered questions" } });
+    return reply
+      .cacheTags(["home"])
+      .render("threads/home", { ...home, feed: { url: "/feeds/answered.atom", title: "Newly answered questions" } });
   });
 
   app.get("/c/:slug", { schema: { params: categoryParams, querystring: pageOnlyQuery } }, async (request, reply) => {
     const data = await threads.category(request.params.slug, request.query.page);
-    return reply.render(
+    return reply.cacheTags([`category:${data.category.id}`]).render(
       "threads/category",
       {
         ...data,
@@ -65,12 +65,9 @@ export default async function threadRoutes(fastify: FastifyInstance) {
       withdrawErrors?: FieldErrors;
     } = {},
   ) {
-    const [data, following] = await Promise.all([
-      threads.threadPage(request.viewer, id, page),
-      subscriptions.isFollowing(request.viewer, id),
-    ]);
+    const data = await threads.threadPage(request.viewer, id, page);
     const replyTo = form.replyTo ? await threads.replyTarget(request.viewer, id, form.replyTo) : null;
-    return reply.render(
+    return reply.cacheTags([`thread:${id}`]).render(
       "threads/show",
       {
         ...data,
@@ -87,7 +84,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
           safety: form.safety,
         },
         structuredData: qaPageData(data.thread, data.replies, app.config.publicUrl),
-        follow: request.viewer && data.thread.isOpen ? { action: `/t/${id}/follow`, following } : null,
+        follow: request.viewer && data.thread.isOpen ? { action: `/t/${id}/follow`, following: data.following } : null,
         withdrawForm: { errors: form.withdrawErrors ?? {}, hasErrors: !!form.withdrawErrors, open: !!form.withdrawErrors },
       },
       { title: data.thread.title, status: form.status },

@@ -155,13 +155,36 @@ export function createThreadService(db: Database) {
     return rows.map((c) => ({ id: c.id, url: `/c/${c.slug}`, slug: c.slug, name: c.name, description: c.description }));
   }
 
+  /** One page of a thread's top-level replies that `viewer` may see, and how many there are, in one statement. */
   async function pageOfRoots(viewer: Viewer, threadId: number, page: number) {
-    const where: Prisma.ReplyWhereInput = { threadId, depth: 0, ...visibleTo(viewer) };
-    const [total, roots] = await Promise.all([
-      db.reply.count({ where }),
-      db.reply.findMany({ where, orderBy: { id: "asc" }, skip: (page - 1) * ROOTS_PER_PAGE, take: ROOTS_PER_PAGE, select: { id: true } }),
-    ]);
-    return { total, rootIds: roots.map((r) => r.id) };
+    const visible = isStaff(viewer)
+      ? Prisma.sql`TRUE`
+      : viewer
+        ? Prisma.sql`(status = 'APPROVED' OR "authorId" = ${viewer.id}::uuid)`
+        : Prisma.sql`status = 'APPROVED'`;
+    const rows = await db.$queryRaw<{ id: number; total: number }[]>`
+      SELECT id, count(*) OVER ()::int AS total FROM "Reply"
+      WHERE "threadId" = ${threadId} AND depth = 0 AND ${visible}
+      ORDER BY id LIMIT ${ROOTS_PER_PAGE} OFFSET ${(page - 1) * ROOTS_PER_PAGE}`;
+    // Past the last page there are no rows to carry the total: count them (only for such addresses).
+    const total = rows[0]?.total ?? (page > 1 ? await db.reply.count({ where: { threadId, depth: 0, ...visibleTo(viewer) } }) : 0);
+    return { total, rootIds: rows.map((r) => r.id) };
+  }
+
+  /** What is personal to a signed-in viewer on a thread page, in one statement: their edits awaiting review, and whether they follow it. */
+  async function personalState(viewer: Viewer, threadId: number) {
+    if (!viewer) return { editWaiting: new Set<string>(), following: false };
+    const [row] = await db.$queryRaw<{ edits: { t: number | null; r: number | null }[]; following: boolean }[]>`
+      SELECT
+        (SELECT coalesce(json_agg(json_build_object('t', pr."threadId", 'r', pr."replyId")), '[]'::json)
+           FROM "PostRevision" pr LEFT JOIN "Reply" rr ON rr.id = pr."replyId"
+          WHERE pr."editorId" = ${viewer.id}::uuid AND pr.status = 'PENDING'
+            AND (pr."threadId" = ${threadId} OR rr."threadId" = ${threadId})) AS edits,
+        EXISTS (SELECT 1 FROM "ThreadSubscription" s WHERE s."userId" = ${viewer.id}::uuid AND s."threadId" = ${threadId}) AS following`;
+    return {
+      editWaiting: new Set((row?.edits ?? []).map((e) => (e.t ? `t${e.t}` : `r${e.r}`))),
+      following: row?.following ?? false,
+    };
   }
 
   return {
@@ -201,7 +224,13 @@ export function createThreadService(db: Database) {
         }),
       ]);
       return {
-        category: { slug: category.slug, name: category.name, description: category.description, url: `/c/${category.slug}` },
+        category: {
+          id: category.id,
+          slug: category.slug,
+          name: category.name,
+          description: category.description,
+          url: `/c/${category.slug}`,
+        },
         threads: rows.map(threadSummary),
         total,
         page,
@@ -211,12 +240,15 @@ export function createThreadService(db: Database) {
 
     /** A thread with one page of its replies, as `viewer` may see it. Unknown and invisible threads are 404. */
     async threadPage(viewer: Viewer, id: number, page: number) {
-      const thread = await db.thread.findFirst({
-        where: { id, ...visibleTo(viewer) },
-        include: { category: { select: { slug: true, name: true } }, author: authorSelect },
-      });
+      const [thread, { total, rootIds }, personal] = await Promise.all([
+        db.thread.findFirst({
+          where: { id, ...visibleTo(viewer) },
+          include: { category: { select: { slug: true, name: true } }, author: authorSelect },
+        }),
+        pageOfRoots(viewer, id, page),
+        personalState(viewer, id),
+      ]);
       if (!thread) throw notFound("thread");
-      const { total, rootIds } = await pageOfRoots(viewer, id, page);
       const pageCount = Math.max(1, Math.ceil(total / ROOTS_PER_PAGE));
       const rows =
         rootIds.length === 0
@@ -228,13 +260,7 @@ export function createThreadService(db: Database) {
             });
       const threadOpen = thread.status === "APPROVED" && thread.withdrawnAt === null && thread.lockedAt === null;
       // The viewer's own edits awaiting review here: the approved version shows until a moderator decides.
-      const myPendingEdits = viewer
-        ? await db.postRevision.findMany({
-            where: { editorId: viewer.id, status: "PENDING", OR: [{ threadId: id }, { reply: { threadId: id } }] },
-            select: { threadId: true, replyId: true },
-          })
-        : [];
-      const editWaiting = new Set(myPendingEdits.map((r) => (r.threadId ? `t${r.threadId}` : `r${r.replyId}`)));
+      const { editWaiting } = personal;
       const editable = (status: string) => status === "PENDING" || status === "REJECTED" || status === "APPROVED";
       const nodes = new Map<number, ReplyNode>();
       const roots: ReplyNode[] = [];
@@ -299,6 +325,7 @@ export function createThreadService(db: Database) {
           reportUrl: `/t/${thread.id}/report`,
         },
         replies: roots,
+        following: personal.following,
         page,
         pageCount,
         rootCount: total,

@@ -21,8 +21,9 @@ export interface TestApp {
 export async function buildTestApp(
   env: Record<string, string> = {},
   deps: Partial<Pick<AppDeps, "loginLimits" | "passwords">> = {},
+  existing?: TestDatabase,
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = existing ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: "test",
     LOG_LEVEL: "silent",
@@ -30,7 +31,7 @@ export async function buildTestApp(
     RATE_LIMIT_PER_MINUTE: "1000000",
     ...env,
   });
-  const app = await buildApp({ config, db: database.db, passwords: testPasswords, logger: false, ...deps });
+  const app = await buildApp({ config, db: database.db, databaseUrl: database.url, passwords: testPasswords, logger: false, ...deps });
   await app.ready();
   return {
     app,
@@ -41,7 +42,7 @@ export async function buildTestApp(
     agent: () => request.agent(app.server),
     async close() {
       await app.close();
-      await database.drop();
+      if (!existing) await database.drop();
     },
   };
 }

@@ -1,0 +1,113 @@
+// The anonymous page cache: hits with ETag and 304, precise invalidation within a second through PostgreSQL
+// LISTEN/NOTIFY (across two app instances too), and nothing personal ever cached.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, type TestApp } from "./helpers/app.ts";
+import { createReply, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
+import { logIn, submit } from "./helpers/http.ts";
+
+let a: TestApp;
+let b: TestApp;
+let patient: UserFixture;
+let modAgent: ReturnType<TestApp["agent"]>;
+
+/** Polls until `check` passes, for at most `ms`; returns how long it took. */
+async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
+  const start = Date.now();
+  while (Date.now() - start <= ms) {
+    if (await check()) return Date.now() - start;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`not within ${ms} ms`);
+}
+
+beforeAll(async () => {
+  a = await buildTestApp({ PAGE_CACHE: "true" });
+  // A second instance on the same database, as behind a load balancer.
+  b = await buildTestApp({ PAGE_CACHE: "true" }, {}, a.database);
+  patient = await createUser(a.db, "patient");
+  modAgent = a.agent();
+  await logIn(modAgent, await createUser(a.db, "moderator"));
+});
+afterAll(async () => {
+  await b.close();
+  await a.close();
+});
+
+describe("serving from the cache", () => {
+  it("a signed-out reader gets a cached page with an ETag, and 304 when they have it", async () => {
+    const thread = await createThread(a.db, patient);
+    const first = await a.http().get(`/t/${thread.id}`);
+    expect(first.headers["x-page-cache"]).toBe("miss");
+    const second = await a.http().get(`/t/${thread.id}`);
+    expect(second.headers["x-page-cache"]).toBe("hit");
+    expect(second.text).toBe(first.text);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect(second.headers["content-security-policy"]).toBe(first.headers["content-security-policy"]);
+    expect(second.headers["cache-control"]).toBe("no-cache");
+    const revalidated = await a.http().get(`/t/${thread.id}`).set("if-none-match", String(first.headers.etag));
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.text).toBe("");
+  });
+
+  it("never caches signed-in pages, flash notices, pages that set a cookie, or errors", async () => {
+    const thread = await createThread(a.db, patient);
+    const agent = a.agent();
+    await logIn(agent, patient);
+    for (let i = 0; i < 2; i++) {
+      const res = await agent.get(`/t/${thread.id}`);
+      expect(res.headers["x-page-cache"]).toBeUndefined();
+      expect(res.headers["cache-control"]).toBe("no-store");
+    }
+    await a.http().get("/?notice=x");
+    expect((await a.http().get("/?notice=x")).headers["x-page-cache"]).toBeUndefined();
+    await a.http().get("/login");
+    expect((await a.http().get("/login")).headers["x-page-cache"]).toBeUndefined();
+    await a.http().get("/t/999999");
+    expect((await a.http().get("/t/999999")).headers["x-page-cache"]).toBeUndefined();
+  });
+});
+
+describe("invalidation", () => {
+  it("an approved reply refreshes its thread, its category and the home page within a second; other threads stay cached", async () => {
+    const thread = await createThread(a.db, patient, { title: "Cache test thread one" });
+    const other = await createThread(a.db, patient, { title: "Cache test thread two" });
+    const physician = await createUser(a.db, "unverifiedPhysician");
+    const reply = await createReply(a.db, physician, thread.id, { body: "An answer that waits for approval.", status: "PENDING" });
+    for (const path of [`/t/${thread.id}`, `/t/${other.id}`, "/c/recurrent-pregnancy-loss", "/"]) {
+      await a.http().get(path);
+      expect((await a.http().get(path)).headers["x-page-cache"]).toBe("hit");
+    }
+    expect((await a.http().get(`/t/${thread.id}`)).text).not.toContain("An answer that waits for approval.");
+
+    expect((await submit(modAgent, "/moderation", `/moderation/replies/${reply.id}/approve`, {})).status).toBe(303);
+    const took = await within(1000, async () =>
+      (await a.http().get(`/t/${thread.id}`)).text.includes("An answer that waits for approval."),
+    );
+    expect(took).toBeLessThan(1000);
+    // The category and home pages were dropped too (their reply counts and activity changed).
+    expect((await a.http().get("/c/recurrent-pregnancy-loss")).headers["x-page-cache"]).toBe("miss");
+    expect((await a.http().get("/")).headers["x-page-cache"]).toBe("miss");
+    expect((await a.http().get(`/t/${other.id}`)).headers["x-page-cache"]).toBe("hit");
+  });
+
+  it("a write through one instance refreshes the page another instance serves, within a second", async () => {
+    const thread = await createThread(a.db, patient, { title: "Two instance thread" });
+    const reply = await createReply(a.db, patient, thread.id, { body: "Held follow-up for the second instance.", status: "PENDING" });
+    await b.http().get(`/t/${thread.id}`);
+    expect((await b.http().get(`/t/${thread.id}`)).headers["x-page-cache"]).toBe("hit");
+    await submit(modAgent, "/moderation", `/moderation/replies/${reply.id}/approve`, {});
+    const took = await within(1000, async () =>
+      (await b.http().get(`/t/${thread.id}`)).text.includes("Held follow-up for the second instance."),
+    );
+    expect(took).toBeLessThan(1000);
+  });
+
+  it("a physician's badge change (verification, revocation) drops every cached page", async () => {
+    const thread = await createThread(a.db, patient);
+    await a.http().get(`/t/${thread.id}`);
+    expect(a.app.pageCache?.size).toBeGreaterThan(0);
+    const physician = await createUser(a.db, "physician");
+    await a.db.physicianProfile.update({ where: { userId: physician.id }, data: { status: "REVOKED" } });
+    await within(1000, async () => a.app.pageCache?.size === 0);
+  });
+});

@@ -1,0 +1,101 @@
+// A page costs a fixed number of SQL statements, however much it shows: thread pages with 5 and 500
+// replies, home and category pages with few and many threads, and the moderation queue with few and many
+// items. Every statement is counted at the connection, includes and all.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCountingDatabase } from "../src/db/client.ts";
+import { buildTestApp, type TestApp } from "./helpers/app.ts";
+import { createReply, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
+import { logIn } from "./helpers/http.ts";
+
+let base: TestApp;
+let t: TestApp;
+const statements: string[] = [];
+let patient: UserFixture;
+let physician: UserFixture;
+
+beforeAll(async () => {
+  base = await buildTestApp();
+  const db = createCountingDatabase(base.database.url, (sql) => statements.push(sql));
+  t = await buildTestApp({}, {}, { ...base.database, db });
+  patient = await createUser(base.db, "patient");
+  physician = await createUser(base.db, "physician");
+});
+afterAll(async () => {
+  await t.close();
+  await t.db.$disconnect();
+  await base.close();
+});
+
+/** Statements for one request, after a first request has warmed up connections. */
+async function count(agent: ReturnType<TestApp["agent"]> | null, path: string): Promise<number> {
+  const send = () => (agent ? agent.get(path) : t.http().get(path));
+  expect((await send()).status).toBe(200);
+  statements.length = 0;
+  expect((await send()).status).toBe(200);
+  return statements.length;
+}
+
+/** A thread with `n` replies: top-level answers and follow-ups beneath them, by several people. */
+async function threadWith(n: number) {
+  const thread = await createThread(base.db, patient);
+  const rows: { id: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    const parent: { id: number } | undefined = i % 3 === 2 ? rows[i - 1] : undefined;
+    rows.push(await createReply(base.db, i % 2 ? physician : patient, thread.id, { parentId: parent?.id }));
+  }
+  return thread.id;
+}
+
+describe("queries per page", () => {
+  let small: number;
+  let large: number;
+  beforeAll(async () => {
+    small = await threadWith(5);
+    large = await threadWith(500);
+  }, 120_000);
+
+  it("a thread page: the same for 5 and 500 replies, at most 5, signed out and signed in", async () => {
+    const few = await count(null, `/t/${small}`);
+    const many = await count(null, `/t/${large}`);
+    const last = await count(null, `/t/${large}?page=12`);
+    expect(many).toBe(few);
+    expect(last).toBe(few);
+    expect(few).toBeLessThanOrEqual(5);
+    const agent = t.agent();
+    await logIn(agent, await createUser(base.db, "patient"));
+    const signedFew = await count(agent, `/t/${small}`);
+    expect(await count(agent, `/t/${large}`)).toBe(signedFew);
+    expect(signedFew).toBeLessThanOrEqual(5);
+  });
+
+  it("home and category pages: the same for few and many threads, at most 5", async () => {
+    const homeFew = await count(null, "/");
+    const categoryFew = await count(null, "/c/support");
+    for (let i = 0; i < 40; i++) {
+      const thread = await createThread(base.db, patient, { category: "support" });
+      await base.db.thread.update({ where: { id: thread.id }, data: { answeredAt: new Date() } });
+    }
+    expect(await count(null, "/")).toBe(homeFew);
+    expect(await count(null, "/c/support")).toBe(categoryFew);
+    expect(await count(null, "/c/support?page=2")).toBe(categoryFew);
+    expect(Math.max(homeFew, categoryFew)).toBeLessThanOrEqual(5);
+  });
+
+  it("the moderation queue: the same for few and many items, at most 8", async () => {
+    const moderator = t.agent();
+    await logIn(moderator, await createUser(base.db, "moderator"));
+    await createThread(base.db, patient, { status: "PENDING" });
+    const few = await count(moderator, "/moderation");
+    for (let i = 0; i < 60; i++) {
+      const author = await createUser(base.db, "patient");
+      const thread = await createThread(base.db, author, { status: "PENDING" });
+      if (i % 2) await createReply(base.db, author, (await createThread(base.db, patient)).id, { status: "PENDING" });
+      if (i % 5 === 0) await base.db.flag.create({ data: { reporterId: patient.id, threadId: thread.id, reason: "SPAM" } });
+    }
+    const many = await count(moderator, "/moderation");
+    expect(many).toBe(few);
+    // The queue shows five lists (questions, replies, edits, applications, reports), each one statement,
+    // plus the session, the authors' histories and the settings: 8, whatever the number of items.
+    expect(few).toBeLessThanOrEqual(8);
+  });
+});
