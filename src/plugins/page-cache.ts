@@ -45,8 +45,8 @@ export class PageCache {
     this.entries.set(key, entry);
     this.bytes += entry.bytes;
     for (const tag of entry.tags) {
-      let keys = this.byTag.get(tag);
-      if (!keys) this.byTag.set(tag, (keys = new Set()));
+      const keys = this.byTag.get(tag) ?? new Set<string>();
+      this.byTag.set(tag, keys);
       keys.add(key);
     }
     while (this.bytes > this.maxBytes) {
