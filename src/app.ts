@@ -24,6 +24,7 @@ import moderationRoutes from "./moderation/routes.ts";
 import notificationRoutes from "./notifications/routes.ts";
 import pageRoutes from "./pages/routes.ts";
 import physicianRoutes from "./physicians/routes.ts";
+import assets from "./plugins/assets.ts";
 import csrf from "./plugins/csrf.ts";
 import errors, { renderErrorPage } from "./plugins/errors.ts";
 import pageCache from "./plugins/page-cache.ts";
@@ -114,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(session);
+  await app.register(assets, { dir: join(ROOT, "public") });
   await app.register(views, { root: join(ROOT, "views") });
   await app.register(pageCache, { databaseUrl: deps.databaseUrl });
   await app.register(errors);

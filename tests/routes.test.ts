@@ -43,6 +43,7 @@ describe("every GET route", () => {
       "GET /t/:id/edit",
       "GET /replies/:id/edit",
       "GET /public/*",
+      "GET /assets/:file",
       "GET /safety-rules.json",
       "GET /privacy",
       "GET /moderation/log",
@@ -110,7 +111,7 @@ describe("every GET route", () => {
       expect(res.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
       const nonce = String(res.headers["content-security-policy"]).match(/script-src 'nonce-([0-9a-f]{32})'/)?.[1];
       expect(nonce).toBeDefined();
-      expect(res.text).toContain(`<script src="/public/app.js" nonce="${nonce}" defer>`);
+      expect(res.text).toMatch(new RegExp(`<script src="/assets/app\\.[0-9a-f]{10}\\.js" nonce="${nonce}" defer>`));
       expect(res.headers["x-content-type-options"]).toBe("nosniff");
       expect(res.headers["referrer-policy"]).toBe("same-origin");
       expect(res.headers["cross-origin-opener-policy"]).toBe("same-origin");
@@ -131,6 +132,13 @@ describe("every GET route", () => {
   it("static assets are served", async () => {
     expect((await t.http().get("/public/styles.css")).status).toBe(200);
     expect((await t.http().get("/public/app.js")).status).toBe(200);
+    // Fingerprinted names: cached for a year; a name that is not the current content's is 404.
+    const css = (await t.http().get("/")).text.match(/href="(\/assets\/styles\.[0-9a-f]{10}\.css)"/)?.[1] as string;
+    const asset = await t.http().get(css);
+    expect(asset.status).toBe(200);
+    expect(asset.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    expect(asset.headers["content-type"]).toBe("text/css; charset=utf-8");
+    expect((await t.http().get("/assets/styles.0000000000.css")).status).toBe(404);
   });
 
   it("unknown pages get the 404 page with the layout", async () => {

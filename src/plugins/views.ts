@@ -28,6 +28,8 @@ export default fp(
   async function views(app: FastifyInstance, opts: { root: string }) {
     const handlebars = Handlebars.create();
     registerHelpers(handlebars);
+    /** The fingerprinted address of a file in public/, e.g. {{asset "styles.css"}}. */
+    handlebars.registerHelper("asset", (name: unknown) => app.assetUrl(String(name)));
     await app.register(fastifyView, {
       engine: { handlebars },
       root: opts.root,
@@ -83,5 +85,5 @@ export default fp(
       },
     );
   },
-  { name: "views", dependencies: ["csrf", "session"] },
+  { name: "views", dependencies: ["csrf", "session", "assets"] },
 );
