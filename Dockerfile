@@ -14,4 +14,4 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 # Migrations run at start; several replicas may start together (an advisory lock serialises them).
-CMD ["node", "--import", "tsx", "src/server.ts"]
+CMD ["node", "--max-old-space-size=160", "--import", "tsx", "src/server.ts"]

@@ -6,6 +6,7 @@ import type { ModerationStatus } from "../generated/prisma/enums.ts";
 import { createPasswordHasher } from "../lib/passwords.ts";
 import { pseudonymKey } from "../lib/slug.ts";
 import { recountThreads, replyPath } from "../threads/service.ts";
+import { threadUrl } from "../threads/view-models.ts";
 import type { Database } from "./client.ts";
 
 export const CATEGORIES = [
@@ -613,7 +614,83 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
     await db.flag.create({ data: { reporterId: reporter.id, replyId: reply.id, reason: f.reason, note: f.note ?? null } });
   }
   await recountThreads(db);
+  await seedActivity(db, ids, now);
   return true;
+}
+
+/**
+ * What the demo accounts find on their next visit: the patient's notifications (answers and decisions) and
+ * mail subscriptions, an edit of theirs awaiting review, and the physician's categories for new questions.
+ */
+async function seedActivity(db: Database, ids: Map<string, string>, now: Date) {
+  const patient = ids.get("juniper") as string;
+  const physician = ids.get("nwosu") as string;
+  const mine = await db.thread.findMany({ where: { authorId: patient }, orderBy: { id: "asc" } });
+  for (const t of mine) {
+    await db.threadSubscription.create({ data: { userId: patient, threadId: t.id } });
+    const url = threadUrl(t);
+    if (t.status === "REJECTED")
+      await db.notification.create({
+        data: {
+          userId: patient,
+          kind: "DECISION",
+          message: "Your question was not approved",
+          detail: [t.moderationReason, t.moderationNote].filter(Boolean).join(" — "),
+          url,
+        },
+      });
+    if (t.status === "APPROVED") {
+      await db.notification.create({
+        data: { userId: patient, kind: "DECISION", message: "Your question was approved and is now public", url, readAt: now },
+      });
+      const answer = await db.reply.findFirst({
+        where: { threadId: t.id, authorId: physician, status: "APPROVED" },
+        orderBy: { id: "asc" },
+      });
+      if (answer)
+        await db.notification.create({
+          data: {
+            userId: patient,
+            kind: "REPLY_TO_QUESTION",
+            message: "Dr. Amara Nwosu replied to your question",
+            url: `${url}#reply-${answer.id}`,
+          },
+        });
+    }
+  }
+  const published = mine.find((t) => t.status === "APPROVED");
+  if (published) {
+    await db.postRevision.createMany({
+      data: [
+        {
+          threadId: published.id,
+          editorId: patient,
+          title: published.title,
+          body: published.body,
+          categoryId: published.categoryId,
+          status: "APPROVED",
+          createdAt: published.approvedAt ?? published.createdAt,
+          decidedAt: published.approvedAt,
+        },
+        {
+          threadId: published.id,
+          editorId: patient,
+          title: published.title,
+          body: `${published.body}\n\nUpdate: my thyroid tests came back normal.`,
+          categoryId: published.categoryId,
+          status: "PENDING",
+        },
+      ],
+    });
+  }
+  const followed = await db.category.findMany({
+    where: { slug: { in: ["recurrent-pregnancy-loss", "reproductive-immunology"] } },
+    select: { id: true },
+  });
+  await db.physicianProfile.update({
+    where: { userId: physician },
+    data: { categoryIds: followed.map((c) => c.id), questionMail: "DAILY" },
+  });
 }
 
 /**

@@ -10,7 +10,8 @@ import fp from "fastify-plugin";
 import pg from "pg";
 
 interface Entry {
-  body: string;
+  /** Encoded once, so a hit writes bytes without converting the page again. */
+  body: Buffer;
   etag: string;
   headers: Record<string, string>;
   tags: string[];
@@ -197,7 +198,8 @@ export default fp(
         const value = reply.getHeader(name);
         if (value !== undefined) headers[name] = String(value);
       }
-      cache.set(request.url, { body: payload, etag, headers, tags, bytes: payload.length * 2 });
+      const body = Buffer.from(payload);
+      cache.set(request.url, { body, etag, headers, tags, bytes: body.length });
       if (request.headers["if-none-match"] === etag) {
         reply.code(304);
         return "";

@@ -1,0 +1,437 @@
+// npm run bench: seeds the large dataset into its own database, starts the app in production mode (two
+// instances), loads each page with autocannon, and reports req/s, p50 and p99, each page's ratio to the
+// hello-world route of the same run, search latency, memory, the two-instance cache refresh, the hot
+// queries' plans, and the time `npm start` takes to be ready with existing data.
+// Results go to bench/results/ (JSON and Markdown; not committed). BENCH_DATABASE_URL uses your own server.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { createDatabase } from "../src/db/client.ts";
+import { startEmbeddedPostgres } from "../src/db/embedded.ts";
+import { migrate } from "../src/db/migrate.ts";
+import { seedBase } from "../src/db/seed.ts";
+import { createPasswordHasher, TEST_ARGON2 } from "../src/lib/passwords.ts";
+
+const ROOT = join(import.meta.dirname, "..");
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const PASSWORD = "bench-password";
+const say = (m: string) => console.log(`bench: ${m}`);
+
+function withDatabase(url: string, database: string) {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function seed(url: string) {
+  const started = Date.now();
+  await migrate(url, join(ROOT, "migrations"));
+  const db = createDatabase(url, 2);
+  await seedBase(db);
+  await db.$disconnect();
+  const hash = await createPasswordHasher(TEST_ARGON2).hash(PASSWORD);
+  const sql = (await readFile(join(ROOT, "bench", "seed.sql"), "utf8")).replace(":'password_hash'", `'${hash.replace(/'/g, "''")}'`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(sql);
+  const counts = await client.query(
+    `SELECT (SELECT count(*) FROM "Thread" WHERE status = 'APPROVED')::int AS threads, (SELECT count(*) FROM "Reply")::int AS replies, (SELECT count(*) FROM "User")::int AS users`,
+  );
+  await client.end();
+  return { seconds: (Date.now() - started) / 1000, ...counts.rows[0] };
+}
+
+interface Instance {
+  url: string;
+  child: ChildProcess;
+  maxRssMb: number;
+  sample(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startInstance(databaseUrl: string, port: number, dataDir: string, extraArgs: string[] = []): Promise<Instance> {
+  const url = `http://127.0.0.1:${port}`;
+  // The heap limit production uses (see the Dockerfile): it keeps a busy instance's memory bounded.
+  const child = spawn(process.execPath, [...extraArgs, "--max-old-space-size=160", "--import", "tsx", join(ROOT, "src", "server.ts")], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: "10",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      PUBLIC_URL: url,
+      BENCH_MODE: "true",
+      SEED_DEMO: "false",
+      SECURE_COOKIES: "false",
+      LOG_LEVEL: "warn",
+      APP_SECRET: "bench-secret-bench-secret-bench-secret-0123456789",
+      RATE_LIMIT_PER_MINUTE: "1000000",
+      DATA_DIR: dataDir,
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`instance on ${port} did not start`)), 60_000);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("ready in")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`instance exited with ${code}`)));
+  });
+  const instance: Instance = {
+    url,
+    child,
+    maxRssMb: 0,
+    async sample() {
+      const status = await readFile(`/proc/${child.pid}/status`, "utf8").catch(() => "");
+      const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
+      instance.maxRssMb = Math.max(instance.maxRssMb, kb / 1024);
+    },
+    async stop() {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+  return instance;
+}
+
+/** Signs in through the real form and returns the Cookie header for the session. */
+async function signIn(base: string, email: string): Promise<string> {
+  const page = await fetch(`${base}/login`);
+  const cookies = page.headers.getSetCookie().map((c) => c.split(";")[0]);
+  const token = (await page.text()).match(/name="_csrf" value="([^"]+)"/)?.[1] ?? "";
+  const res = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies.join("; ") },
+    body: new URLSearchParams({ _csrf: token, email, password: PASSWORD }),
+  });
+  if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
+  const session = res.headers
+    .getSetCookie()
+    .find((c) => c.includes("session"))
+    ?.split(";")[0];
+  return [...cookies, session].join("; ");
+}
+
+interface PageResult {
+  page: string;
+  path: string;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  ratio: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(instances: Instance[], target: string, requests: { path: string; headers?: Record<string, string> }[]) {
+  const run = (duration: number, connections: number) =>
+    autocannon({
+      url: target,
+      connections,
+      duration,
+      requests: requests.map((r) => ({ method: "GET", path: r.path, headers: r.headers })),
+    });
+  await run(2, 10); // warm-up: JIT, caches, connections
+  const sampler = setInterval(() => {
+    for (const i of instances) void i.sample();
+  }, 250);
+  const result = await run(DURATION, CONNECTIONS);
+  clearInterval(sampler);
+  return result;
+}
+
+async function explain(url: string, threadId: number) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const queries: Record<string, string> = {
+    "home: recently answered": `SELECT id FROM "Thread" WHERE status = 'APPROVED' AND kind = 'QUESTION' AND "answeredAt" IS NOT NULL AND "withdrawnAt" IS NULL ORDER BY "answeredAt" DESC LIMIT 10`,
+    "category: a page of threads": `SELECT id FROM "Thread" WHERE "categoryId" = (SELECT id FROM "Category" ORDER BY position LIMIT 1) AND status = 'APPROVED' ORDER BY "lastActivityAt" DESC, id DESC LIMIT 20 OFFSET 200`,
+    "thread: last page of top-level replies (1,000-reply thread)": `SELECT id, count(*) OVER () FROM "Reply" WHERE "threadId" = ${threadId} AND depth = 0 AND status = 'APPROVED' ORDER BY id LIMIT 20 OFFSET 640`,
+    "thread: the replies under a page of roots": `SELECT id FROM "Reply" WHERE "threadId" = ${threadId} AND "rootId" IN (SELECT id FROM "Reply" WHERE "threadId" = ${threadId} AND depth = 0 ORDER BY id LIMIT 20 OFFSET 640) AND status = 'APPROVED' ORDER BY path`,
+    "search: matching threads and replies": `WITH q AS (SELECT websearch_to_tsquery('english', 'heparin miscarriage') AS query) SELECT t.id FROM "Thread" t, q WHERE t."searchVector" @@ q.query AND t.status = 'APPROVED' UNION ALL SELECT r."threadId" FROM "Reply" r, q WHERE r."searchVector" @@ q.query AND r.status = 'APPROVED'`,
+    "queue: pending questions": `SELECT id FROM "Thread" WHERE status = 'PENDING' AND "withdrawnAt" IS NULL AND "changesRequestedAt" IS NULL ORDER BY urgent DESC, "updatedAt" LIMIT 100`,
+  };
+  const plans: { name: string; plan: string; seqScan: boolean; ms: number }[] = [];
+  for (const [name, sql] of Object.entries(queries)) {
+    const res = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`);
+    const plan = res.rows.map((r) => r["QUERY PLAN"]).join("\n");
+    plans.push({
+      name,
+      plan,
+      seqScan: /Seq Scan on "?(Thread|Reply)"?/.test(plan),
+      ms: Number(plan.match(/Execution Time: ([\d.]+) ms/)?.[1] ?? 0),
+    });
+  }
+  await client.end();
+  return plans;
+}
+
+/** Search latency one request at a time: what a person waits, without queueing behind 49 others. */
+async function searchLatency(base: string, queries: string[]) {
+  const times: number[] = [];
+  for (let round = 0; round < 10; round++) {
+    for (const q of queries) {
+      const start = performance.now();
+      const res = await fetch(`${base}/search?q=${encodeURIComponent(q)}`);
+      await res.text();
+      if (res.status !== 200) throw new Error(`search ${q}: ${res.status}`);
+      times.push(performance.now() - start);
+    }
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)] ?? 0, p95: times[Math.floor(times.length * 0.95)] ?? 0, n: times.length };
+}
+
+/** `npm start` from stopped to ready, with existing embedded data (the second start of a data directory). */
+async function startupTime(): Promise<{ first: number; second: number }> {
+  const dir = await mkdtemp(join(tmpdir(), "curbside-bench-start-"));
+  const time = async () => {
+    const started = Date.now();
+    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "server.ts")], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: "", DATA_DIR: dir, PORT: "0", LOG_LEVEL: "warn", NODE_ENV: "development" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.on("data", (c: Buffer) => {
+        if (c.toString().includes("ready in")) resolve();
+      });
+      child.on("exit", (code) => reject(new Error(`start exited with ${code}`)));
+    });
+    const took = (Date.now() - started) / 1000;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+    return took;
+  };
+  const first = await time();
+  const second = await time();
+  await rm(dir, { recursive: true, force: true });
+  return { first, second };
+}
+
+async function main() {
+  const work = await mkdtemp(join(tmpdir(), "curbside-bench-"));
+  let serverUrl = process.env.BENCH_DATABASE_URL;
+  const embedded = serverUrl ? null : await startEmbeddedPostgres({ dataDir: join(work, "pg"), persistent: false });
+  serverUrl ??= embedded?.url as string;
+  const admin = new pg.Client({ connectionString: withDatabase(serverUrl, "postgres") });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS curbside_bench WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE curbside_bench`);
+  await admin.end();
+  const url = withDatabase(serverUrl, "curbside_bench");
+
+  say("seeding the dataset…");
+  const dataset = await seed(url);
+  say(`seeded ${dataset.threads} threads, ${dataset.replies} replies, ${dataset.users} users in ${dataset.seconds.toFixed(1)} s`);
+
+  const ids = new pg.Client({ connectionString: url });
+  await ids.connect();
+  const longThread = (await ids.query(`SELECT min(id) AS id FROM "Thread"`)).rows[0].id as number;
+  const typical = (
+    await ids.query(`SELECT id FROM "Thread" WHERE status = 'APPROVED' AND "replyCount" = 20 ORDER BY id LIMIT 1 OFFSET 500`)
+  ).rows[0].id as number;
+  const roots = (await ids.query(`SELECT count(*)::int AS n FROM "Reply" WHERE "threadId" = $1 AND depth = 0`, [longThread])).rows[0]
+    .n as number;
+  const lastPage = Math.ceil(roots / 20);
+  const handle = (await ids.query(`SELECT handle FROM "PhysicianProfile" ORDER BY id LIMIT 1`)).rows[0].handle as string;
+
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(ROOT, "bench", "results", "profiles")}`] : [];
+  if (profile.length) await mkdir(join(ROOT, "bench", "results", "profiles"), { recursive: true });
+  const a = await startInstance(url, 3101, join(work, "a"), profile);
+  const b = await startInstance(url, 3102, join(work, "b"));
+  say(`two instances ready at ${a.url} and ${b.url}`);
+
+  const patientCookie = await signIn(a.url, "bench100@example.test");
+  const moderatorCookie = await signIn(a.url, "bench1@example.test");
+  const searches = [
+    "NK cells",
+    "heparin miscarriage",
+    "IVF implantation failure",
+    "HLA matching",
+    "APS aspirin",
+    "IVIG",
+    "thyroid antibodies",
+    "progesterone bleeding",
+    "karyotype",
+    "blastocyst transfer",
+  ];
+
+  const pages: { page: string; requests: { path: string; headers?: Record<string, string> }[] }[] = [
+    { page: "hello world (bench only)", requests: [{ path: "/__bench/hello" }] },
+    { page: "home", requests: [{ path: "/" }] },
+    { page: "category", requests: [{ path: "/c/recurrent-pregnancy-loss" }] },
+    { page: "thread, signed out", requests: [{ path: `/t/${typical}` }] },
+    { page: "thread, signed in", requests: [{ path: `/t/${typical}`, headers: { cookie: patientCookie } }] },
+    { page: "1,000-reply thread, first page (signed in)", requests: [{ path: `/t/${longThread}`, headers: { cookie: patientCookie } }] },
+    {
+      page: "1,000-reply thread, last page (signed in)",
+      requests: [{ path: `/t/${longThread}?page=${lastPage}`, headers: { cookie: patientCookie } }],
+    },
+    { page: "search", requests: searches.map((q) => ({ path: `/search?q=${encodeURIComponent(q)}` })) },
+    { page: "moderation queue (moderator)", requests: [{ path: "/moderation", headers: { cookie: moderatorCookie } }] },
+    { page: "physician feed (signed out)", requests: [{ path: `/physicians/${handle}/feed.atom` }] },
+  ];
+
+  const results: PageResult[] = [];
+  let hello = 0;
+  // BENCH_ONLY=thread,search runs the hello route and the pages whose names start with those words.
+  const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
+  for (const p of pages) {
+    if (only && results.length > 0 && !only.some((o) => p.page.startsWith(o))) continue;
+    const r = await load([a], a.url, p.requests);
+    const reqPerSec = r.requests.average;
+    if (results.length === 0) hello = reqPerSec;
+    results.push({
+      page: p.page,
+      path: p.requests[0]?.path ?? "",
+      reqPerSec,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      ratio: hello ? reqPerSec / hello : 0,
+      errors: r.errors,
+      non2xx: r.non2xx,
+    });
+    say(`${p.page}: ${reqPerSec.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`);
+  }
+
+  const search = await searchLatency(a.url, searches);
+
+  // Two instances: B serves a cached page; a moderator approves a reply through A; B must show it within 1 s.
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const pendingThread = (await client.query(`SELECT id FROM "Thread" WHERE status = 'APPROVED' ORDER BY id LIMIT 1 OFFSET 1`)).rows[0]
+    .id as number;
+  const author = (await client.query(`SELECT id FROM "User" WHERE email = 'bench200@example.test'`)).rows[0].id as string;
+  const marker = `Two-instance check ${randomBytes(4).toString("hex")}`;
+  const inserted = await client.query(
+    `INSERT INTO "Reply"("threadId","authorId",body,status,depth,path) VALUES ($1,$2,$3,'PENDING',0,'') RETURNING id`,
+    [pendingThread, author, marker],
+  );
+  const replyId = inserted.rows[0].id as number;
+  await client.query(`UPDATE "Reply" SET path = lpad(id::text, 10, '0'), "rootId" = id WHERE id = $1`, [replyId]);
+  await fetch(`${b.url}/t/${pendingThread}`);
+  const cachedHeader = (await fetch(`${b.url}/t/${pendingThread}`)).headers.get("x-page-cache");
+  const queue = await fetch(`${a.url}/moderation`, { headers: { cookie: moderatorCookie } });
+  const token = (await queue.text()).match(/name="_csrf" value="([^"]+)"/)?.[1] ?? "";
+  const approvedAt = Date.now();
+  const approve = await fetch(`${a.url}/moderation/replies/${replyId}/approve`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: moderatorCookie },
+    body: new URLSearchParams({ _csrf: token }),
+  });
+  let refreshMs = -1;
+  while (Date.now() - approvedAt < 5000) {
+    if ((await (await fetch(`${b.url}/t/${pendingThread}`)).text()).includes(marker)) {
+      refreshMs = Date.now() - approvedAt;
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await client.end();
+  await ids.end();
+
+  const plans = await explain(url, longThread);
+  await a.stop();
+  await b.stop();
+  const startup = await startupTime();
+  await embedded?.stop();
+  await rm(work, { recursive: true, force: true });
+
+  const missing: PageResult = {
+    page: "",
+    path: "",
+    reqPerSec: Number.NaN,
+    p50: Number.NaN,
+    p99: Number.NaN,
+    ratio: Number.NaN,
+    errors: 0,
+    non2xx: 0,
+  };
+  const find = (name: string) => results.find((r) => r.page.startsWith(name)) ?? missing;
+  const first = find("1,000-reply thread, first");
+  const last = find("1,000-reply thread, last");
+  const signedIn = find("thread, signed in");
+  const targets = [
+    {
+      target: "thread signed out ≥ 50% of hello",
+      value: `${(find("thread, signed out").ratio * 100).toFixed(1)}%`,
+      met: find("thread, signed out").ratio >= 0.5,
+    },
+    { target: "thread signed in ≥ 4% of hello", value: `${(signedIn.ratio * 100).toFixed(1)}%`, met: signedIn.ratio >= 0.04 },
+    { target: "thread signed in p99 ≤ 100 ms", value: `${signedIn.p99} ms`, met: signedIn.p99 <= 100 },
+    {
+      target: "last page ≥ 0.67 × first page (1,000 replies)",
+      value: `${(last.reqPerSec / first.reqPerSec).toFixed(2)}×`,
+      met: last.reqPerSec / first.reqPerSec >= 0.67,
+    },
+    { target: "search median ≤ 50 ms (one at a time)", value: `${search.median.toFixed(1)} ms`, met: search.median <= 50 },
+    { target: "resident memory ≤ 300 MB per instance", value: `${a.maxRssMb.toFixed(0)} MB`, met: a.maxRssMb <= 300 },
+    { target: "npm start to ready with existing data < 5 s", value: `${startup.second.toFixed(2)} s`, met: startup.second < 5 },
+    {
+      target: "write on A refreshes B's cached page < 1 s",
+      value: refreshMs < 0 ? "never" : `${refreshMs} ms`,
+      met: refreshMs >= 0 && refreshMs < 1000,
+    },
+  ];
+
+  const table = [
+    "| Page | req/s | p50 ms | p99 ms | vs hello |",
+    "|---|---:|---:|---:|---:|",
+    ...results.map((r) => `| ${r.page} | ${r.reqPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.ratio * 100).toFixed(1)}% |`),
+  ].join("\n");
+  const targetTable = [
+    "| Target | Measured | Met |",
+    "|---|---:|:---:|",
+    ...targets.map((t) => `| ${t.target} | ${t.value} | ${t.met ? "yes" : "NO"} |`),
+  ].join("\n");
+  const md = [
+    `# Curbside benchmark, ${new Date().toISOString()}`,
+    "",
+    `${CONNECTIONS} connections, ${DURATION} s per page after a 2 s warm-up; production mode; dataset: ${dataset.threads} threads, ${dataset.replies} replies, ${dataset.users} users (seeded in ${dataset.seconds.toFixed(1)} s).`,
+    "",
+    table,
+    "",
+    `Search one request at a time over ${search.n} requests: median ${search.median.toFixed(1)} ms, p95 ${search.p95.toFixed(1)} ms.`,
+    `Two instances: B's page was ${cachedHeader === "hit" ? "served from its cache" : "NOT cached"} before the approval (${approve.status}); it showed the reply after ${refreshMs} ms.`,
+    `Resident memory under load: instance A max ${a.maxRssMb.toFixed(0)} MB. Start to ready: first run ${startup.first.toFixed(2)} s, with existing data ${startup.second.toFixed(2)} s.`,
+    "",
+    "## Targets",
+    "",
+    targetTable,
+    "",
+    "## Plans of the hot queries",
+    "",
+    ...plans.map((p) => `### ${p.name} (${p.ms} ms${p.seqScan ? ", SEQUENTIAL SCAN" : ""})\n\n\`\`\`\n${p.plan}\n\`\`\`\n`),
+  ].join("\n");
+  console.log(`\n${table}\n\n${targetTable}\n`);
+  for (const p of plans) console.log(`EXPLAIN ${p.name}: ${p.ms} ms${p.seqScan ? " (sequential scan!)" : ""}\n${p.plan}\n`);
+  const out = join(ROOT, "bench", "results");
+  await mkdir(out, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const json = JSON.stringify({ dataset, results, search, refreshMs, memoryMb: a.maxRssMb, startup, targets, plans }, null, 2);
+  for (const name of [stamp, "latest"]) {
+    await writeFile(join(out, `${name}.json`), json);
+    await writeFile(join(out, `${name}.md`), md);
+  }
+  say(`results written to bench/results/${stamp}.{json,md} and latest.{json,md}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
