@@ -124,6 +124,8 @@ describe("download my data", () => {
       "Flag.resolvedById",
       "Thread.claimedById",
       "Reply.claimedById",
+      // Someone else's question addressed to this physician belongs to its asker.
+      "Thread.addressedToId",
     ]);
     const fks = await t.db.$queryRaw<{ table: string; column: string }[]>`
       SELECT cl.relname AS "table", a.attname AS "column"

@@ -147,7 +147,7 @@ const PASSES: { form: string; who: () => [Sender, string]; action: () => string;
     form: "ask (every field)",
     who: () => [agent, token],
     action: () => "/ask",
-    fields: (p) => ({ title: p, body: p, categoryId: p, _submission: p }),
+    fields: (p) => ({ title: p, body: p, categoryId: p, _submission: p, to: p }),
   },
   {
     form: "reply (every field)",

@@ -119,3 +119,48 @@ describe("new questions for physicians", () => {
     expect((await notes(physician)).map((n) => n.kind)).toEqual(["SPECIALTY_QUESTION"]);
   });
 });
+
+describe("a question addressed to a physician (Ask Dr. X)", () => {
+  it("reaches that physician when it is approved, in the app and by mail without health content", async () => {
+    const physician = await createUser(t.db, "physician", { fullName: "Addressee Test" });
+    const { handle } = await t.db.physicianProfile.findUniqueOrThrow({ where: { userId: physician.id } });
+    const asker = await signedIn(await createUser(t.db, "patient"));
+    const form = await asker.get(`/ask?to=${handle}`);
+    expect(textOf(form.text)).toContain("Ask Dr. Addressee Test");
+    const res = await submit(asker, `/ask?to=${handle}`, "/ask", {
+      title: "Addressed question about my TSH",
+      body: "My TSH was 3.1 before the transfer, is that too high?",
+      categoryId: String(await categoryId(t.db)),
+      to: handle,
+      _reviewed: "as-written",
+    });
+    expect(res.status).toBe(303);
+    const thread = await t.db.thread.findFirstOrThrow({ where: { title: "Addressed question about my TSH" } });
+    expect(thread.addressedToId).toBe(physician.id);
+    expect(await notes(physician)).toHaveLength(0);
+    await submit(modAgent, "/moderation", `/moderation/threads/${thread.id}/approve`, {});
+    expect((await notes(physician)).map((n) => [n.kind, n.message])).toEqual([["ADDRESSED_QUESTION", "A patient asked you a question"]]);
+    const mail = await t.db.outboxEmail.findFirstOrThrow({ where: { userId: physician.id } });
+    expect(mail.subject).toBe("A patient asked you a question");
+    expect(`${mail.subject} ${mail.text} ${mail.path}`).not.toMatch(/TSH|transfer|addressed-question/i);
+    expect(textOf((await t.http().get(`/t/${thread.id}`)).text)).toContain("addressed to Dr. Addressee Test");
+  });
+
+  it("an unknown or unverified physician is refused with the text kept", async () => {
+    const unverified = await createUser(t.db, "unverifiedPhysician");
+    const { handle } = await t.db.physicianProfile.findUniqueOrThrow({ where: { userId: unverified.id } });
+    const asker = await signedIn(await createUser(t.db, "patient"));
+    for (const to of [handle, "no-such-doctor", "Bad Handle!"]) {
+      const res = await submit(asker, "/ask", "/ask", {
+        title: "A question for someone unavailable",
+        body: "Text that must come back in the form.",
+        categoryId: String(await categoryId(t.db)),
+        to,
+        _reviewed: "as-written",
+      });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain("Text that must come back in the form.</textarea>");
+    }
+    expect(await t.db.thread.count({ where: { title: "A question for someone unavailable" } })).toBe(0);
+  });
+});

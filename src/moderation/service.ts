@@ -377,7 +377,7 @@ export function createModerationService(db: Database) {
             await writeAudit(tx, { actorId: moderator.id, action: "approve", targetType: "THREAD", targetId: id });
             const thread = await tx.thread.findUniqueOrThrow({
               where: { id },
-              select: { id: true, title: true, categoryId: true, authorId: true, kind: true },
+              select: { id: true, title: true, categoryId: true, authorId: true, kind: true, addressedToId: true },
             });
             await tellAuthor(tx, "threads", id, "approved");
             await questionPublished(tx, thread);

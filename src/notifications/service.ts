@@ -83,14 +83,42 @@ export async function replyPublished(tx: Tx, reply: { id: number; threadId: numb
   }
 }
 
-/** A question has just become public: physicians who follow its category hear about it. */
-export async function questionPublished(tx: Tx, thread: { id: number; title: string; categoryId: number; authorId: string; kind: string }) {
+/**
+ * A question has just become public: the physician it is addressed to hears first (and by mail unless they
+ * turned mail off); physicians who follow its category hear about it too.
+ */
+export async function questionPublished(
+  tx: Tx,
+  thread: { id: number; title: string; categoryId: number; authorId: string; kind: string; addressedToId?: string | null },
+) {
   if (thread.kind !== "QUESTION") return;
+  const url = threadUrl(thread);
+  if (thread.addressedToId) {
+    const addressee = await tx.physicianProfile.findFirst({
+      where: { userId: thread.addressedToId, status: "VERIFIED", user: { deletedAt: null } },
+      select: { userId: true, questionMail: true, user: { select: { email: true } } },
+    });
+    if (addressee) {
+      await notify(tx, { userId: addressee.userId, kind: "ADDRESSED_QUESTION", message: "A patient asked you a question", url });
+      if (addressee.questionMail !== "OFF")
+        await enqueueMail(tx, {
+          userId: addressee.userId,
+          email: addressee.user.email,
+          subject: "A patient asked you a question",
+          text: "A patient addressed a question to you on Curbside. Sign in to read it:",
+          path: `/t/${thread.id}`,
+        });
+    }
+  }
   const physicians = await tx.physicianProfile.findMany({
-    where: { status: "VERIFIED", categoryIds: { has: thread.categoryId }, userId: { not: thread.authorId }, user: { deletedAt: null } },
+    where: {
+      status: "VERIFIED",
+      categoryIds: { has: thread.categoryId },
+      userId: { notIn: [thread.authorId, ...(thread.addressedToId ? [thread.addressedToId] : [])] },
+      user: { deletedAt: null },
+    },
     select: { userId: true, questionMail: true, user: { select: { email: true } } },
   });
-  const url = threadUrl(thread);
   for (const p of physicians) {
     await notify(tx, { userId: p.userId, kind: "SPECIALTY_QUESTION", message: "A new question in a category you follow", url });
     if (p.questionMail === "IMMEDIATE") {

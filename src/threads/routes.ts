@@ -125,6 +125,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
   });
 
   const askPage = async (values: FormValues, errors: FieldErrors = {}, safety: SafetyReview | null = null) => ({
+    addressee: values.to && /^[a-z0-9-]{1,80}$/.test(values.to) ? await threads.addressee(values.to) : null,
     values: { ...values, _submission: values._submission || newSubmissionKey() },
     safety,
     errors,
@@ -134,8 +135,10 @@ export default async function threadRoutes(fastify: FastifyInstance) {
   });
 
   app.get("/ask", async (request, reply) => {
-    if (!request.viewer) return reply.redirect("/login?next=%2Fask");
-    return reply.render("threads/ask", await askPage({}), { title: "Ask a question" });
+    const to = (request.query as { to?: unknown }).to;
+    const handle = typeof to === "string" && /^[a-z0-9-]{1,80}$/.test(to) ? to : "";
+    if (!request.viewer) return reply.redirect(`/login?next=${encodeURIComponent(handle ? `/ask?to=${handle}` : "/ask")}`);
+    return reply.render("threads/ask", await askPage(handle ? { to: handle } : {}), { title: "Ask a question" });
   });
 
   app.post("/ask", async (request, reply) => {

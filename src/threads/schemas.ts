@@ -17,6 +17,18 @@ export const askSchema = z.object({
     .int("Choose a category.")
     .positive("Choose a category.")
     .max(2_147_483_647, "Choose a category."),
+  /** "Ask Dr. X": the handle of the physician the question is addressed to, if any. */
+  to: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return null;
+      if (!/^[a-z0-9-]{1,80}$/.test(v)) {
+        ctx.addIssue({ code: "custom", message: "Choose a physician from the list of physicians." });
+        return z.NEVER;
+      }
+      return v;
+    }),
 });
 export type AskInput = z.output<typeof askSchema>;
 

@@ -187,8 +187,18 @@ export function createThreadService(db: Database) {
     };
   }
 
+  /** A verified physician a question can be addressed to ("Ask Dr. X"), by handle. */
+  async function findAddressee(handle: string) {
+    const p = await db.physicianProfile.findFirst({
+      where: { handle, status: "VERIFIED", user: { deletedAt: null } },
+      select: { userId: true, handle: true, fullName: true, specialty: true },
+    });
+    return p && { userId: p.userId, handle: p.handle, name: `Dr. ${p.fullName}`, specialty: p.specialty };
+  }
+
   return {
     categories,
+    addressee: findAddressee,
 
     async home() {
       const [answered, articles, cats] = await Promise.all([
@@ -243,7 +253,7 @@ export function createThreadService(db: Database) {
       const [thread, { total, rootIds }, personal] = await Promise.all([
         db.thread.findFirst({
           where: { id, ...visibleTo(viewer) },
-          include: { category: { select: { slug: true, name: true } }, author: authorSelect },
+          include: { category: { select: { slug: true, name: true } }, author: authorSelect, addressedTo: authorSelect },
         }),
         pageOfRoots(viewer, id, page),
         personalState(viewer, id),
@@ -307,6 +317,7 @@ export function createThreadService(db: Database) {
           createdAt: thread.createdAt,
           category: { url: `/c/${thread.category.slug}`, name: thread.category.name },
           author: authorView(thread.author as AuthorRow),
+          addressedTo: thread.addressedTo ? authorView(thread.addressedTo as AuthorRow) : null,
           isAnswered: thread.answeredAt !== null,
           replyCount: thread.replyCount,
           isOwn: viewer?.id === thread.authorId,
@@ -338,6 +349,11 @@ export function createThreadService(db: Database) {
       if (suspended || !can(viewer, "ask")) return invalid({ _form: suspended ?? "You can't ask questions right now." }, 403);
       const category = await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } });
       if (!category) return invalid({ categoryId: "Choose a category from the list." });
+      const addressee = input.to ? await findAddressee(input.to) : null;
+      if (input.to && !addressee)
+        return invalid({
+          to: "That physician can't take addressed questions right now. Your text is kept: send it to all physicians, or choose another.",
+        });
       // The same form sent twice (a double click, a retried request) answers with the thread already made.
       const key = input._submission;
       const findSubmitted = () =>
@@ -370,8 +386,9 @@ export function createThreadService(db: Database) {
               lastActivityAt: now,
               submissionKey: key,
               urgent,
+              addressedToId: addressee?.userId ?? null,
             },
-            select: { id: true, status: true, title: true, categoryId: true, authorId: true, kind: true },
+            select: { id: true, status: true, title: true, categoryId: true, authorId: true, kind: true, addressedToId: true },
           });
           // The asker hears about replies by mail unless they turn it off on the thread.
           await tx.threadSubscription.create({ data: { userId: viewer.id, threadId: created.id } });
