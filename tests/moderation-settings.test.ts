@@ -1,28 +1,17 @@
 // The admin settings page and the rules it sets: holding (every post, or until N approved), links, watched
 // words that hold or block, first-day limits, the rejection-reason list, and what reports do.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_REJECTION_REASONS } from "../src/settings/schemas.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { categoryId, createReply, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
 import { logIn, submit, textOf } from "./helpers/http.ts";
+import { DEFAULT_SETTINGS_FORM } from "./helpers/settings.ts";
 
 let t: TestApp;
 let admin: ReturnType<TestApp["agent"]>;
 let modAgent: ReturnType<TestApp["agent"]>;
 let cat: string;
 
-const DEFAULTS = {
-  holdMode: "all",
-  trustAfterApproved: "",
-  holdLinksAt: "2",
-  watchedHold: "",
-  watchedBlock: "",
-  newAccountQuestions: "3",
-  newAccountReplies: "10",
-  rejectionReasons: DEFAULT_REJECTION_REASONS.join("\n"),
-  flagThreshold: "3",
-  flagAction: "ESCALATE",
-};
+const DEFAULTS = DEFAULT_SETTINGS_FORM;
 
 async function save(fields: Partial<typeof DEFAULTS>) {
   return submit(admin, "/admin/settings", "/admin/settings", { ...DEFAULTS, ...fields });

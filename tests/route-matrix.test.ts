@@ -2,10 +2,10 @@
 // matrix (who × route → outcome), and every non-GET route must refuse a missing or wrong CSRF token and a
 // cross-site Origin or Sec-Fetch-Site.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_REJECTION_REASONS } from "../src/settings/schemas.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { categoryId, createReply, createThread, createUser, PASSWORD, type Persona, type UserFixture } from "./helpers/factories.ts";
 import { csrfFrom, logIn } from "./helpers/http.ts";
+import { DEFAULT_SETTINGS_FORM } from "./helpers/settings.ts";
 
 type Who = "reader" | "owner" | Persona;
 const WHO: Who[] = ["reader", "owner", "patient", "unverifiedPhysician", "physician", "moderator", "admin"];
@@ -171,17 +171,7 @@ const MATRIX: Record<string, Route> = {
   "POST /admin/settings": {
     request: async () => ({
       path: "/admin/settings",
-      fields: {
-        holdMode: "all",
-        holdLinksAt: "2",
-        watchedHold: "",
-        watchedBlock: "",
-        newAccountQuestions: "3",
-        newAccountReplies: "10",
-        rejectionReasons: DEFAULT_REJECTION_REASONS.join("\n"),
-        flagThreshold: "3",
-        flagAction: "ESCALATE",
-      },
+      fields: DEFAULT_SETTINGS_FORM,
     }),
     expect: { ...everyone(403), reader: 303, admin: 303 },
   },

@@ -43,15 +43,17 @@ async function enqueueMail(
  * app), and mail the thread's subscribers. The reply's own author hears nothing about their own reply.
  */
 export async function replyPublished(tx: Tx, reply: { id: number; threadId: number; authorId: string; parentId: number | null }) {
-  const [thread, author, parent, subscribers] = await Promise.all([
-    tx.thread.findUnique({ where: { id: reply.threadId }, select: { id: true, title: true, authorId: true, kind: true } }),
-    tx.user.findUnique({ where: { id: reply.authorId }, ...authorSelect }),
-    reply.parentId ? tx.reply.findUnique({ where: { id: reply.parentId }, select: { authorId: true } }) : null,
-    tx.threadSubscription.findMany({
-      where: { threadId: reply.threadId, userId: { not: reply.authorId }, user: { deletedAt: null } },
-      select: { user: { select: { id: true, email: true } } },
-    }),
-  ]);
+  // One after another: a transaction is one connection, which runs one statement at a time.
+  const thread = await tx.thread.findUnique({
+    where: { id: reply.threadId },
+    select: { id: true, title: true, authorId: true, kind: true },
+  });
+  const author = await tx.user.findUnique({ where: { id: reply.authorId }, ...authorSelect });
+  const parent = reply.parentId ? await tx.reply.findUnique({ where: { id: reply.parentId }, select: { authorId: true } }) : null;
+  const subscribers = await tx.threadSubscription.findMany({
+    where: { threadId: reply.threadId, userId: { not: reply.authorId }, user: { deletedAt: null } },
+    select: { user: { select: { id: true, email: true } } },
+  });
   if (!thread || !author) return;
   const url = `${threadUrl(thread)}#reply-${reply.id}`;
   const { name, badge } = authorView(author as AuthorRow);
@@ -83,6 +85,18 @@ export async function replyPublished(tx: Tx, reply: { id: number; threadId: numb
   }
 }
 
+/** A notification for a physician about a new question, and the same by mail when `mail` (no health content). */
+async function tellPhysician(
+  tx: Tx,
+  physician: { userId: string; user: { email: string } },
+  mail: boolean,
+  n: { kind: NotificationKind; message: string; url: string; subject: string; text: string; path: string },
+) {
+  await notify(tx, { userId: physician.userId, kind: n.kind, message: n.message, url: n.url });
+  if (mail)
+    await enqueueMail(tx, { userId: physician.userId, email: physician.user.email, subject: n.subject, text: n.text, path: n.path });
+}
+
 /**
  * A question has just become public: the physician it is addressed to hears first (and by mail unless they
  * turned mail off); physicians who follow its category hear about it too.
@@ -98,17 +112,15 @@ export async function questionPublished(
       where: { userId: thread.addressedToId, status: "VERIFIED", user: { deletedAt: null } },
       select: { userId: true, questionMail: true, user: { select: { email: true } } },
     });
-    if (addressee) {
-      await notify(tx, { userId: addressee.userId, kind: "ADDRESSED_QUESTION", message: "A patient asked you a question", url });
-      if (addressee.questionMail !== "OFF")
-        await enqueueMail(tx, {
-          userId: addressee.userId,
-          email: addressee.user.email,
-          subject: "A patient asked you a question",
-          text: "A patient addressed a question to you on Curbside. Sign in to read it:",
-          path: `/t/${thread.id}`,
-        });
-    }
+    if (addressee)
+      await tellPhysician(tx, addressee, addressee.questionMail !== "OFF", {
+        kind: "ADDRESSED_QUESTION",
+        message: "A patient asked you a question",
+        url,
+        subject: "A patient asked you a question",
+        text: "A patient addressed a question to you on Curbside. Sign in to read it:",
+        path: `/t/${thread.id}`,
+      });
   }
   const physicians = await tx.physicianProfile.findMany({
     where: {
@@ -119,18 +131,15 @@ export async function questionPublished(
     },
     select: { userId: true, questionMail: true, user: { select: { email: true } } },
   });
-  for (const p of physicians) {
-    await notify(tx, { userId: p.userId, kind: "SPECIALTY_QUESTION", message: "A new question in a category you follow", url });
-    if (p.questionMail === "IMMEDIATE") {
-      await enqueueMail(tx, {
-        userId: p.userId,
-        email: p.user.email,
-        subject: "A new question in your specialty",
-        text: "A patient asked a new question in a category you follow on Curbside. Sign in to read it:",
-        path: `/t/${thread.id}`,
-      });
-    }
-  }
+  for (const p of physicians)
+    await tellPhysician(tx, p, p.questionMail === "IMMEDIATE", {
+      kind: "SPECIALTY_QUESTION",
+      message: "A new question in a category you follow",
+      url,
+      subject: "A new question in your specialty",
+      text: "A patient asked a new question in a category you follow on Curbside. Sign in to read it:",
+      path: `/t/${thread.id}`,
+    });
 }
 
 const DECISIONS = {

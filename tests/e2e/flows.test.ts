@@ -327,6 +327,14 @@ describe("accessibility and screenshots", () => {
     ["rejected-question", "/t/10", "patient@example.com"],
     ["moderation", "/moderation", "moderator@example.com"],
     ["moderation-log", "/moderation/log", "moderator@example.com"],
+    ["moderation-edits", "/moderation?show=edits", "moderator@example.com"],
+    ["edit-history", "/moderation/threads/1/history", "moderator@example.com"],
+    ["edit-before-approving", "/moderation/threads/9/redact", "moderator@example.com"],
+    ["search", "/search?q=NK+cells", null],
+    ["search-empty", "/search", null],
+    ["notifications", "/notifications", "patient@example.com"],
+    ["ask-a-physician", "/ask?to=amara-nwosu", "patient@example.com"],
+    ["settings", "/admin/settings", "admin@example.com"],
   ];
 
   for (const [width, height] of [
