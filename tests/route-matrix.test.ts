@@ -196,6 +196,12 @@ const MATRIX: Record<string, Route> = {
     }),
     expect: everyone(200),
   },
+  "GET /physicians/:handle": {
+    request: async () => ({
+      path: `/physicians/${(await t.db.physicianProfile.findFirstOrThrow({ where: { status: "VERIFIED" } })).handle}`,
+    }),
+    expect: everyone(200),
+  },
   "GET /sitemap.xml": { request: async () => ({ path: "/sitemap.xml" }), expect: everyone(200) },
   "GET /robots.txt": { request: async () => ({ path: "/robots.txt" }), expect: everyone(200) },
   "GET /search": { request: async () => ({ path: "/search?q=IVF+NK" }), expect: everyone(200) },

@@ -84,6 +84,7 @@ describe("every GET route", () => {
       "GET /c/:slug/feed.atom",
       "GET /physicians/:handle/feed.atom",
       "GET /sitemap.xml",
+      "GET /physicians/:handle",
       "GET /robots.txt",
       "POST /t/:id/follow",
       "GET /unsubscribe",

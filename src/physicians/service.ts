@@ -1,21 +1,77 @@
-// Verified physicians, as the public sees them.
+// Verified physicians, as the public sees them: the list (filterable by specialty) and each profile with the
+// questions they answered. Only verified, current physicians appear; anyone else's handle is "not found".
 import type { Database } from "../db/client.ts";
+import { notFound } from "../lib/errors.ts";
+import { threadUrl } from "../threads/view-models.ts";
+
+export const RECENT_ANSWERS = 10;
 
 export function createPhysicianService(db: Database) {
   return {
-    async listVerified() {
+    async listVerified(specialty?: string) {
       const rows = await db.physicianProfile.findMany({
         where: { status: "VERIFIED", user: { deletedAt: null } },
         orderBy: { fullName: "asc" },
         select: { handle: true, fullName: true, credentials: true, specialty: true, verifiedAt: true },
       });
-      return rows.map((p) => ({
+      const specialties = [...new Set(rows.map((p) => p.specialty))].sort((a, b) => a.localeCompare(b));
+      const chosen = specialty && specialties.includes(specialty) ? specialty : null;
+      return {
+        specialties: specialties.map((s) => ({ name: s, selected: s === chosen })),
+        chosen,
+        unknownSpecialty: !!specialty && !chosen,
+        physicians: rows
+          .filter((p) => !chosen || p.specialty === chosen)
+          .map((p) => ({
+            handle: p.handle,
+            url: `/physicians/${p.handle}`,
+            name: `Dr. ${p.fullName}`,
+            credentials: p.credentials,
+            specialty: p.specialty,
+            verifiedAt: p.verifiedAt,
+          })),
+      };
+    },
+
+    /** A verified physician's public profile: who they are, where the badge came from, and their answers. */
+    async profile(handle: string) {
+      const p = await db.physicianProfile.findFirst({
+        where: { handle, status: "VERIFIED", user: { deletedAt: null } },
+        select: { userId: true, handle: true, fullName: true, credentials: true, specialty: true, verifiedAt: true },
+      });
+      if (!p) throw notFound("physician");
+      const answered = {
+        status: "APPROVED" as const,
+        withdrawnAt: null,
+        replies: { some: { authorId: p.userId, status: "APPROVED" as const } },
+      };
+      const [answerCount, recent, articles] = await Promise.all([
+        db.reply.count({ where: { authorId: p.userId, status: "APPROVED", thread: { status: "APPROVED" } } }),
+        db.thread.findMany({
+          where: { ...answered, kind: "QUESTION" },
+          orderBy: [{ lastActivityAt: "desc" }, { id: "desc" }],
+          take: RECENT_ANSWERS,
+          select: { id: true, title: true, lastActivityAt: true, category: { select: { name: true } } },
+        }),
+        db.thread.findMany({
+          where: { authorId: p.userId, kind: "ARTICLE", status: "APPROVED" },
+          orderBy: { approvedAt: "desc" },
+          take: RECENT_ANSWERS,
+          select: { id: true, title: true, approvedAt: true },
+        }),
+      ]);
+      return {
         handle: p.handle,
         name: `Dr. ${p.fullName}`,
         credentials: p.credentials,
         specialty: p.specialty,
         verifiedAt: p.verifiedAt,
-      }));
+        answerCount,
+        recent: recent.map((t) => ({ title: t.title, url: threadUrl(t), category: t.category.name, at: t.lastActivityAt })),
+        articles: articles.map((t) => ({ title: t.title, url: threadUrl(t), at: t.approvedAt })),
+        askUrl: `/ask?to=${p.handle}`,
+        feedUrl: `/physicians/${p.handle}/feed.atom`,
+      };
     },
   };
 }

@@ -335,6 +335,7 @@ describe("accessibility and screenshots", () => {
     ["notifications", "/notifications", "patient@example.com"],
     ["ask-a-physician", "/ask?to=amara-nwosu", "patient@example.com"],
     ["settings", "/admin/settings", "admin@example.com"],
+    ["physician-profile", "/physicians/amara-nwosu", null],
   ];
 
   for (const [width, height] of [

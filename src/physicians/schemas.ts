@@ -1,0 +1,5 @@
+// The contract of the physicians' pages.
+import { z } from "zod";
+
+export const listQuery = z.object({ specialty: z.string().max(120).optional() });
+export const handleParams = z.object({ handle: z.string().regex(/^[a-z0-9-]{1,80}$/) });
