@@ -147,7 +147,16 @@ describe.each(PEOPLE)("%s", (who) => {
       const res = await post(
         who,
         `/moderation/${target}/${id}/${decision}`,
-        decision === "reject" ? { reason: "Off-topic for Curbside", note: "" } : {},
+        decision === "reject"
+          ? { reason: "Off-topic for Curbside", note: "" }
+          : target === "applications"
+            ? {
+                registryName: "Testland register",
+                registryReference: "T-1",
+                checkedOn: "2026-11-01",
+                reverifyBy: `${new Date().getUTCFullYear() + 1}-01-01`,
+              }
+            : {},
       );
       const expected = matrix[action]?.[who];
       const status =

@@ -75,6 +75,8 @@ let moderator: ReturnType<TestApp["agent"]>;
 let token: string;
 let modToken: string;
 let adminAgent: ReturnType<TestApp["agent"]>;
+let applicationId: number;
+let physicianId: string;
 let adminToken: string;
 let threadId: number;
 let pendingThreadId: number;
@@ -92,6 +94,9 @@ beforeAll(async () => {
   moderator = t.agent();
   await logIn(moderator, await createUser(t.db, "moderator"));
   modToken = csrfFrom((await moderator.get("/moderation")).text);
+  applicationId = (await t.db.physicianProfile.findUniqueOrThrow({ where: { userId: (await createUser(t.db, "unverifiedPhysician")).id } }))
+    .id;
+  physicianId = (await createUser(t.db, "physician")).id;
   adminAgent = t.agent();
   await logIn(adminAgent, await createUser(t.db, "admin"));
   adminToken = csrfFrom((await adminAgent.get("/admin/settings")).text);
@@ -219,6 +224,18 @@ const PASSES: { form: string; who: () => [Sender, string]; action: () => string;
     who: () => [agent, token],
     action: () => "/account/mail",
     fields: (p) => ({ questionMail: p, categoryIds: p }),
+  },
+  {
+    form: "verify a physician (every field)",
+    who: () => [moderator, modToken],
+    action: () => `/moderation/applications/${applicationId}/approve`,
+    fields: (p) => ({ registryName: p, registryReference: p, checkedOn: p, reverifyBy: p }),
+  },
+  {
+    form: "revoke a verification",
+    who: () => [moderator, modToken],
+    action: () => `/moderation/users/${physicianId}/revoke`,
+    fields: (p) => ({ reason: p }),
   },
   {
     form: "edit before approving (every field)",

@@ -100,7 +100,13 @@ describe("approving", () => {
     const reply = await createReply(t.db, physician, thread.id, { status: "PENDING" });
     // Verify the physician first, then approve the reply they wrote before.
     const profile = await t.db.physicianProfile.findUniqueOrThrow({ where: { userId: physician.id } });
-    expect((await submit(modAgent, "/moderation", `/moderation/applications/${profile.id}/approve`, {})).status).toBe(303);
+    const provenance = {
+      registryName: "Testland Medical Register",
+      registryReference: "TMR-1",
+      checkedOn: "2026-11-01",
+      reverifyBy: `${new Date().getUTCFullYear() + 1}-11-01`,
+    };
+    expect((await submit(modAgent, "/moderation", `/moderation/applications/${profile.id}/approve`, provenance)).status).toBe(303);
     expect((await submit(modAgent, "/moderation", `/moderation/replies/${reply.id}/approve`, {})).status).toBe(303);
     const row = await t.db.thread.findUniqueOrThrow({ where: { id: thread.id } });
     expect(row.replyCount).toBe(1);

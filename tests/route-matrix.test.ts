@@ -161,6 +161,13 @@ const MATRIX: Record<string, Route> = {
     }),
     expect: staffOnly(303, 401),
   },
+  "POST /moderation/users/:id/revoke": {
+    request: async () => {
+      const physician = await createUser(t.db, "physician");
+      return { path: `/moderation/users/${physician.id}/revoke`, fields: { reason: "Licence lapsed" } };
+    },
+    expect: staffOnly(303, 401),
+  },
   "POST /moderation/bulk": {
     request: async (c) => ({ path: "/moderation/bulk", fields: { items: `threads-${await pendingThread(c)}`, decision: "approve" } }),
     expect: staffOnly(303, 401),

@@ -50,6 +50,7 @@ describe("every GET route", () => {
       "POST /moderation/bulk",
       "GET /moderation/users/:id",
       "POST /moderation/users/:id/restrict",
+      "POST /moderation/users/:id/revoke",
       "POST /moderation/:kind/:id/claim",
       "POST /moderation/:kind/:id/release",
       "POST /moderation/:kind/:id/reverse",

@@ -497,6 +497,15 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
               status: p.verified ? "VERIFIED" : "PENDING",
               verifiedAt,
               reviewedById: p.verified ? moderatorId : null,
+              // Where each demo badge came from: the registry named in the jurisdiction, the licence as its reference.
+              ...(p.verified && verifiedAt
+                ? {
+                    registryName: `Public register of ${p.jurisdiction}`,
+                    registryReference: p.license,
+                    checkedOn: new Date(`${verifiedAt.toISOString().slice(0, 10)}T00:00:00Z`),
+                    reverifyBy: new Date(`${new Date(verifiedAt.getTime() + 365 * DAY).toISOString().slice(0, 10)}T00:00:00Z`),
+                  }
+                : {}),
               createdAt: new Date(now.getTime() - u.daysAgo * DAY),
             },
           });

@@ -21,7 +21,10 @@ import {
   requestChangesSchema,
   restrictSchema,
   reverseSchema,
+  revokeSchema,
   userParams,
+  type VerifyInput,
+  verifySchema,
 } from "./schemas.ts";
 import { createModerationService } from "./service.ts";
 
@@ -110,6 +113,7 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
         replies: queue.replies.map((r) => decorate(r, queue.rejectionReasons)),
         applications: queue.applications.map((a) => decorate(a, APPLICATION_REJECTION_REASONS)),
         edits: edits.map((e) => decorate(e, queue.rejectionReasons)),
+        dueForCheck: queue.dueForCheck,
         flagged: queue.flagged.map((f) => ({
           ...decorate(f, queue.rejectionReasons, "flagged-"),
           hideAction: `/moderation/${f.kind}/${f.id}/hide`,
@@ -198,9 +202,13 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
   app.post("/moderation/:kind/:id/approve", { schema: { params: itemParams } }, async (request, reply) => {
     const { kind, id } = request.params;
     const key = `${kind}-${id}`;
-    const form = readForm(request, approveSchema);
+    // Verifying a physician records how the licence was checked; the other approvals take no fields.
+    const form = kind === "applications" ? readForm(request, verifySchema) : readForm(request, approveSchema);
     if (!form.ok) return renderQueue(request, reply, { failed: { key, errors: form.errors, values: form.values }, status: form.status });
-    const result = kind === "edits" ? await revisions.approveEdit(request.viewer, id) : await moderation.approve(request.viewer, kind, id);
+    const result =
+      kind === "edits"
+        ? await revisions.approveEdit(request.viewer, id)
+        : await moderation.approve(request.viewer, kind, id, kind === "applications" ? (form.data as VerifyInput) : undefined);
     if (!result.ok) return renderQueue(request, reply, { notice: result.errors._form, status: result.status });
     return reply.redirect(
       `/moderation?notice=${kind === "applications" ? "verified" : kind === "edits" ? "edit-approved" : "approved"}`,
@@ -263,17 +271,23 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    form: { errors?: FieldErrors; values?: FormValues; status?: number; notice?: string } = {},
+    form: { errors?: FieldErrors; values?: FormValues; status?: number; notice?: string; form?: "restrict" | "revoke" } = {},
   ) {
     const member = await moderation.member(request.viewer, id);
     const values = form.values ?? {};
+    const revoking = form.form === "revoke";
     return reply.render(
       "moderation/member",
       {
         member,
         notice: form.notice,
-        errors: form.errors ?? {},
-        hasErrors: !!form.errors && Object.keys(form.errors).length > 0,
+        errors: revoking ? {} : (form.errors ?? {}),
+        hasErrors: !revoking && !!form.errors && Object.keys(form.errors).length > 0,
+        revokeForm: {
+          errors: revoking ? (form.errors ?? {}) : {},
+          hasErrors: revoking && !!form.errors,
+          reason: revoking ? (values.reason ?? "") : "",
+        },
         values: { days: values.days ?? "7", message: values.message ?? "" },
         actions: [
           { value: "suspend", label: "Suspend: no posting or replying", checked: (values.action ?? "suspend") === "suspend" },
@@ -287,12 +301,37 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
 
   app.get(
     "/moderation/users/:id",
-    { schema: { params: userParams, querystring: z.object({ notice: z.literal("done").optional() }) } },
+    { schema: { params: userParams, querystring: z.object({ notice: z.enum(["done", "revoked"]).optional() }) } },
     async (request, reply) =>
       renderMember(request, reply, request.params.id, {
-        notice: request.query.notice ? "Saved, and written to the moderation log." : undefined,
+        notice:
+          request.query.notice === "revoked"
+            ? "Verification revoked. The badge is gone from every post, and the log has your reason."
+            : request.query.notice
+              ? "Saved, and written to the moderation log."
+              : undefined,
       }),
   );
+
+  app.post("/moderation/users/:id/revoke", { schema: { params: userParams } }, async (request, reply) => {
+    const form = readForm(request, revokeSchema);
+    if (!form.ok)
+      return renderMember(request, reply, request.params.id, {
+        errors: form.errors,
+        values: form.values,
+        status: form.status,
+        form: "revoke",
+      });
+    const result = await moderation.revoke(request.viewer, request.params.id, form.data.reason);
+    if (!result.ok)
+      return renderMember(request, reply, request.params.id, {
+        errors: result.errors,
+        values: form.values,
+        status: result.status,
+        form: "revoke",
+      });
+    return reply.redirect(`/moderation/users/${request.params.id}?notice=revoked`, 303);
+  });
 
   app.post("/moderation/users/:id/restrict", { schema: { params: userParams } }, async (request, reply) => {
     const form = readForm(request, restrictSchema);

@@ -1,6 +1,6 @@
 // The contract of moderator decisions.
 import { z } from "zod";
-import { idParam, optionalText } from "../lib/text.ts";
+import { idParam, optionalText, requiredText as requiredTextField } from "../lib/text.ts";
 
 export const APPLICATION_REJECTION_REASONS = [
   "Licence could not be found in the registry",
@@ -106,3 +106,29 @@ export const restrictSchema = z
       ctx.addIssue({ code: "custom", path: ["message"], message: "Tell the member why: they will see this message." });
     }
   });
+
+const isoDay = (label: string) => z.iso.date({ error: `${label}: use a date like 2026-11-21.` });
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** How a moderator checked a physician's licence before verifying: the badge's provenance. */
+export const verifySchema = z
+  .object({
+    registryName: requiredTextField("Registry", 120),
+    registryReference: requiredTextField("Registry reference", 120),
+    checkedOn: isoDay("Checked on"),
+    reverifyBy: isoDay("Check again by"),
+  })
+  .superRefine((form, ctx) => {
+    if (form.checkedOn > today())
+      ctx.addIssue({ code: "custom", path: ["checkedOn"], message: "Checked on: the check can't be in the future." });
+    if (form.reverifyBy <= today())
+      ctx.addIssue({ code: "custom", path: ["reverifyBy"], message: "Check again by: choose a day after today." });
+    const fiveYears = `${Number(today().slice(0, 4)) + 5}${today().slice(4)}`;
+    if (form.reverifyBy > fiveYears)
+      ctx.addIssue({ code: "custom", path: ["reverifyBy"], message: "Check again by: at most five years from now." });
+  });
+export type VerifyInput = z.output<typeof verifySchema>;
+
+export const revokeSchema = z.object({
+  reason: optionalText("Reason", NOTE_MAX).refine((v) => v.trim() !== "", "Say why the verification is revoked."),
+});

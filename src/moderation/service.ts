@@ -14,6 +14,7 @@ import { countLinks, findWatched, loadSettings, rejectionChoices, type Settings 
 import { applyReplyPublished, authorSelect, recountThreads } from "../threads/service.ts";
 import { type AuthorRow, authorView, threadUrl } from "../threads/view-models.ts";
 import { writeAudit } from "./audit.ts";
+import type { VerifyInput } from "./schemas.ts";
 
 export type ItemKind = "threads" | "replies" | "applications";
 
@@ -169,11 +170,12 @@ export function createModerationService(db: Database) {
             claimedBy: { select: { pseudonym: true } },
           },
         }),
+        // Applications, and verifications past their re-verification date, in one statement.
         db.physicianProfile.findMany({
-          where: { status: "PENDING" },
+          where: { OR: [{ status: "PENDING" }, { status: "VERIFIED", reverifyBy: { lt: new Date() } }] },
           orderBy: { createdAt: "asc" },
-          take: 100,
-          include: { user: { select: { pseudonym: true, createdAt: true } } },
+          take: 200,
+          include: { user: { select: { id: true, pseudonym: true, createdAt: true } } },
         }),
         db.flag.findMany({
           where: { status: "OPEN" },
@@ -266,20 +268,30 @@ export function createModerationService(db: Database) {
           author: authorView(r.author as AuthorRow),
           submittedAt: r.updatedAt,
         })),
-        applications: applications.map((a) => ({
-          id: a.id,
-          kind: "applications",
-          pseudonym: a.user.pseudonym,
-          fullName: a.fullName,
-          credentials: a.credentials,
-          specialty: a.specialty,
-          licenseNumber: a.licenseNumber,
-          jurisdiction: a.jurisdiction,
-          submittedAt: a.createdAt,
-        })),
+        dueForCheck: applications
+          .filter((a) => a.status === "VERIFIED")
+          .map((a) => ({
+            fullName: a.fullName,
+            credentials: a.credentials,
+            reverifyBy: a.reverifyBy?.toISOString().slice(0, 10) ?? "",
+            memberUrl: `/moderation/users/${a.user.id}`,
+          })),
+        applications: applications
+          .filter((a) => a.status === "PENDING")
+          .map((a) => ({
+            id: a.id,
+            kind: "applications",
+            pseudonym: a.user.pseudonym,
+            fullName: a.fullName,
+            credentials: a.credentials,
+            specialty: a.specialty,
+            licenseNumber: a.licenseNumber,
+            jurisdiction: a.jurisdiction,
+            submittedAt: a.createdAt,
+          })),
         flagged: flaggedItems,
         rejectionReasons: rejectionChoices(settings),
-        total: threads.length + replies.length + applications.length + flaggedItems.length,
+        total: threads.length + replies.length + applications.filter((a) => a.status === "PENDING").length + flaggedItems.length,
       };
     },
 
@@ -356,7 +368,7 @@ export function createModerationService(db: Database) {
       };
     },
 
-    async approve(viewer: Viewer, kind: ItemKind, id: number): Promise<Result<{ message: string }>> {
+    async approve(viewer: Viewer, kind: ItemKind, id: number, provenance?: VerifyInput): Promise<Result<{ message: string }>> {
       const moderator = requireModerator(viewer, kind === "applications" ? "reviewApplications" : "moderate");
       const now = new Date();
       const done = await db.$transaction(async (tx) => {
@@ -404,12 +416,30 @@ export function createModerationService(db: Database) {
           }
           return count === 1;
         }
+        if (!provenance) throw new AppError("INVALID", "Record how you checked the licence.");
         const { count } = await tx.physicianProfile.updateMany({
           where: { id, status: "PENDING" },
-          data: { status: "VERIFIED", verifiedAt: now, reviewedById: moderator.id, reviewReason: null, reviewNote: null },
+          data: {
+            status: "VERIFIED",
+            verifiedAt: now,
+            reviewedById: moderator.id,
+            reviewReason: null,
+            reviewNote: null,
+            registryName: provenance.registryName,
+            registryReference: provenance.registryReference,
+            checkedOn: new Date(`${provenance.checkedOn}T00:00:00Z`),
+            reverifyBy: new Date(`${provenance.reverifyBy}T00:00:00Z`),
+            revokedAt: null,
+          },
         });
         if (count === 1)
-          await writeAudit(tx, { actorId: moderator.id, action: "verify", targetType: "PHYSICIAN_APPLICATION", targetId: id });
+          await writeAudit(tx, {
+            actorId: moderator.id,
+            action: "verify",
+            targetType: "PHYSICIAN_APPLICATION",
+            targetId: id,
+            note: `${provenance.registryName}, reference ${provenance.registryReference}, checked ${provenance.checkedOn}; check again by ${provenance.reverifyBy}`,
+          });
         return count === 1;
       });
       if (!done) return invalid({ _form: await whyNot(kind, id, moderator.id) }, 409);
@@ -574,12 +604,51 @@ export function createModerationService(db: Database) {
       });
     },
 
+    /** Revokes a physician's verification: the badge leaves every post at once; the revocation is logged. */
+    async revoke(viewer: Viewer, userId: string, reason: string): Promise<Result<{ message: string }>> {
+      const moderator = requireModerator(viewer, "reviewApplications");
+      const done = await db.$transaction(async (tx) => {
+        const profile = await tx.physicianProfile.findUnique({ where: { userId }, select: { id: true } });
+        if (!profile) throw notFound("physician");
+        const { count } = await tx.physicianProfile.updateMany({
+          where: { id: profile.id, status: "VERIFIED" },
+          data: { status: "REVOKED", revokedAt: new Date(), reviewReason: reason, reviewedById: moderator.id },
+        });
+        if (count === 1)
+          await writeAudit(tx, {
+            actorId: moderator.id,
+            action: "revoke",
+            targetType: "PHYSICIAN_APPLICATION",
+            targetId: profile.id,
+            reason,
+          });
+        return count === 1;
+      });
+      if (!done) return invalid({ _form: "This physician is not verified (any more), so there is nothing to revoke." }, 409);
+      return ok({ message: "Verification revoked. The badge is gone from every post." });
+    },
+
     /** A member as moderators see them: history and any restriction. */
     async member(viewer: Viewer, userId: string) {
       requireModerator(viewer);
       const user = await db.user.findUnique({
         where: { id: userId },
         select: {
+          physicianProfile: {
+            select: {
+              fullName: true,
+              credentials: true,
+              specialty: true,
+              status: true,
+              verifiedAt: true,
+              registryName: true,
+              registryReference: true,
+              checkedOn: true,
+              reverifyBy: true,
+              revokedAt: true,
+              reviewReason: true,
+            },
+          },
           id: true,
           pseudonym: true,
           role: true,
@@ -604,6 +673,14 @@ export function createModerationService(db: Database) {
         silencedUntil: user.silencedUntil && user.silencedUntil.getTime() > now ? user.silencedUntil : null,
         message: user.restrictionMessage,
         isStaff: user.role === "MODERATOR" || user.role === "ADMIN",
+        physician: user.physicianProfile && {
+          ...user.physicianProfile,
+          isVerified: user.physicianProfile.status === "VERIFIED",
+          isRevoked: user.physicianProfile.status === "REVOKED",
+          isDue: !!user.physicianProfile.reverifyBy && user.physicianProfile.reverifyBy.getTime() < now,
+          checkedOn: user.physicianProfile.checkedOn?.toISOString().slice(0, 10) ?? null,
+          reverifyBy: user.physicianProfile.reverifyBy?.toISOString().slice(0, 10) ?? null,
+        },
       };
     },
 

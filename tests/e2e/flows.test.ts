@@ -105,7 +105,15 @@ describe("flow 2: a physician applies, is verified, and the badge appears", () =
 
     const moderator = await newPage();
     await signIn(moderator, "moderator@example.com", DEMO_PASSWORD);
-    await approveInQueue(moderator, "Rowan Achebe, MD", /^Verify physician/);
+    // Verifying records how the licence was checked.
+    await moderator.goto("/moderation?show=applications");
+    const application = moderator.getByRole("article").filter({ has: moderator.getByRole("heading", { name: "Rowan Achebe, MD" }) });
+    await application.getByLabel("Registry", { exact: true }).fill("Testland Medical Council register");
+    await application.getByLabel("Reference in the registry").fill("TEST-55102");
+    await application.getByLabel("Checked on").fill("2026-11-20");
+    await application.getByLabel("Check again by").fill(`${new Date().getUTCFullYear() + 1}-11-20`);
+    await application.getByRole("button", { name: /^Verify physician/ }).click();
+    await moderator.waitForURL(/\/moderation\?notice=verified/);
 
     await applicant.goto("/account");
     await expect(applicant.getByText(/^Verified on/).isVisible()).resolves.toBe(true);
