@@ -115,6 +115,7 @@ describe("download my data", () => {
       "ThreadSubscription.userId": "subscriptions",
       "OutboxEmail.userId": "emails",
       "SiteSettings.updatedById": "settingsChanges",
+      "InboxDismissal.userId": "inboxDismissals",
     };
     // Columns naming the moderator who decided on someone else's post belong to that post's author.
     const NOT_THEIRS = new Set([

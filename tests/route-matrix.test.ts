@@ -203,6 +203,11 @@ const MATRIX: Record<string, Route> = {
     }),
     expect: everyone(200),
   },
+  "GET /inbox": { request: async () => ({ path: "/inbox" }), expect: { ...everyone(403), reader: "login", physician: 200 } },
+  "POST /inbox/:id/not-for-me": {
+    request: async (c) => ({ path: `/inbox/${(await createThread(t.db, c.owner)).id}/not-for-me`, fields: {} }),
+    expect: { ...everyone(403), reader: 401, physician: 303 },
+  },
   "GET /physicians/:handle": {
     request: async () => ({
       path: `/physicians/${(await t.db.physicianProfile.findFirstOrThrow({ where: { status: "VERIFIED" } })).handle}`,

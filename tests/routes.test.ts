@@ -86,6 +86,8 @@ describe("every GET route", () => {
       "GET /physicians/:handle/feed.atom",
       "GET /sitemap.xml",
       "GET /physicians/:handle",
+      "GET /inbox",
+      "POST /inbox/:id/not-for-me",
       "GET /robots.txt",
       "POST /t/:id/follow",
       "GET /unsubscribe",

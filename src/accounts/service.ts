@@ -71,20 +71,33 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
     /** Everything Curbside holds about this person, as one JSON document. */
     async exportData(viewer: Viewer, currentHash: string | null) {
       const me = signedIn(viewer);
-      const [user, threads, replies, sessions, moderationActions, flags, notifications, revisions, subscriptions, emails, settingsChanges] =
-        await Promise.all([
-          db.user.findUniqueOrThrow({ where: { id: me.id }, include: { physicianProfile: true } }),
-          db.thread.findMany({ where: { authorId: me.id }, orderBy: { id: "asc" }, include: { category: { select: { name: true } } } }),
-          db.reply.findMany({ where: { authorId: me.id }, orderBy: { id: "asc" } }),
-          db.session.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
-          db.moderationLog.findMany({ where: { actorId: me.id }, orderBy: { id: "asc" } }),
-          db.flag.findMany({ where: { reporterId: me.id }, orderBy: { id: "asc" } }),
-          db.notification.findMany({ where: { userId: me.id }, orderBy: { id: "asc" } }),
-          db.postRevision.findMany({ where: { editorId: me.id }, orderBy: { id: "asc" } }),
-          db.threadSubscription.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
-          db.outboxEmail.findMany({ where: { userId: me.id }, orderBy: { id: "asc" } }),
-          db.siteSettings.findMany({ where: { updatedById: me.id } }),
-        ]);
+      const [
+        user,
+        threads,
+        replies,
+        sessions,
+        moderationActions,
+        flags,
+        notifications,
+        revisions,
+        subscriptions,
+        emails,
+        settingsChanges,
+        dismissals,
+      ] = await Promise.all([
+        db.user.findUniqueOrThrow({ where: { id: me.id }, include: { physicianProfile: true } }),
+        db.thread.findMany({ where: { authorId: me.id }, orderBy: { id: "asc" }, include: { category: { select: { name: true } } } }),
+        db.reply.findMany({ where: { authorId: me.id }, orderBy: { id: "asc" } }),
+        db.session.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
+        db.moderationLog.findMany({ where: { actorId: me.id }, orderBy: { id: "asc" } }),
+        db.flag.findMany({ where: { reporterId: me.id }, orderBy: { id: "asc" } }),
+        db.notification.findMany({ where: { userId: me.id }, orderBy: { id: "asc" } }),
+        db.postRevision.findMany({ where: { editorId: me.id }, orderBy: { id: "asc" } }),
+        db.threadSubscription.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
+        db.outboxEmail.findMany({ where: { userId: me.id }, orderBy: { id: "asc" } }),
+        db.siteSettings.findMany({ where: { updatedById: me.id } }),
+        db.inboxDismissal.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
+      ]);
       const p = user.physicianProfile;
       return {
         exportedAt: new Date().toISOString(),
@@ -171,6 +184,7 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
         subscriptions: subscriptions.map((s) => ({ threadId: s.threadId, createdAt: s.createdAt })),
         emails: emails.map((e) => ({ to: e.to, subject: e.subject, status: e.status, createdAt: e.createdAt, sentAt: e.sentAt })),
         settingsChanges: settingsChanges.map((s) => ({ updatedAt: s.updatedAt })),
+        inboxDismissals: dismissals.map((d) => ({ threadId: d.threadId, createdAt: d.createdAt })),
         moderationActions: moderationActions.map((m) => ({
           id: String(m.id),
           action: m.action,

@@ -21,6 +21,8 @@ export interface SignedInUser {
   role: Role;
   pseudonym: string;
   physician: PhysicianBadge | null;
+  /** Questions waiting in a verified physician's inbox, for the header. */
+  inboxCount?: number;
   /** Notifications not yet read, for the header. */
   unreadNotifications?: number;
   /** A moderator's suspension or silence, if any (possibly lapsed). */

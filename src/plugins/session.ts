@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import type { Cookie } from "lucia";
 import type { SignedInUser } from "../auth/viewer.ts";
+import { inboxCount } from "../physicians/inbox.ts";
 import { isDatabaseUnavailable } from "./errors.ts";
 
 function setCookie(reply: FastifyReply, cookie: Cookie): void {
@@ -60,6 +61,8 @@ export default fp(
         restriction: user.restriction,
         unreadNotifications: user.unreadNotifications,
       };
+      // A verified physician's header shows how many questions wait in their inbox.
+      if (user.physician?.status === "VERIFIED") signedIn.inboxCount = await inboxCount(app.db, user.id);
       request.viewer = signedIn;
     });
   },

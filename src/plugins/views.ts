@@ -68,6 +68,7 @@ export default fp(
               ? {
                   pseudonym: viewer.pseudonym,
                   unread: viewer.unreadNotifications ?? 0,
+                  inbox: viewer.inboxCount ?? 0,
                   isAdmin: viewer.role === "ADMIN",
                   isStaff: isStaff(viewer),
                   isVerifiedPhysician: isVerifiedPhysician(viewer),

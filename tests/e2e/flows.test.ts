@@ -344,6 +344,7 @@ describe("accessibility and screenshots", () => {
     ["ask-a-physician", "/ask?to=amara-nwosu", "patient@example.com"],
     ["settings", "/admin/settings", "admin@example.com"],
     ["physician-profile", "/physicians/amara-nwosu", null],
+    ["inbox", "/inbox", "physician@example.com"],
   ];
 
   for (const [width, height] of [
