@@ -30,7 +30,7 @@ export interface AuditFilter {
 
 const ALREADY_DECIDED = "Another moderator has already decided on this item. The queue below is up to date.";
 
-function requireModerator(viewer: Viewer, action: "moderate" | "reviewApplications" | "viewModerationQueue" = "moderate") {
+export function requireModerator(viewer: Viewer, action: "moderate" | "reviewApplications" | "viewModerationQueue" = "moderate") {
   if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in as a moderator to use the queue.");
   if (!can(viewer, action)) throw new AppError("FORBIDDEN", "Only moderators can do that.");
   return viewer;

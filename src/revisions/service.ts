@@ -2,12 +2,12 @@
 // a pending revision while the approved version stays visible; a moderator approves it (the post takes its
 // text) or rejects it (with a reason). A redaction replaces a post's text and erases the text of every
 // earlier version, so that what was redacted appears in no history.
-import { can } from "../auth/permissions.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { AppError, invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import { writeAudit } from "../moderation/audit.ts";
+import { requireModerator } from "../moderation/service.ts";
 import { decisionMade, postUrl } from "../notifications/service.ts";
 import { isUrgent } from "../safety/review.ts";
 import { authorSelect, recountThreads } from "../threads/service.ts";
@@ -23,12 +23,6 @@ export interface EditText {
 }
 
 const postKey = (kind: PostKind, id: number) => (kind === "threads" ? { threadId: id } : { replyId: id });
-
-function requireModerator(viewer: Viewer) {
-  if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in as a moderator.");
-  if (!can(viewer, "moderate")) throw new AppError("FORBIDDEN", "Only moderators can do that.");
-  return viewer;
-}
 
 /** The post's text now, as a revision row would hold it. */
 async function currentText(tx: Tx, kind: PostKind, id: number) {

@@ -4,6 +4,7 @@
 // approved threads that were not withdrawn are ever searched.
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
+import { escapeRegExp } from "../lib/regexp.ts";
 import { threadUrl } from "../threads/view-models.ts";
 
 export const RESULTS_PER_PAGE = 10;
@@ -46,8 +47,6 @@ export function segments(headline: string): Segment[] {
   }
   return out;
 }
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * The same search with each abbreviation written out, and each written-out form abbreviated: "NK cells"

@@ -43,9 +43,12 @@ export async function decide(
   if (blocked) return { refused: { errors: blocked, status: 400 }, publish: false };
   if (isStaff(viewer)) return { publish: !isSilenced(viewer) };
 
-  const user = await db.user.findUnique({ where: { id: viewer.id }, select: { createdAt: true } });
-  const since = user?.createdAt ?? new Date(0);
-  if (kind !== "edit" && Date.now() - since.getTime() < NEW_ACCOUNT_MS) {
+  // Edits are not counted against first-day limits, so they need no account age.
+  const since =
+    kind === "edit"
+      ? null
+      : ((await db.user.findUnique({ where: { id: viewer.id }, select: { createdAt: true } }))?.createdAt ?? new Date(0));
+  if (since && Date.now() - since.getTime() < NEW_ACCOUNT_MS) {
     const limit = kind === "question" ? settings.newAccountQuestions : settings.newAccountReplies;
     const sent =
       kind === "question"

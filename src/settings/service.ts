@@ -4,6 +4,7 @@ import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import type { FlagAction } from "../generated/prisma/enums.ts";
 import { AppError } from "../lib/errors.ts";
+import { escapeRegExp } from "../lib/regexp.ts";
 import { writeAudit } from "../moderation/audit.ts";
 import { DEFAULT_REJECTION_REASONS, type SettingsInput } from "./schemas.ts";
 
@@ -54,8 +55,6 @@ export async function loadSettings(db: Pick<Database, "siteSettings">): Promise<
 
 /** The reasons offered when rejecting: the configured list, then "Other". */
 export const rejectionChoices = (settings: Settings): string[] => [...settings.rejectionReasons.filter((r) => r !== "Other"), "Other"];
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The watched words or phrases found in a text, matched whole and without regard to case. */
 export function findWatched(text: string, words: readonly string[]): string[] {

@@ -100,6 +100,9 @@ export async function recountThreads(tx: Prisma.TransactionClient, threadId?: nu
     WHERE t.id = s.id`;
 }
 
+/** Posts their author may edit: waiting, sent back, or published (a published post's edit goes to review); not hidden ones. */
+const isEditable = (status: string) => status === "PENDING" || status === "REJECTED" || status === "APPROVED";
+
 /** A reply's position in its thread: zero-padded ids from its top-level reply down to itself. */
 export function replyPath(parent: { path: string } | null, id: number): string {
   const own = String(id).padStart(10, "0");
@@ -271,7 +274,6 @@ export function createThreadService(db: Database) {
       const threadOpen = thread.status === "APPROVED" && thread.withdrawnAt === null && thread.lockedAt === null;
       // The viewer's own edits awaiting review here: the approved version shows until a moderator decides.
       const { editWaiting } = personal;
-      const editable = (status: string) => status === "PENDING" || status === "REJECTED" || status === "APPROVED";
       const nodes = new Map<number, ReplyNode>();
       const roots: ReplyNode[] = [];
       for (const row of rows) {
@@ -285,7 +287,7 @@ export function createThreadService(db: Database) {
           depth: row.depth,
           isPhysicianAnswer: author.badge !== null,
           isOwn: viewer?.id === row.authorId,
-          canEdit: viewer?.id === row.authorId && editable(row.status),
+          canEdit: viewer?.id === row.authorId && isEditable(row.status),
           hasPendingEdit: editWaiting.has(`r${row.id}`),
           canReply: threadOpen && row.status === "APPROVED",
           canReport: !!viewer && viewer.id !== row.authorId && row.status === "APPROVED",
@@ -321,7 +323,7 @@ export function createThreadService(db: Database) {
           isAnswered: thread.answeredAt !== null,
           replyCount: thread.replyCount,
           isOwn: viewer?.id === thread.authorId,
-          canEdit: viewer?.id === thread.authorId && editable(thread.status) && thread.withdrawnAt === null,
+          canEdit: viewer?.id === thread.authorId && isEditable(thread.status) && thread.withdrawnAt === null,
           hasPendingEdit: editWaiting.has(`t${thread.id}`),
           editUrl: `/t/${thread.id}/edit`,
           moderation: threadModeration,
@@ -643,7 +645,7 @@ export function createThreadService(db: Database) {
           createdAt: t.createdAt,
           status: state(t.status),
           moderation: withWait(moderationView(viewer, t)),
-          canEdit: (t.status === "PENDING" || t.status === "REJECTED" || t.status === "APPROVED") && t.withdrawnAt === null,
+          canEdit: isEditable(t.status) && t.withdrawnAt === null,
           editUrl: `/t/${t.id}/edit`,
         })),
         replies: replies.map((r) => ({
@@ -652,7 +654,7 @@ export function createThreadService(db: Database) {
           createdAt: r.createdAt,
           status: state(r.status),
           moderation: withWait(moderationView(viewer, r)),
-          canEdit: r.status === "PENDING" || r.status === "REJECTED" || r.status === "APPROVED",
+          canEdit: isEditable(r.status),
           editUrl: `/replies/${r.id}/edit`,
         })),
       };
