@@ -10,6 +10,7 @@ import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import accountRoutes from "./accounts/routes.ts";
+import articleRoutes from "./articles/routes.ts";
 import { LoginThrottle, type ThrottleLimits } from "./auth/login-throttle.ts";
 import { createLucia } from "./auth/lucia.ts";
 import authRoutes from "./auth/routes.ts";
@@ -35,6 +36,7 @@ import revisionRoutes from "./revisions/routes.ts";
 import safetyRoutes from "./safety/routes.ts";
 import searchRoutes from "./search/routes.ts";
 import settingsRoutes from "./settings/routes.ts";
+import signalRoutes from "./signals/routes.ts";
 import subscriptionRoutes from "./subscriptions/routes.ts";
 import threadRoutes from "./threads/routes.ts";
 
@@ -138,6 +140,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(threadRoutes);
   await app.register(moderationRoutes);
   await app.register(physicianRoutes);
+  await app.register(articleRoutes);
+  await app.register(signalRoutes);
   await app.register(accountRoutes);
   await app.register(safetyRoutes);
   await app.register(pageRoutes);

@@ -91,6 +91,9 @@ describe("download my data", () => {
     await createReply(t.db, user, thread.id, { body: "Exported rejected reply", status: "REJECTED" });
     const someoneElse = await createThread(t.db, await createUser(t.db));
     await t.db.flag.create({ data: { reporterId: user.id, threadId: someoneElse.id, reason: "SPAM" } });
+    const answer = await createReply(t.db, await createUser(t.db, "physician"), someoneElse.id);
+    await t.db.agreement.create({ data: { replyId: answer.id, userId: user.id } });
+    await t.db.helpfulMark.create({ data: { replyId: answer.id, userId: user.id } });
     const agent = t.agent();
     await logIn(agent, user);
     await logIn(t.agent(), user);
@@ -116,6 +119,8 @@ describe("download my data", () => {
       "OutboxEmail.userId": "emails",
       "SiteSettings.updatedById": "settingsChanges",
       "InboxDismissal.userId": "inboxDismissals",
+      "Agreement.userId": "agreements",
+      "HelpfulMark.userId": "helpfulMarks",
     };
     // Columns naming the moderator who decided on someone else's post belong to that post's author.
     const NOT_THEIRS = new Set([

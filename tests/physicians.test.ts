@@ -115,6 +115,17 @@ describe("the verification lifecycle", () => {
     const member = textOf((await moderator.get(`/moderation/users/${applicant.id}`)).text);
     expect(member).toContain("General Medical Council, reference GMC 7654321, on 2026-11-02");
 
+    // Expired (past the re-check day): flagged to moderators; the badge and the right to publish stay until a
+    // moderator acts, so that a slow queue does not silence a physician.
+    await t.db.physicianProfile.update({ where: { id: profile.id }, data: { reverifyBy: new Date("2026-01-01T00:00:00Z") } });
+    expect(textOf((await moderator.get("/moderation?show=applications")).text)).toContain(
+      "Lifecycle Doctor, MD — to be checked again by 2026-01-01",
+    );
+    expect(textOf((await moderator.get(`/moderation/users/${applicant.id}`)).text)).toContain("due for a new check");
+    await reply("Reply while expired.");
+    expect((await t.db.reply.findFirstOrThrow({ where: { body: "Reply while expired." } })).status).toBe("APPROVED");
+    expect(textOf((await t.http().get(`/t/${thread.id}`)).text)).toContain("Dr. Lifecycle Doctor");
+
     // Revoked: a reason is needed; then the badge is gone everywhere, and posts are reviewed again.
     expect(
       (await submit(moderator, `/moderation/users/${applicant.id}`, `/moderation/users/${applicant.id}/revoke`, { reason: "" })).status,
@@ -151,5 +162,40 @@ describe("the verification lifecycle", () => {
     const target = await createUser(t.db, "physician");
     expect((await submit(patient, "/account", `/moderation/users/${target.id}/revoke`, { reason: "No" })).status).toBe(403);
     expect((await t.db.physicianProfile.findUniqueOrThrow({ where: { userId: target.id } })).status).toBe("VERIFIED");
+  });
+});
+
+describe("the public profile's own words", () => {
+  it("shows the bio and the conflicts of interest the physician wrote, or 'None declared'", async () => {
+    const doctor = await createUser(t.db, "physician", { fullName: "Bio Doctor" });
+    const { handle: own } = await t.db.physicianProfile.findUniqueOrThrow({ where: { userId: doctor.id } });
+    expect(textOf((await t.http().get(`/physicians/${own}`)).text)).toContain("Conflicts of interest None declared.");
+    const agent = t.agent();
+    await logIn(agent, doctor);
+    const saved = await submit(agent, "/account", "/account/profile", {
+      bio: "I run a **recurrent loss** clinic.",
+      disclosures: "Partner in a clinic that sells NK-cell tests.",
+    });
+    expect(saved.status).toBe(303);
+    const page = await t.http().get(`/physicians/${own}`);
+    expect(page.text).toContain("<strong>recurrent loss</strong>");
+    expect(textOf(page.text)).toContain("Partner in a clinic that sells NK-cell tests.");
+    expect(textOf(page.text)).toContain(
+      "How this badge was checked A Curbside moderator checked Dr. Bio Doctor's licence with Testland Medical Register (Testland) on 2 November 2026",
+    );
+  });
+
+  it("bad input comes back with the text kept; patients have no public profile", async () => {
+    const doctor = await createUser(t.db, "physician");
+    const agent = t.agent();
+    await logIn(agent, doctor);
+    const long = await submit(agent, "/account", "/account/profile", { bio: `Kept words ${"x".repeat(2_001)}`, disclosures: "Mine." });
+    expect(long.status).toBe(400);
+    expect(textOf(long.text)).toContain("About you must be at most 2,000 characters.");
+    expect(long.text).toContain("Kept words x");
+    expect(long.text).toContain("Mine.");
+    const patient = t.agent();
+    await logIn(patient, await createUser(t.db, "patient"));
+    expect((await submit(patient, "/account", "/account/profile", { bio: "Me", disclosures: "" })).status).toBe(403);
   });
 });

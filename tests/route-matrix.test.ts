@@ -57,6 +57,24 @@ const pendingReply = async (c: Cell) => {
   return (await createReply(t.db, c.owner, thread.id, { status: "PENDING" })).id;
 };
 
+const articleFields = () => ({
+  title: "What an NK-cell activation test measures",
+  body: "An article long enough to publish. ".repeat(10),
+  categoryId: "1",
+  tags: "nk cells, tests",
+  references: "PMID: 30673547",
+});
+/** An article: the signed-in physician's own, or another physician's for everyone else. */
+const articleOf = async (c: Cell) => {
+  const author = c.user?.persona === "physician" ? c.user : await createUser(t.db, "physician");
+  return (await createThread(t.db, author, { kind: "ARTICLE" })).id;
+};
+/** A published physician's answer in the owner's question, by a physician other than the one signed in. */
+const answerTo = async (c: Cell) => {
+  const thread = await createThread(t.db, c.owner);
+  return (await createReply(t.db, await createUser(t.db, "physician"), thread.id)).id;
+};
+
 // Outcomes: a status code, or "login" (sent to sign in: 302 to /login?next=…).
 const MATRIX: Record<string, Route> = {
   "GET /": { request: async () => ({ path: "/" }), expect: everyone(200) },
@@ -213,6 +231,37 @@ const MATRIX: Record<string, Route> = {
       path: `/physicians/${(await t.db.physicianProfile.findFirstOrThrow({ where: { status: "VERIFIED" } })).handle}`,
     }),
     expect: everyone(200),
+  },
+  "GET /articles": { request: async () => ({ path: "/articles?tag=nk%20cells" }), expect: everyone(200) },
+  "GET /articles/new": { request: async () => ({ path: "/articles/new" }), expect: { ...everyone(403), reader: "login", physician: 200 } },
+  "POST /articles/new": {
+    request: async () => ({ path: "/articles/new", fields: articleFields() }),
+    expect: { ...everyone(403), reader: 401, physician: 303 },
+  },
+  "GET /articles/:id/edit": {
+    request: async (c) => ({ path: `/articles/${await articleOf(c)}/edit` }),
+    expect: { ...everyone(403), reader: "login", physician: 200 },
+  },
+  "POST /articles/:id/edit": {
+    request: async (c) => ({ path: `/articles/${await articleOf(c)}/edit`, fields: articleFields() }),
+    expect: { ...everyone(403), reader: 401, physician: 303 },
+  },
+  "GET /articles/:id/history": { request: async (c) => ({ path: `/articles/${await articleOf(c)}/history` }), expect: everyone(200) },
+  "POST /replies/:id/agree": {
+    request: async (c) => ({ path: `/replies/${await answerTo(c)}/agree`, fields: { on: "yes" } }),
+    expect: { ...everyone(403), reader: 401, physician: 303 },
+  },
+  "POST /replies/:id/helpful": {
+    request: async (c) => ({ path: `/replies/${await answerTo(c)}/helpful`, fields: { on: "yes" } }),
+    expect: { ...everyone(303), reader: 401, physician: 403, moderator: 403, admin: 403 },
+  },
+  "POST /replies/:id/accept": {
+    request: async (c) => ({ path: `/replies/${await answerTo(c)}/accept`, fields: { on: "yes" } }),
+    expect: { ...everyone(403), reader: 401, owner: 303 },
+  },
+  "POST /account/profile": {
+    request: async () => ({ path: "/account/profile", fields: { bio: "I see couples after recurrent loss.", disclosures: "" } }),
+    expect: { ...everyone(403), reader: 303, physician: 303, unverifiedPhysician: 303 },
   },
   "GET /sitemap.xml": { request: async () => ({ path: "/sitemap.xml" }), expect: everyone(200) },
   "GET /robots.txt": { request: async () => ({ path: "/robots.txt" }), expect: everyone(200) },

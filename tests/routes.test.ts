@@ -34,6 +34,9 @@ const GETS: [string, "reader" | "patient" | "moderator", string, number][] = [
   ["/healthz", "reader", "/healthz", 200],
   ["/readyz", "reader", "/readyz", 200],
   ["/search", "reader", "/search?q=HLA", 200],
+  ["/articles", "reader", "/articles", 200],
+  ["/articles/:id/history", "reader", "/articles/2/history", 200],
+  ["/articles/new", "patient", "/articles/new", 403],
 ];
 
 describe("every GET route", () => {
@@ -99,6 +102,13 @@ describe("every GET route", () => {
       "GET /moderation/:kind/:id/history",
       "GET /moderation/:kind/:id/redact",
       "POST /moderation/:kind/:id/redact",
+      "POST /articles/new",
+      "GET /articles/:id/edit",
+      "POST /articles/:id/edit",
+      "POST /replies/:id/agree",
+      "POST /replies/:id/helpful",
+      "POST /replies/:id/accept",
+      "POST /account/profile",
     ]);
     const routes = t.app.routeTable.map((r) => `${r.method} ${r.url}`);
     expect(routes.length).toBeGreaterThan(15);

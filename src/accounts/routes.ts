@@ -8,11 +8,14 @@ import { type FormValues, readForm } from "../lib/forms.ts";
 import { signOut } from "../plugins/session.ts";
 import { createThreadService } from "../threads/service.ts";
 import {
+  BIO_MAX,
   changePasswordSchema,
+  DISCLOSURES_MAX,
   deleteAccountSchema,
   emailSchema,
   mailPreferencesSchema,
   pseudonymSchema,
+  publicProfileSchema,
   sessionParams,
 } from "./schemas.ts";
 import { createAccountService } from "./service.ts";
@@ -23,9 +26,10 @@ const NOTICES: Record<string, string> = {
   "email-changed": "Your email address is changed.",
   "session-ended": "That session is ended: the browser is signed out.",
   "mail-changed": "Your mail about new questions is changed.",
+  "profile-changed": "Your public profile is saved.",
 };
 
-type AccountForm = "password" | "delete" | "pseudonym" | "email" | "mail";
+type AccountForm = "password" | "delete" | "pseudonym" | "email" | "mail" | "profile";
 
 export default async function accountRoutes(app: FastifyInstance) {
   const accounts = createAccountService(app.db, app.passwords);
@@ -37,11 +41,12 @@ export default async function accountRoutes(app: FastifyInstance) {
     options: { notice?: string; form?: AccountForm; errors?: FieldErrors; values?: FormValues; status?: number } = {},
   ) {
     const currentHash = request.session ? hashOf(request.session.id) : null;
-    const [account, posts, sessions, mail] = await Promise.all([
+    const [account, posts, sessions, mail, profile] = await Promise.all([
       accounts.overview(request.viewer),
       threads.myPosts(request.viewer),
       accounts.sessions(request.viewer, currentHash),
       accounts.mailPreferences(request.viewer),
+      accounts.publicProfile(request.viewer),
     ]);
     const errors = options.errors ?? {};
     const formState = (name: AccountForm) => ({
@@ -62,6 +67,14 @@ export default async function accountRoutes(app: FastifyInstance) {
           daily: mail.questionMail === "DAILY",
           off: mail.questionMail === "OFF",
           form: formState("mail"),
+        },
+        profile: profile && {
+          url: profile.url,
+          limits: { bio: BIO_MAX, disclosures: DISCLOSURES_MAX },
+          form: {
+            ...formState("profile"),
+            values: options.form === "profile" ? (options.values ?? {}) : { bio: profile.bio, disclosures: profile.disclosures },
+          },
         },
         pseudonymForm: formState("pseudonym"),
         emailForm: formState("email"),
@@ -124,6 +137,16 @@ export default async function accountRoutes(app: FastifyInstance) {
     const result = await accounts.setMailPreferences(request.viewer, form.data.questionMail, form.data.categoryIds);
     if (!result.ok) return renderAccount(request, reply, { form: "mail", errors: result.errors, status: result.status });
     return reply.redirect("/account?notice=mail-changed", 303);
+  });
+
+  app.post("/account/profile", async (request, reply) => {
+    if (!request.viewer) return reply.redirect("/login?next=%2Faccount", 303);
+    const form = readForm(request, publicProfileSchema);
+    if (!form.ok) return renderAccount(request, reply, { form: "profile", errors: form.errors, values: form.values, status: form.status });
+    const result = await accounts.setPublicProfile(request.viewer, form.data);
+    if (!result.ok)
+      return renderAccount(request, reply, { form: "profile", errors: result.errors, values: form.values, status: result.status });
+    return reply.redirect("/account?notice=profile-changed", 303);
   });
 
   app.post("/account/sessions/:id/end", { schema: { params: sessionParams } }, async (request, reply) => {

@@ -1,6 +1,7 @@
 // The contract of the account forms.
 import { z } from "zod";
 import { email, pseudonym } from "../auth/schemas.ts";
+import { optionalText } from "../lib/text.ts";
 
 export const changePasswordSchema = z
   .object({
@@ -48,4 +49,13 @@ export const mailPreferencesSchema = z.object({
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
     .refine((v) => v.length <= 50 && v.every((id) => /^\d{1,9}$/.test(id)), "Choose categories from the list.")
     .transform((v) => [...new Set(v.map(Number))]),
+});
+
+export const BIO_MAX = 2_000;
+export const DISCLOSURES_MAX = 1_000;
+
+/** What a physician's public profile says about them, in their own words. */
+export const publicProfileSchema = z.object({
+  bio: optionalText("About you", BIO_MAX),
+  disclosures: optionalText("Conflicts of interest", DISCLOSURES_MAX),
 });

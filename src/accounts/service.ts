@@ -84,6 +84,8 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
         emails,
         settingsChanges,
         dismissals,
+        agreements,
+        helpfulMarks,
       ] = await Promise.all([
         db.user.findUniqueOrThrow({ where: { id: me.id }, include: { physicianProfile: true } }),
         db.thread.findMany({ where: { authorId: me.id }, orderBy: { id: "asc" }, include: { category: { select: { name: true } } } }),
@@ -97,6 +99,8 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
         db.outboxEmail.findMany({ where: { userId: me.id }, orderBy: { id: "asc" } }),
         db.siteSettings.findMany({ where: { updatedById: me.id } }),
         db.inboxDismissal.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
+        db.agreement.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
+        db.helpfulMark.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
       ]);
       const p = user.physicianProfile;
       return {
@@ -115,6 +119,8 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
               verifiedAt: p.verifiedAt,
               reviewReason: p.reviewReason,
               reviewNote: p.reviewNote,
+              bio: p.bio,
+              disclosures: p.disclosures,
               createdAt: p.createdAt,
             }
           : null,
@@ -128,6 +134,8 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
           moderationReason: t.moderationReason,
           moderationNote: t.moderationNote,
           urgent: t.urgent,
+          tags: t.tags,
+          references: t.references,
           createdAt: t.createdAt,
           updatedAt: t.updatedAt,
           approvedAt: t.approvedAt,
@@ -142,6 +150,8 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
           moderationReason: r.moderationReason,
           moderationNote: r.moderationNote,
           urgent: r.urgent,
+          references: r.references,
+          acceptedByAsker: r.acceptedAt,
           createdAt: r.createdAt,
           updatedAt: r.updatedAt,
           approvedAt: r.approvedAt,
@@ -177,6 +187,8 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
           status: r.status,
           title: r.byModerator ? null : r.title,
           body: r.byModerator ? null : r.body,
+          tags: r.byModerator ? null : r.tags,
+          references: r.byModerator ? null : r.references,
           redacted: r.redactedAt !== null,
           reason: r.reason,
           createdAt: r.createdAt,
@@ -185,6 +197,8 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
         emails: emails.map((e) => ({ to: e.to, subject: e.subject, status: e.status, createdAt: e.createdAt, sentAt: e.sentAt })),
         settingsChanges: settingsChanges.map((s) => ({ updatedAt: s.updatedAt })),
         inboxDismissals: dismissals.map((d) => ({ threadId: d.threadId, createdAt: d.createdAt })),
+        agreements: agreements.map((a) => ({ replyId: a.replyId, createdAt: a.createdAt })),
+        helpfulMarks: helpfulMarks.map((h) => ({ replyId: h.replyId, createdAt: h.createdAt })),
         moderationActions: moderationActions.map((m) => ({
           id: String(m.id),
           action: m.action,
@@ -258,6 +272,27 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
         data: { questionMail, categoryIds },
       });
       if (count === 0) throw new AppError("FORBIDDEN", "Mail about new questions is for verified physicians.");
+      return ok(null);
+    },
+
+    /** A physician's public profile text (applicants write it too; it shows once they are verified); null for others. */
+    async publicProfile(viewer: Viewer) {
+      if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to see your account.");
+      const p = await db.physicianProfile.findUnique({
+        where: { userId: viewer.id },
+        select: { bio: true, disclosures: true, status: true, handle: true },
+      });
+      if (!p) return null;
+      return { bio: p.bio, disclosures: p.disclosures, url: p.status === "VERIFIED" ? `/physicians/${p.handle}` : null };
+    },
+
+    async setPublicProfile(viewer: Viewer, text: { bio: string; disclosures: string }): Promise<Result<null>> {
+      if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to change your profile.");
+      const { count } = await db.physicianProfile.updateMany({
+        where: { userId: viewer.id },
+        data: { bio: text.bio.trim(), disclosures: text.disclosures.trim() },
+      });
+      if (count === 0) throw new AppError("FORBIDDEN", "A public profile is for physicians. Apply for verification first.");
       return ok(null);
     },
 

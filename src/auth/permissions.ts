@@ -1,7 +1,16 @@
 // What each kind of user may do. Services call these; routes never check roles themselves.
 import { isStaff, isVerifiedPhysician, type Viewer } from "./viewer.ts";
 
-export type Action = "ask" | "reply" | "publishWithoutReview" | "moderate" | "reviewApplications" | "viewModerationQueue";
+export type Action =
+  | "ask"
+  | "reply"
+  | "publishWithoutReview"
+  | "moderate"
+  | "reviewApplications"
+  | "viewModerationQueue"
+  | "writeArticle"
+  | "agree"
+  | "markHelpful";
 
 const active = (until: Date | null | undefined, now: Date) => !!until && until.getTime() > now.getTime();
 
@@ -24,6 +33,13 @@ export function can(viewer: Viewer, action: Action): boolean {
       return !isSuspended(viewer);
     case "publishWithoutReview":
       return (isStaff(viewer) || isVerifiedPhysician(viewer)) && !isSilenced(viewer);
+    // Articles and agreeing with an answer are a verified physician's voice.
+    case "writeArticle":
+    case "agree":
+      return isVerifiedPhysician(viewer) && !isSuspended(viewer);
+    // "Helpful" is the patients' signal: physicians agree instead, and staff stay neutral.
+    case "markHelpful":
+      return !isStaff(viewer) && !isVerifiedPhysician(viewer) && !isSuspended(viewer);
     case "moderate":
     case "reviewApplications":
     case "viewModerationQueue":

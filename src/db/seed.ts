@@ -2,9 +2,12 @@
 // Curbside out (seedDemo, never in production). All people in the demo are fictional; the medical topics are
 // written in our own words.
 import { randomUUID } from "node:crypto";
+import type { Prisma } from "../generated/prisma/client.ts";
 import type { ModerationStatus } from "../generated/prisma/enums.ts";
 import { createPasswordHasher } from "../lib/passwords.ts";
 import { pseudonymKey } from "../lib/slug.ts";
+import { parseReferences, storedReferences } from "../references/references.ts";
+import { proposeEdit } from "../revisions/service.ts";
 import { recountThreads, replyPath } from "../threads/service.ts";
 import { threadUrl } from "../threads/view-models.ts";
 import type { Database } from "./client.ts";
@@ -56,6 +59,8 @@ interface DemoUser {
     jurisdiction: string;
     verified: boolean;
     verifiedDaysAgo?: number;
+    bio?: string;
+    disclosures?: string;
   };
 }
 
@@ -76,6 +81,10 @@ const USERS: DemoUser[] = [
       jurisdiction: "Ontario, Canada (CPSO)",
       verified: true,
       verifiedDaysAgo: 19,
+      bio: `I trained in obstetrics and gynaecology and then in reproductive endocrinology and infertility, and for twelve years I have run a clinic for couples with recurrent pregnancy loss. Most of my patients come after three or more losses, often after a healthy first child.
+
+I answer here in my own time. An answer on Curbside is general information, not a consultation: I can't examine you or see your records.`,
+      disclosures: `I am a partner in a private fertility clinic that offers immunological testing. I receive no payments from companies that make the drugs or tests I write about.`,
     },
   },
   { key: "mod", email: "moderator@example.com", pseudonym: "Moderator Ines", role: "MODERATOR", daysAgo: 120 },
@@ -95,6 +104,7 @@ const USERS: DemoUser[] = [
       jurisdiction: "Hungary (OKFŐ)",
       verified: true,
       verifiedDaysAgo: 60,
+      bio: "Consultant in reproductive immunology at a university hospital; I research immune factors in implantation failure.",
     },
   },
   {
@@ -135,6 +145,13 @@ const FLAGS: { by: string; replyStartsWith: string; reason: "SPAM" | "MISINFORMA
 interface DemoReply {
   by: string;
   body: string;
+  /** DOIs and PubMed IDs, typed as a physician would (parsed like the form's). */
+  references?: string;
+  /** Demo users who found this answer helpful, and verified physicians who agree with it. */
+  helpfulBy?: string[];
+  agreeBy?: string[];
+  /** The person who asked marked it "answered my question". */
+  accepted?: boolean;
   hoursAfter: number;
   status?: ModerationStatus;
   reason?: string;
@@ -152,8 +169,17 @@ interface DemoThread {
   status?: ModerationStatus;
   reason?: string;
   note?: string;
+  tags?: string[];
+  references?: string;
   replies?: DemoReply[];
 }
+
+const ESHRE_RPL =
+  "doi:10.1093/hropen/hoad002 ESHRE Guideline Group on RPL. ESHRE guideline: recurrent pregnancy loss: an update in 2022. Hum Reprod Open. 2023;2023(1):hoad002.";
+const ESHRE_RPL_PMID =
+  "PMID: 36873081 ESHRE Guideline Group on RPL. ESHRE guideline: recurrent pregnancy loss: an update in 2022. Hum Reprod Open. 2023.";
+const LENSEN_2019 =
+  "PMID: 30673547 Lensen S, et al. A randomized trial of endometrial scratching before in vitro fertilization. N Engl J Med. 2019;380(4):325-334. doi:10.1056/NEJMoa1808737";
 
 const THREADS: DemoThread[] = [
   {
@@ -162,6 +188,8 @@ const THREADS: DemoThread[] = [
     category: "reproductive-immunology",
     title: "Shared HLA types: why a second pregnancy can fail when the first one didn't",
     daysAgo: 18,
+    tags: ["hla", "nk cells", "recurrent pregnancy loss"],
+    references: ESHRE_RPL,
     body: `Many couples I see had a healthy first pregnancy and then, to their confusion, a run of losses. One pattern worth knowing about involves **HLA sharing**: when partners carry matching DQ-alpha (HLA class II) types, the embryo looks more "familiar" to the mother's immune system than usual.
 
 In most pregnancies a small difference between the parents' HLA types helps the mother's body recognise the pregnancy and build a protective response around it. When the types are shared, that protective response can be weaker. The mother's uterine natural-killer (NK) cells then tend to become more activated with each new exposure to an embryo.
@@ -234,6 +262,8 @@ Your plan covers the main bases, but the activation result may change the doses 
     category: "ivf-implantation-failure",
     title: "Immune add-ons in recurrent implantation failure: what the evidence says and what it doesn't",
     daysAgo: 12,
+    tags: ["implantation failure", "ivf add-ons", "evidence"],
+    references: LENSEN_2019,
     body: `**Recurrent implantation failure (RIF)** usually means no pregnancy after three or more transfers of good-quality blastocysts. It is exhausting, and it is natural to look for a cause that can be fixed.
 
 Research has found immune differences in some women with RIF: a shift in the balance between Th1 and Th2 helper T cells, and changes in the numbers of NK cells and macrophages in the lining of the womb. These findings have led to "personalised" add-on treatments, including:
@@ -256,6 +286,8 @@ I'm happy to answer questions below about your own situation.`,
           {
             by: "varga",
             hoursAfter: 26,
+            references: LENSEN_2019,
+            helpfulBy: ["clover", "juniper"],
             body: `The larger trials have not shown a benefit in live births for most women, and it is an uncomfortable procedure. I would not pay extra for it on its own. Your money and energy may be better spent on a careful review of why earlier transfers failed: embryo quality, the uterine lining, and any immune findings.`,
             replies: [{ by: "clover", hoursAfter: 30, body: `That's really helpful, thank you. I'll ask for a full review instead.` }],
           },
@@ -274,6 +306,10 @@ I'm happy to answer questions below about your own situation.`,
       {
         by: "nwosu",
         hoursAfter: 12,
+        references: ESHRE_RPL_PMID,
+        agreeBy: ["varga"],
+        helpfulBy: ["hazel", "wren", "marigold", "juniper"],
+        accepted: true,
         body: `I'm sorry for your losses. After three, a structured work-up is reasonable:
 
 - **Antiphospholipid antibodies** (lupus anticoagulant, anticardiolipin, anti-β2-glycoprotein I), repeated after 12 weeks if positive.
@@ -315,6 +351,9 @@ After a successful first pregnancy, immune factors such as NK-cell activity and 
       {
         by: "varga",
         hoursAfter: 9,
+        agreeBy: ["nwosu"],
+        helpfulBy: ["clover"],
+        accepted: true,
         body: `Yes: by most definitions, no pregnancy after three or more transfers of good-quality embryos is recurrent implantation failure. With tested embryos, the focus moves to the uterus and the immune environment: the lining's thickness and pattern, a hysteroscopy for polyps or adhesions, chronic endometritis, and, in selected cases, NK-cell and Th1/Th2 testing.`,
         replies: [
           {
@@ -366,6 +405,8 @@ Whether to treat depends on your whole history. Write down your questions for th
       {
         by: "nwosu",
         hoursAfter: 10,
+        agreeBy: ["varga"],
+        helpfulBy: ["wren", "hazel"],
         body: `Low-dose aspirin is usually started before conception or as soon as the test is positive, and heparin (often enoxaparin) once a pregnancy is confirmed. Your care should be shared between your obstetric team and, ideally, a specialist in haematology or maternal medicine, with extra scans later in pregnancy to check the baby's growth.
 
 This combination has good evidence in antiphospholipid syndrome. Your chances next time are much better than after untreated losses.`,
@@ -451,6 +492,14 @@ This combination has good evidence in antiphospholipid syndrome. Your chances ne
   },
 ];
 
+/** Demo references go through the same parser as the form, so the demo can't hold what the form would refuse. */
+function demoReferences(text: string | undefined): Prisma.InputJsonValue {
+  if (!text) return [];
+  const parsed = parseReferences(text);
+  if (!parsed.ok) throw new Error(`seed: ${parsed.message}`);
+  return parsed.references as unknown as Prisma.InputJsonValue;
+}
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -496,6 +545,8 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
               jurisdiction: p.jurisdiction,
               status: p.verified ? "VERIFIED" : "PENDING",
               verifiedAt,
+              bio: p.bio ?? "",
+              disclosures: p.disclosures ?? "",
               reviewedById: p.verified ? moderatorId : null,
               // Where each demo badge came from: the registry named in the jurisdiction, the licence as its reference.
               ...(p.verified && verifiedAt
@@ -552,8 +603,14 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
               createdAt: at,
               updatedAt: at,
               approvedAt: status === "APPROVED" ? new Date(at.getTime() + (isPhysician(r.by) ? 0 : 2 * HOUR)) : null,
+              references: demoReferences(r.references),
+              helpfulCount: r.helpfulBy?.length ?? 0,
+              agreeCount: r.agreeBy?.length ?? 0,
+              acceptedAt: r.accepted ? new Date(at.getTime() + 6 * HOUR) : null,
             },
           });
+          for (const by of r.helpfulBy ?? []) await tx.helpfulMark.create({ data: { replyId: created.id, userId: user(by) } });
+          for (const by of r.agreeBy ?? []) await tx.agreement.create({ data: { replyId: created.id, userId: user(by) } });
           const path = replyPath(parent, created.id);
           const rootId = parent?.rootId ?? created.id;
           await tx.reply.update({ where: { id: created.id }, data: { path, rootId } });
@@ -595,6 +652,8 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
             updatedAt: createdAt,
             approvedAt,
             lastActivityAt: approvedAt ?? createdAt,
+            tags: t.tags ?? [],
+            references: demoReferences(t.references),
           },
         });
         if (status !== "PENDING" && !isPhysician(t.by)) {
@@ -634,6 +693,22 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
 async function seedActivity(db: Database, ids: Map<string, string>, now: Date) {
   const patient = ids.get("juniper") as string;
   const physician = ids.get("nwosu") as string;
+  // An article edited after publication: both versions are in its public revision history.
+  const addOns = await db.thread.findFirstOrThrow({ where: { kind: "ARTICLE", authorId: ids.get("varga") as string } });
+  await proposeEdit(
+    db,
+    addOns.authorId,
+    "threads",
+    addOns.id,
+    {
+      title: addOns.title,
+      body: `${addOns.body}\n\n*Updated:* the ESHRE guideline on recurrent pregnancy loss reaches a similar conclusion for immune treatments after miscarriage: most are not recommended outside trials.`,
+      categoryId: addOns.categoryId,
+      tags: addOns.tags,
+      references: [...storedReferences(addOns.references), ...storedReferences(demoReferences(ESHRE_RPL))],
+    },
+    true,
+  );
   const mine = await db.thread.findMany({ where: { authorId: patient }, orderBy: { id: "asc" } });
   for (const t of mine) {
     await db.threadSubscription.create({ data: { userId: patient, threadId: t.id } });

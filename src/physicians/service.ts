@@ -37,7 +37,19 @@ export function createPhysicianService(db: Database) {
     async profile(handle: string) {
       const p = await db.physicianProfile.findFirst({
         where: { handle, status: "VERIFIED", user: { deletedAt: null } },
-        select: { userId: true, handle: true, fullName: true, credentials: true, specialty: true, verifiedAt: true },
+        select: {
+          userId: true,
+          handle: true,
+          fullName: true,
+          credentials: true,
+          specialty: true,
+          verifiedAt: true,
+          bio: true,
+          disclosures: true,
+          jurisdiction: true,
+          registryName: true,
+          checkedOn: true,
+        },
       });
       if (!p) throw notFound("physician");
       const answered = {
@@ -66,6 +78,10 @@ export function createPhysicianService(db: Database) {
         credentials: p.credentials,
         specialty: p.specialty,
         verifiedAt: p.verifiedAt,
+        bio: p.bio,
+        disclosures: p.disclosures,
+        /** Where the badge came from: the registry the licence was checked with, its reference, and the day. */
+        provenance: p.registryName ? { registry: p.registryName, checkedOn: p.checkedOn, jurisdiction: p.jurisdiction } : null,
         answerCount,
         recent: recent.map((t) => ({ title: t.title, url: threadUrl(t), category: t.category.name, at: t.lastActivityAt })),
         articles: articles.map((t) => ({ title: t.title, url: threadUrl(t), at: t.approvedAt })),

@@ -99,7 +99,7 @@ export function tagsFor(payload: string): string[] | "all" {
     return "all";
   }
   if (change.all) return "all";
-  const tags = ["home", "feeds", "sitemap", "physicians"];
+  const tags = ["home", "feeds", "sitemap", "physicians", "articles"];
   if (change.t) tags.push(`thread:${change.t}`);
   if (change.c) tags.push(`category:${change.c}`);
   if (change.oc) tags.push(`category:${change.oc}`);

@@ -9,6 +9,7 @@ import { AppError, invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import { writeAudit } from "../moderation/audit.ts";
 import { requireModerator } from "../moderation/service.ts";
 import { decisionMade, postUrl } from "../notifications/service.ts";
+import { type Reference, referenceList } from "../references/references.ts";
 import { isUrgent } from "../safety/review.ts";
 import { authorSelect, recountThreads } from "../threads/service.ts";
 import { type AuthorRow, authorView, threadUrl } from "../threads/view-models.ts";
@@ -20,21 +21,97 @@ export interface EditText {
   title?: string;
   body: string;
   categoryId?: number;
+  /** An article's tags. */
+  tags?: string[];
+  /** An answer's or an article's references. */
+  references?: Reference[];
+}
+
+/** The text fields a revision row keeps for an edit. */
+function revisionFields(text: EditText) {
+  return {
+    title: text.title ?? null,
+    body: text.body,
+    categoryId: text.categoryId ?? null,
+    tags: text.tags ?? [],
+    ...(text.references !== undefined ? { references: text.references as unknown as Prisma.InputJsonValue } : {}),
+  };
+}
+
+/** A revision row's text, as an edit to apply. */
+export function revisionText(r: {
+  title: string | null;
+  body: string;
+  categoryId: number | null;
+  tags: string[];
+  references: unknown;
+}): EditText {
+  return {
+    body: r.body,
+    title: r.title ?? undefined,
+    categoryId: r.categoryId ?? undefined,
+    tags: r.tags.length > 0 ? r.tags : undefined,
+    references: Array.isArray(r.references) ? (r.references as Reference[]) : undefined,
+  };
 }
 
 const postKey = (kind: PostKind, id: number) => (kind === "threads" ? { threadId: id } : { replyId: id });
+
+/** A version's text for a history page; a redacted version shows none of it. */
+export function versionText(r: { title: string | null; body: string; tags: string[]; references: unknown; redactedAt: Date | null }) {
+  const redacted = r.redactedAt !== null;
+  return {
+    title: redacted ? null : r.title,
+    body: redacted ? null : r.body,
+    tags: redacted ? [] : r.tags,
+    references: redacted ? [] : referenceList(r.references),
+    redacted,
+  };
+}
 
 /** The post's text now, as a revision row would hold it. */
 async function currentText(tx: Tx, kind: PostKind, id: number) {
   if (kind === "threads") {
     const t = await tx.thread.findUnique({
       where: { id },
-      select: { title: true, body: true, categoryId: true, authorId: true, approvedAt: true, createdAt: true },
+      select: {
+        title: true,
+        body: true,
+        categoryId: true,
+        tags: true,
+        references: true,
+        authorId: true,
+        approvedAt: true,
+        createdAt: true,
+      },
     });
-    return t && { title: t.title, body: t.body, categoryId: t.categoryId, authorId: t.authorId, since: t.approvedAt ?? t.createdAt };
+    return (
+      t && {
+        title: t.title,
+        body: t.body,
+        categoryId: t.categoryId,
+        tags: t.tags,
+        references: t.references,
+        authorId: t.authorId,
+        since: t.approvedAt ?? t.createdAt,
+      }
+    );
   }
-  const r = await tx.reply.findUnique({ where: { id }, select: { body: true, authorId: true, approvedAt: true, createdAt: true } });
-  return r && { title: null, body: r.body, categoryId: null, authorId: r.authorId, since: r.approvedAt ?? r.createdAt };
+  const r = await tx.reply.findUnique({
+    where: { id },
+    select: { body: true, references: true, authorId: true, approvedAt: true, createdAt: true },
+  });
+  return (
+    r && {
+      title: null,
+      body: r.body,
+      categoryId: null,
+      tags: [],
+      references: r.references,
+      authorId: r.authorId,
+      since: r.approvedAt ?? r.createdAt,
+    }
+  );
 }
 
 /** The first edit of a published post keeps its published version in the history. */
@@ -49,6 +126,8 @@ async function keepOriginal(tx: Tx, kind: PostKind, id: number) {
       title: now.title,
       body: now.body,
       categoryId: now.categoryId,
+      tags: now.tags,
+      references: now.references ?? [],
       status: "APPROVED",
       createdAt: now.since,
       decidedAt: now.since,
@@ -65,11 +144,20 @@ async function applyText(tx: Tx, kind: PostKind, id: number, text: EditText, at:
         body: text.body,
         ...(text.title !== undefined ? { title: text.title } : {}),
         ...(text.categoryId !== undefined ? { categoryId: text.categoryId } : {}),
+        ...(text.tags !== undefined ? { tags: text.tags } : {}),
+        ...(text.references !== undefined ? { references: text.references as unknown as Prisma.InputJsonValue } : {}),
         updatedAt: at,
       },
     });
   } else {
-    await tx.reply.update({ where: { id }, data: { body: text.body, updatedAt: at } });
+    await tx.reply.update({
+      where: { id },
+      data: {
+        body: text.body,
+        ...(text.references !== undefined ? { references: text.references as unknown as Prisma.InputJsonValue } : {}),
+        updatedAt: at,
+      },
+    });
   }
 }
 
@@ -88,7 +176,7 @@ export async function proposeEdit(
   const now = new Date();
   await db.$transaction(async (tx) => {
     await keepOriginal(tx, kind, id);
-    const fields = { title: text.title ?? null, body: text.body, categoryId: text.categoryId ?? null };
+    const fields = revisionFields(text);
     if (publish) {
       await tx.postRevision.deleteMany({ where: { ...postKey(kind, id), status: "PENDING" } });
       await tx.postRevision.create({ data: { ...postKey(kind, id), editorId: authorId, ...fields, status: "APPROVED", decidedAt: now } });
@@ -108,7 +196,7 @@ export async function proposeEdit(
 export async function pendingEdit(db: Database, kind: PostKind, id: number) {
   return db.postRevision.findFirst({
     where: { ...postKey(kind, id), status: "PENDING" },
-    select: { id: true, title: true, body: true, categoryId: true, createdAt: true },
+    select: { id: true, title: true, body: true, categoryId: true, tags: true, references: true, createdAt: true },
   });
 }
 
@@ -133,13 +221,7 @@ export function createRevisionService(db: Database) {
       });
       if (count !== 1) return false;
       if (decision === "APPROVED") {
-        await applyText(
-          tx,
-          kind,
-          postId,
-          { body: revision.body, title: revision.title ?? undefined, categoryId: revision.categoryId ?? undefined },
-          now,
-        );
+        await applyText(tx, kind, postId, revisionText(revision), now);
         if (isUrgent(revision.title ?? "", revision.body)) {
           if (kind === "threads") await tx.thread.update({ where: { id: postId }, data: { urgent: true } });
           else await tx.reply.update({ where: { id: postId }, data: { urgent: true } });
@@ -324,9 +406,7 @@ export function createRevisionService(db: Database) {
       return {
         post: { title, url, body: post.body, status: post.status.toLowerCase(), author: authorView(post.author as AuthorRow) },
         versions: revisions.map((r) => ({
-          title: r.title,
-          body: r.redactedAt ? null : r.body,
-          redacted: r.redactedAt !== null,
+          ...versionText(r),
           status: r.status.toLowerCase(),
           editor: r.editor.pseudonym,
           byModerator: r.byModerator,

@@ -82,6 +82,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
           hasErrors: !!form.errors && Object.keys(form.errors).length > 0,
           max: REPLY_MAX,
           safety: form.safety,
+          canCite: data.canCite,
         },
         structuredData: qaPageData(data.thread, data.replies, app.config.publicUrl),
         follow: request.viewer && data.thread.isOpen ? { action: `/t/${id}/follow`, following: data.following } : null,
@@ -157,6 +158,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
 
   app.get("/t/:id/edit", { schema: { params: idParams } }, async (request, reply) => {
     const thread = await threads.threadForEdit(request.viewer, request.params.id);
+    if (thread.kind === "ARTICLE") return reply.redirect(`/articles/${thread.id}/edit`);
     return reply.render("threads/edit", { ...(await askPage(thread.values)), thread }, { title: "Edit your question" });
   });
 
@@ -211,7 +213,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
     if (!form.ok) return rerender(form.errors, form.status);
     const step = reviewBeforePosting(form.data._reviewed, { body: form.data.body });
     if (step.show) return rerender({}, 200, step.show);
-    const result = await threads.editReply(request.viewer, request.params.id, step.post.body);
+    const result = await threads.editReply(request.viewer, request.params.id, { body: step.post.body, references: form.data.references });
     if (!result.ok) return rerender(result.errors, result.status);
     return reply.redirect(result.value.url, 303);
   });

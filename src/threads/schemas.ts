@@ -1,6 +1,7 @@
 // The contract of asking, replying and editing.
 import { z } from "zod";
 import { idParam, optionalIdField, pageQuery, requiredText, submissionKey } from "../lib/text.ts";
+import { referencesField } from "../references/references.ts";
 import { reviewedField } from "../safety/review.ts";
 
 export const TITLE_MAX = 200;
@@ -36,13 +37,19 @@ export const editThreadSchema = askSchema;
 
 export const replySchema = z.object({
   body: requiredText("Your reply", REPLY_MAX, 2),
+  references: referencesField,
   parentId: optionalIdField,
   _submission: submissionKey,
   _reviewed: reviewedField,
 });
 export type ReplyInput = z.output<typeof replySchema>;
 
-export const editReplySchema = z.object({ body: requiredText("Your reply", REPLY_MAX, 2), _reviewed: reviewedField });
+export const editReplySchema = z.object({
+  body: requiredText("Your reply", REPLY_MAX, 2),
+  references: referencesField,
+  _reviewed: reviewedField,
+});
+export type EditReplyInput = z.output<typeof editReplySchema>;
 
 export const threadParams = z.object({ id: idParam, slug: z.string().max(200).optional() });
 export const threadQuery = z.object({ page: pageQuery, replyto: z.union([z.literal(""), idParam]).optional() });

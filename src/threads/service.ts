@@ -1,15 +1,16 @@
 // Threads and replies: what each viewer may see, asking, replying, and editing a post that is not yet public.
 // Every function takes the acting viewer and applies the rules itself.
 import { can, canSeeUnpublished, suspensionMessage } from "../auth/permissions.ts";
-import { isStaff, type Viewer } from "../auth/viewer.ts";
+import { isStaff, isVerifiedPhysician, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { AppError, forbidden, invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import { questionPublished, replyPublished } from "../notifications/service.ts";
+import { referenceList, referencesText, storedReferences } from "../references/references.ts";
 import { pendingEdit, proposeEdit } from "../revisions/service.ts";
 import { isUrgent } from "../safety/review.ts";
 import { decide } from "../settings/holding.ts";
-import type { AskInput, ReplyInput } from "./schemas.ts";
+import type { AskInput, EditReplyInput, ReplyInput } from "./schemas.ts";
 import { type AuthorRow, authorView, moderationView, threadSummary, threadUrl } from "./view-models.ts";
 
 export const WITHDRAWN_TITLE = "Question withdrawn by its author";
@@ -32,7 +33,7 @@ export const authorSelect = {
   },
 } as const;
 
-const summarySelect = {
+export const summarySelect = {
   id: true,
   kind: true,
   title: true,
@@ -146,7 +147,54 @@ export interface ReplyNode {
   replyUrl: string;
   editUrl: string;
   moderation: ReturnType<typeof moderationView>;
+  references: ReturnType<typeof referenceList>;
+  /** The person who asked marked this "answered my question". */
+  isAccepted: boolean;
+  /** Signals on a published physician's answer: patients' "helpful", other physicians' "agree", the asker's mark. */
+  signals: {
+    action: string;
+    helpful: { count: number; marked: boolean; canMark: boolean };
+    agree: { count: number; names: { name: string; url: string }[]; agreed: boolean; canAgree: boolean };
+    accept: { can: boolean; accepted: boolean };
+  } | null;
   children: ReplyNode[];
+}
+
+/**
+ * The address of a reply: its thread's page that shows it (the pages' order puts the accepted answer's
+ * top-level reply first, then the rest by id) and its anchor.
+ */
+export async function urlOfReply(
+  db: Database,
+  viewer: Viewer,
+  thread: { id: number; title: string },
+  reply: { id: number; rootId: number | null },
+): Promise<string> {
+  const rootId = reply.rootId ?? reply.id;
+  const visible = isStaff(viewer)
+    ? Prisma.sql`TRUE`
+    : viewer
+      ? Prisma.sql`(status = 'APPROVED' OR "authorId" = ${viewer.id}::uuid)`
+      : Prisma.sql`status = 'APPROVED'`;
+  const [row] = await db.$queryRaw<{ position: number }[]>`
+    WITH accepted AS (SELECT "rootId" AS id FROM "Reply"
+                       WHERE "threadId" = ${thread.id} AND "acceptedAt" IS NOT NULL AND status = 'APPROVED' LIMIT 1)
+    SELECT CASE WHEN ${rootId} = (SELECT id FROM accepted) THEN 1
+           ELSE (SELECT count(*) FROM "Reply" WHERE "threadId" = ${thread.id} AND depth = 0 AND ${visible}
+                   AND (id <= ${rootId} OR id = (SELECT id FROM accepted)))::int END AS position`;
+  const page = Math.max(1, Math.ceil((row?.position ?? 1) / ROOTS_PER_PAGE));
+  return `${threadUrl(thread)}${page > 1 ? `?page=${page}` : ""}#reply-${reply.id}`;
+}
+
+/** The answer the asker marked as answering their question, if it is on this page, for a link above the replies. */
+function acceptedLink(roots: ReplyNode[]): { anchor: string; authorName: string } | null {
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const node = stack.pop() as ReplyNode;
+    if (node.isAccepted && !node.moderation) return { anchor: node.anchor, authorName: node.author.name };
+    stack.push(...node.children);
+  }
+  return null;
 }
 
 export function createThreadService(db: Database) {
@@ -165,10 +213,13 @@ export function createThreadService(db: Database) {
       : viewer
         ? Prisma.sql`(status = 'APPROVED' OR "authorId" = ${viewer.id}::uuid)`
         : Prisma.sql`status = 'APPROVED'`;
+    // The answer the asker marked "answered my question" comes first, with the replies around it.
     const rows = await db.$queryRaw<{ id: number; total: number }[]>`
       SELECT id, count(*) OVER ()::int AS total FROM "Reply"
       WHERE "threadId" = ${threadId} AND depth = 0 AND ${visible}
-      ORDER BY id LIMIT ${ROOTS_PER_PAGE} OFFSET ${(page - 1) * ROOTS_PER_PAGE}`;
+      ORDER BY coalesce(id = (SELECT a."rootId" FROM "Reply" a
+                               WHERE a."threadId" = ${threadId} AND a."acceptedAt" IS NOT NULL AND a.status = 'APPROVED' LIMIT 1), false) DESC, id
+      LIMIT ${ROOTS_PER_PAGE} OFFSET ${(page - 1) * ROOTS_PER_PAGE}`;
     // Past the last page there are no rows to carry the total: count them (only for such addresses).
     const total = rows[0]?.total ?? (page > 1 ? await db.reply.count({ where: { threadId, depth: 0, ...visibleTo(viewer) } }) : 0);
     return { total, rootIds: rows.map((r) => r.id) };
@@ -269,8 +320,16 @@ export function createThreadService(db: Database) {
           : await db.reply.findMany({
               where: { threadId: id, rootId: { in: rootIds }, ...visibleTo(viewer) },
               orderBy: { path: "asc" },
-              include: { author: authorSelect },
+              include: {
+                author: authorSelect,
+                agreements: { orderBy: { createdAt: "asc" }, select: { user: authorSelect } },
+                helpfulMarks: { where: { userId: viewer?.id ?? "00000000-0000-0000-0000-000000000000" }, select: { userId: true } },
+              },
             });
+      // Roots come in page order (an accepted answer's first); a root's own replies follow it by path.
+      const rootOrder = new Map(rootIds.map((rootId, i) => [rootId, i]));
+      rows.sort((a, b) => (rootOrder.get(a.rootId ?? a.id) ?? 0) - (rootOrder.get(b.rootId ?? b.id) ?? 0));
+      const isAsker = !!viewer && viewer.id === thread.authorId && thread.kind === "QUESTION" && thread.withdrawnAt === null;
       const threadOpen = thread.status === "APPROVED" && thread.withdrawnAt === null && thread.lockedAt === null;
       // The viewer's own edits awaiting review here: the approved version shows until a moderator decides.
       const { editWaiting } = personal;
@@ -278,6 +337,9 @@ export function createThreadService(db: Database) {
       const roots: ReplyNode[] = [];
       for (const row of rows) {
         const author = authorView(row.author as AuthorRow);
+        const isPublishedAnswer = author.badge !== null && row.status === "APPROVED" && thread.status === "APPROVED";
+        const isOwnReply = viewer?.id === row.authorId;
+        const agreeing = row.agreements.map((a) => authorView(a.user as AuthorRow)).filter((a) => a.badge);
         const node: ReplyNode = {
           id: row.id,
           anchor: `reply-${row.id}`,
@@ -295,6 +357,25 @@ export function createThreadService(db: Database) {
           replyUrl: `${threadUrl(thread)}?page=${page}&replyto=${row.id}#reply-form`,
           editUrl: `/replies/${row.id}/edit`,
           moderation: moderationView(viewer, row),
+          references: referenceList(row.references),
+          isAccepted: row.acceptedAt !== null && row.status === "APPROVED",
+          signals: isPublishedAnswer
+            ? {
+                action: `/replies/${row.id}`,
+                helpful: {
+                  count: row.helpfulCount,
+                  marked: row.helpfulMarks.length > 0,
+                  canMark: !isOwnReply && can(viewer, "markHelpful"),
+                },
+                agree: {
+                  count: agreeing.length,
+                  names: agreeing.map((a) => ({ name: a.name, url: `/physicians/${a.badge?.handle}` })),
+                  agreed: !!viewer && row.agreements.some((a) => a.user.id === viewer.id),
+                  canAgree: !isOwnReply && can(viewer, "agree"),
+                },
+                accept: { can: isAsker, accepted: row.acceptedAt !== null },
+              }
+            : null,
           children: [],
         };
         nodes.set(row.id, node);
@@ -325,7 +406,20 @@ export function createThreadService(db: Database) {
           isOwn: viewer?.id === thread.authorId,
           canEdit: viewer?.id === thread.authorId && isEditable(thread.status) && thread.withdrawnAt === null,
           hasPendingEdit: editWaiting.has(`t${thread.id}`),
-          editUrl: `/t/${thread.id}/edit`,
+          editUrl: thread.kind === "ARTICLE" ? `/articles/${thread.id}/edit` : `/t/${thread.id}/edit`,
+          tags: thread.tags.map((tag) => ({ name: tag, url: `/articles?tag=${encodeURIComponent(tag)}` })),
+          references: referenceList(thread.references),
+          /** "Ask Dr. X" under an article: a question of one's own, addressed to its author. */
+          askUrl:
+            thread.kind === "ARTICLE" && thread.author.physicianProfile?.status === "VERIFIED"
+              ? `/ask?to=${thread.author.physicianProfile.handle}`
+              : null,
+          historyUrl: thread.kind === "ARTICLE" && thread.status === "APPROVED" ? `/articles/${thread.id}/history` : null,
+          updatedAt:
+            thread.kind === "ARTICLE" && thread.updatedAt.getTime() - (thread.approvedAt ?? thread.createdAt).getTime() > 60_000
+              ? thread.updatedAt
+              : null,
+          accepted: acceptedLink(roots),
           moderation: threadModeration,
           isOpen: threadOpen,
           isWithdrawn: thread.withdrawnAt !== null,
@@ -338,6 +432,8 @@ export function createThreadService(db: Database) {
           reportUrl: `/t/${thread.id}/report`,
         },
         replies: roots,
+        /** Verified physicians cite DOIs and PubMed IDs under their answers. */
+        canCite: isVerifiedPhysician(viewer),
         following: personal.following,
         page,
         pageCount,
@@ -414,12 +510,7 @@ export function createThreadService(db: Database) {
         select: { id: true, title: true, status: true, withdrawnAt: true, lockedAt: true },
       });
       if (!thread) throw notFound("thread");
-      const replyUrl = async (reply: { id: number; rootId: number | null }) => {
-        // The page that shows the reply: count the visible top-level replies up to its root.
-        const before = await db.reply.count({ where: { threadId, depth: 0, id: { lte: reply.rootId ?? reply.id }, ...visibleTo(viewer) } });
-        const page = Math.max(1, Math.ceil(before / ROOTS_PER_PAGE));
-        return `${threadUrl(thread)}${page > 1 ? `?page=${page}` : ""}#reply-${reply.id}`;
-      };
+      const replyUrl = (reply: { id: number; rootId: number | null }) => urlOfReply(db, viewer, thread, reply);
       const key = input._submission;
       const findSubmitted = () =>
         key
@@ -467,6 +558,7 @@ export function createThreadService(db: Database) {
               depth: parent ? parent.depth + 1 : 0,
               authorId: viewer.id,
               body: input.body,
+              references: input.references as unknown as Prisma.InputJsonValue,
               status: published ? "APPROVED" : "PENDING",
               approvedAt: published ? now : null,
               createdAt: now,
@@ -512,6 +604,7 @@ export function createThreadService(db: Database) {
       const isPublic = thread.status === "APPROVED";
       const waiting = isPublic ? await pendingEdit(db, "threads", id) : null;
       return {
+        kind: thread.kind,
         id: thread.id,
         url: threadUrl(thread),
         isArticle: thread.kind === "ARTICLE",
@@ -529,6 +622,8 @@ export function createThreadService(db: Database) {
 
     async editThread(viewer: Viewer, id: number, input: AskInput): Promise<Result<{ url: string; pending: boolean }>> {
       const current = await this.threadForEdit(viewer, id);
+      // An article's form also holds its tags and references; editing it here would drop them.
+      if (current.kind === "ARTICLE") throw new AppError("CONFLICT", "Edit an article from its own form, at /articles/ID/edit.");
       const category = await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } });
       if (!category) return invalid({ categoryId: "Choose a category from the list." });
       const urgent = isUrgent(input.title, input.body);
@@ -571,24 +666,34 @@ export function createThreadService(db: Database) {
         isPublic,
         hasPendingEdit: waiting !== null,
         reviewed: !can(viewer, "publishWithoutReview"),
-        values: { body: waiting?.body ?? reply.body },
+        values: {
+          body: waiting?.body ?? reply.body,
+          references: referencesText(storedReferences(waiting?.references ?? reply.references)),
+        },
+        canCite: isVerifiedPhysician(viewer) || storedReferences(reply.references).length > 0,
         moderation: moderationView(viewer, reply),
       };
     },
 
-    async editReply(viewer: Viewer, id: number, body: string): Promise<Result<{ url: string; pending: boolean }>> {
+    async editReply(
+      viewer: Viewer,
+      id: number,
+      input: Pick<EditReplyInput, "body" | "references">,
+    ): Promise<Result<{ url: string; pending: boolean }>> {
+      const { body, references } = input;
       const current = await this.replyForEdit(viewer, id);
       const urgent = isUrgent(body);
       const verdict = await decide(db, viewer as NonNullable<Viewer>, "edit", { body }, urgent);
       if (verdict.refused) return invalid(verdict.refused.errors, verdict.refused.status);
       if (current.isPublic) {
-        const { pending } = await proposeEdit(db, viewer?.id as string, "replies", id, { body }, verdict.publish);
+        const { pending } = await proposeEdit(db, viewer?.id as string, "replies", id, { body, references }, verdict.publish);
         return ok({ url: `${current.thread.url}#reply-${id}`, pending });
       }
       const { count } = await db.reply.updateMany({
         where: { id, authorId: viewer?.id, status: { in: ["PENDING", "REJECTED"] } },
         data: {
           body,
+          references: references as unknown as Prisma.InputJsonValue,
           urgent,
           changesRequestedAt: null,
           status: "PENDING",

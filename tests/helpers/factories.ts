@@ -52,6 +52,9 @@ export async function createUser(
         jurisdiction: "Testland",
         status: persona === "physician" ? "VERIFIED" : "PENDING",
         verifiedAt: persona === "physician" ? new Date("2026-11-02T10:00:00Z") : null,
+        ...(persona === "physician"
+          ? { registryName: "Testland Medical Register", registryReference: `TMR-${n}`, checkedOn: new Date("2026-11-02T00:00:00Z") }
+          : {}),
       },
     });
   }
