@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { categoryId, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
-import { byId, injectedMarkup, parseHtml, textContent } from "./helpers/html.ts";
+import { attr, byId, elements, type HtmlNode, injectedMarkup, parseHtml, textContent } from "./helpers/html.ts";
 import { csrfFrom, logIn } from "./helpers/http.ts";
 
 const naughty: string[] = createRequire(import.meta.url)("big-list-of-naughty-strings");
@@ -83,6 +83,10 @@ let pendingThreadId: number;
 let reverseThreadId: number;
 let pendingReplyId: number;
 let cat: string;
+let physicianAgent: ReturnType<TestApp["agent"]>;
+let physicianToken: string;
+let articleId: number;
+let answerId: number;
 
 beforeAll(async () => {
   // Sign-in throttling would answer most of the payloads with 429 before they reach the form.
@@ -106,6 +110,12 @@ beforeAll(async () => {
   pendingReplyId = (await t.db.reply.create({ data: { threadId, authorId: patient.id, body: "pending", status: "PENDING", path: "p" } }))
     .id;
   cat = String(await categoryId(t.db));
+  const writer = await createUser(t.db, "physician");
+  physicianAgent = t.agent();
+  await logIn(physicianAgent, writer);
+  physicianToken = csrfFrom((await physicianAgent.get("/articles/new")).text);
+  articleId = (await createThread(t.db, writer, { kind: "ARTICLE" })).id;
+  answerId = (await t.db.reply.create({ data: { threadId, authorId: physicianId, body: "An answer.", status: "APPROVED", path: "a" } })).id;
 });
 afterAll(() => t.close());
 
@@ -220,6 +230,45 @@ const PASSES: { form: string; who: () => [Sender, string]; action: () => string;
   { form: "delete account", who: () => [agent, token], action: () => "/account/delete", fields: (p) => ({ password: p, confirm: p }) },
   { form: "follow a thread", who: () => [agent, token], action: () => `/t/${threadId}/follow`, fields: (p) => ({ follow: p }) },
   {
+    form: "write an article (every field)",
+    who: () => [physicianAgent, physicianToken],
+    action: () => "/articles/new",
+    fields: (p) => ({ title: p, body: p, categoryId: p, tags: p, references: p, _submission: p }),
+  },
+  {
+    form: "write an article (tags and references, the rest valid)",
+    who: () => [physicianAgent, physicianToken],
+    action: () => "/articles/new",
+    fields: (p) => ({
+      title: "A valid title for an article",
+      body: "A valid article body. ".repeat(12),
+      categoryId: cat,
+      tags: p,
+      references: `PMID: 31234567 ${p}\n${p}`,
+    }),
+  },
+  {
+    form: "edit an article (every field)",
+    who: () => [physicianAgent, physicianToken],
+    action: () => `/articles/${articleId}/edit`,
+    fields: (p) => ({ title: p, body: p, categoryId: p, tags: p, references: p }),
+  },
+  {
+    form: "a physician's answer with references",
+    who: () => [physicianAgent, physicianToken],
+    action: () => `/t/${threadId}/replies`,
+    fields: (p) => ({ body: "An answer with references.", parentId: "", references: p }),
+  },
+  {
+    form: "public profile (every field)",
+    who: () => [physicianAgent, physicianToken],
+    action: () => "/account/profile",
+    fields: (p) => ({ bio: p, disclosures: p }),
+  },
+  { form: "agree", who: () => [physicianAgent, physicianToken], action: () => `/replies/${answerId}/agree`, fields: (p) => ({ on: p }) },
+  { form: "helpful", who: () => [agent, token], action: () => `/replies/${answerId}/helpful`, fields: (p) => ({ on: p }) },
+  { form: "answered my question", who: () => [agent, token], action: () => `/replies/${answerId}/accept`, fields: (p) => ({ on: p }) },
+  {
     form: "mail about new questions",
     who: () => [agent, token],
     action: () => "/account/mail",
@@ -289,6 +338,35 @@ describe("accepted text is stored and shown back exactly as typed", () => {
       expect(injectedMarkup(page.text)).toEqual([]);
     }
     expect(accepted).toBeGreaterThan(300);
+  }, 120_000);
+
+  it("citations in a physician's references, shown in the numbered list", async () => {
+    let accepted = 0;
+    const answers = await createThread(t.db, patient);
+    for (const payload of PAYLOADS) {
+      const res = await send(physicianAgent, physicianToken, `/t/${answers.id}/replies`, {
+        body: "An answer that cites a study.",
+        parentId: "",
+        references: `PMID: 31234567 ${payload}`,
+      });
+      if (res.status !== 303) continue;
+      accepted++;
+      const id = Number(String(res.headers.location).split("#reply-")[1]);
+      const page = await physicianAgent.get(String(res.headers.location));
+      expect(injectedMarkup(page.text)).toEqual([]);
+      const item = [...elements(byId(parseHtml(page.text), `reply-${id}`) as HtmlNode)].find(
+        (el) => el.tagName === "span" && attr(el, "class") === "reference-text",
+      );
+      // One line of citation: stored without the separator people type after the identifier.
+      if (/[\r\n\u2028\u2029]/.test(payload)) continue;
+      const citation = payload
+        .replace(/^[-–—:.,;\s]+/, "")
+        .trim()
+        .toWellFormed();
+      if (citation) expect(item && textContent(item), JSON.stringify(payload)).toBe(citation);
+      else expect(item).toBeUndefined();
+    }
+    expect(accepted).toBeGreaterThan(100);
   }, 120_000);
 
   it("replies, in the thread and back in the edit form", async () => {

@@ -345,6 +345,11 @@ describe("accessibility and screenshots", () => {
     ["settings", "/admin/settings", "admin@example.com"],
     ["physician-profile", "/physicians/amara-nwosu", null],
     ["inbox", "/inbox", "physician@example.com"],
+    ["articles", "/articles?tag=nk%20cells", null],
+    ["article-history", "/articles/2/history", null],
+    ["write-article", "/articles/new", "physician@example.com"],
+    ["answer-as-physician", "/t/3", "physician@example.com"],
+    ["answer-as-patient", "/t/3", "patient@example.com"],
   ];
 
   for (const [width, height] of [

@@ -31,7 +31,9 @@ describe("parseReferences", () => {
   });
 
   it("keeps the citation written after the identifier, and skips blank lines", () => {
-    expect(ok("PMID: 30673547 Lensen S, et al. Endometrial scratching. N Engl J Med. 2019.\n\n  doi:10.1093/hropen/hoad002 — ESHRE 2022")).toEqual([
+    expect(
+      ok("PMID: 30673547 Lensen S, et al. Endometrial scratching. N Engl J Med. 2019.\n\n  doi:10.1093/hropen/hoad002 — ESHRE 2022"),
+    ).toEqual([
       { type: "pmid", id: "30673547", text: "Lensen S, et al. Endometrial scratching. N Engl J Med. 2019." },
       { type: "doi", id: "10.1093/hropen/hoad002", text: "ESHRE 2022" },
     ]);
