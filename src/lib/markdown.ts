@@ -18,9 +18,30 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
+// Rendering is a pure function of the text, and a thread page renders the same posts for every reader: keep
+// the most recently used results (bounded by total characters, so a few long articles can't crowd memory).
+const RENDERED_MAX_CHARS = 4_000_000;
+const rendered = new Map<string, string>();
+let renderedChars = 0;
+
 /** Renders user-written Markdown to HTML that is safe to insert into a page. */
 export function renderMarkdown(source: string): string {
-  return md.render(source);
+  const hit = rendered.get(source);
+  if (hit !== undefined) {
+    // Move to the back: Map keeps insertion order, so the front is the least recently used.
+    rendered.delete(source);
+    rendered.set(source, hit);
+    return hit;
+  }
+  const html = md.render(source);
+  rendered.set(source, html);
+  renderedChars += source.length + html.length;
+  for (const [key, value] of rendered) {
+    if (renderedChars <= RENDERED_MAX_CHARS) break;
+    rendered.delete(key);
+    renderedChars -= key.length + value.length;
+  }
+  return html;
 }
 
 /** Plain text of a post for previews: Markdown punctuation removed, whitespace folded, cut at a word. */
