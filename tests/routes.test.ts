@@ -193,4 +193,26 @@ describe("demo seed", () => {
     expect(page).toContain('class="reply depth-3');
     expect(text).not.toContain("cytotoxicity test is booked"); // Marigold's pending update
   });
+
+  it("shows the physicians' features: provenance, an overdue re-check, a revocation, bios, articles, references and signals", async () => {
+    const profile = textOf((await t.http().get("/physicians/amara-nwosu")).text);
+    expect(profile).toContain("I am a partner in a private fertility clinic");
+    expect(profile).toContain("checked Dr. Amara Nwosu's licence with Public register of Ontario, Canada (CPSO)");
+    const applications = textOf((await mod.get("/moderation?show=applications")).text);
+    expect(applications).toContain("Tomás Varga, MD, PhD — to be checked again by");
+    expect((await t.http().get("/physicians/pim-sanders")).status).toBe(404);
+    expect(await t.db.moderationLog.count({ where: { action: "revoke" } })).toBe(1);
+
+    const articles = textOf((await t.http().get("/articles?tag=nk%20cells")).text);
+    expect(articles).toContain("Shared HLA types");
+    const article = textOf((await t.http().get("/t/1")).text);
+    expect(article).toContain("References ESHRE Guideline Group on RPL.");
+    expect(textOf((await t.http().get("/articles/2/history")).text)).toMatch(/Version 2 \(current\).*Version 1/s);
+    const question = textOf((await t.http().get("/t/3")).text);
+    expect(question).toContain("answered the question, says the person who asked");
+    expect(question).toMatch(/Agreed by Dr\. Tomás Varga\s*\(1 physician\)/);
+    expect(question).toContain("4 people found this helpful");
+    expect(question).toContain("PMID: 36873081");
+    expect(textOf((await patient.get("/t/3")).text)).toContain("You found this helpful · undo");
+  });
 });

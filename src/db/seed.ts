@@ -59,6 +59,10 @@ interface DemoUser {
     jurisdiction: string;
     verified: boolean;
     verifiedDaysAgo?: number;
+    /** Days from the check to "check again by" (a year unless set). */
+    recheckAfterDays?: number;
+    /** Verified once, then revoked by a moderator for this reason. */
+    revoked?: string;
     bio?: string;
     disclosures?: string;
   };
@@ -104,6 +108,8 @@ I answer here in my own time. An answer on Curbside is general information, not 
       jurisdiction: "Hungary (OKFŐ)",
       verified: true,
       verifiedDaysAgo: 60,
+      // A short re-check interval, now past: the queue flags this verification to moderators.
+      recheckAfterDays: 45,
       bio: "Consultant in reproductive immunology at a university hospital; I research immune factors in implantation failure.",
     },
   },
@@ -121,6 +127,24 @@ I answer here in my own time. An answer on Curbside is general information, not 
       license: "GMC 7712345",
       jurisdiction: "United Kingdom (GMC)",
       verified: false,
+    },
+  },
+  {
+    key: "sanders",
+    email: "pim.sanders@example.org",
+    pseudonym: "psanders",
+    role: "PHYSICIAN",
+    daysAgo: 200,
+    physician: {
+      fullName: "Pim Sanders",
+      credentials: "MD",
+      specialty: "Obstetrics and gynaecology",
+      handle: "pim-sanders",
+      license: "BIG-19004412",
+      jurisdiction: "Netherlands (BIG register)",
+      verified: true,
+      verifiedDaysAgo: 150,
+      revoked: "The licence is no longer active in the BIG register (checked at re-verification).",
     },
   },
   { key: "marigold", email: "marigold@example.net", pseudonym: "Marigold", role: "PATIENT", daysAgo: 35 },
@@ -543,8 +567,9 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
               specialty: p.specialty,
               licenseNumber: p.license,
               jurisdiction: p.jurisdiction,
-              status: p.verified ? "VERIFIED" : "PENDING",
+              status: p.revoked ? "REVOKED" : p.verified ? "VERIFIED" : "PENDING",
               verifiedAt,
+              ...(p.revoked ? { revokedAt: new Date(now.getTime() - 3 * DAY), reviewReason: p.revoked } : {}),
               bio: p.bio ?? "",
               disclosures: p.disclosures ?? "",
               reviewedById: p.verified ? moderatorId : null,
@@ -554,7 +579,9 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
                     registryName: `Public register of ${p.jurisdiction}`,
                     registryReference: p.license,
                     checkedOn: new Date(`${verifiedAt.toISOString().slice(0, 10)}T00:00:00Z`),
-                    reverifyBy: new Date(`${new Date(verifiedAt.getTime() + 365 * DAY).toISOString().slice(0, 10)}T00:00:00Z`),
+                    reverifyBy: new Date(
+                      `${new Date(verifiedAt.getTime() + (p.recheckAfterDays ?? 365) * DAY).toISOString().slice(0, 10)}T00:00:00Z`,
+                    ),
                   }
                 : {}),
               createdAt: new Date(now.getTime() - u.daysAgo * DAY),
@@ -568,6 +595,18 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
                 targetType: "PHYSICIAN_APPLICATION",
                 targetId: String(profile.id),
                 createdAt: verifiedAt,
+              },
+            });
+          }
+          if (p.revoked) {
+            await tx.moderationLog.create({
+              data: {
+                actorId: moderatorId,
+                action: "revoke",
+                targetType: "PHYSICIAN_APPLICATION",
+                targetId: String(profile.id),
+                reason: p.revoked,
+                createdAt: new Date(now.getTime() - 3 * DAY),
               },
             });
           }
