@@ -6,7 +6,7 @@ import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { AppError, forbidden, invalid, notFound, ok, type Result } from "../lib/errors.ts";
-import { referenceList, referencesText, storedReferences } from "../references/references.ts";
+import { referencesText, storedReferences } from "../references/references.ts";
 import { pendingEdit, proposeEdit, versionText } from "../revisions/service.ts";
 import { isUrgent } from "../safety/review.ts";
 import { decide } from "../settings/holding.ts";
@@ -184,7 +184,7 @@ export function createArticleService(db: Database) {
     async history(id: number) {
       const article = await db.thread.findFirst({
         where: { id, kind: "ARTICLE", status: "APPROVED" },
-        select: { id: true, title: true, body: true, tags: true, references: true, updatedAt: true, approvedAt: true, createdAt: true },
+        select: { id: true, title: true, approvedAt: true, createdAt: true },
       });
       if (!article) throw notFound("article");
       const versions = await db.postRevision.findMany({
@@ -197,7 +197,6 @@ export function createArticleService(db: Database) {
           title: article.title,
           url: threadUrl(article),
           publishedAt: article.approvedAt ?? article.createdAt,
-          references: referenceList(article.references),
         },
         versions: versions.map((v, i) => ({
           ...versionText(v),

@@ -160,6 +160,19 @@ export interface ReplyNode {
   children: ReplyNode[];
 }
 
+/** The raw-SQL twin of `visibleTo` for unqualified "Reply" columns. */
+function visibleSql(viewer: Viewer): Prisma.Sql {
+  if (isStaff(viewer)) return Prisma.sql`TRUE`;
+  if (viewer) return Prisma.sql`(status = 'APPROVED' OR "authorId" = ${viewer.id}::uuid)`;
+  return Prisma.sql`status = 'APPROVED'`;
+}
+
+/** The top-level reply above the answer the asker marked "answered my question" (NULL when none): its page comes first. */
+function acceptedRootSql(threadId: number): Prisma.Sql {
+  return Prisma.sql`(SELECT a."rootId" FROM "Reply" a
+                     WHERE a."threadId" = ${threadId} AND a."acceptedAt" IS NOT NULL AND a.status = 'APPROVED' LIMIT 1)`;
+}
+
 /**
  * The address of a reply: its thread's page that shows it (the pages' order puts the accepted answer's
  * top-level reply first, then the rest by id) and its anchor.
@@ -171,17 +184,11 @@ export async function urlOfReply(
   reply: { id: number; rootId: number | null },
 ): Promise<string> {
   const rootId = reply.rootId ?? reply.id;
-  const visible = isStaff(viewer)
-    ? Prisma.sql`TRUE`
-    : viewer
-      ? Prisma.sql`(status = 'APPROVED' OR "authorId" = ${viewer.id}::uuid)`
-      : Prisma.sql`status = 'APPROVED'`;
+  const accepted = acceptedRootSql(thread.id);
   const [row] = await db.$queryRaw<{ position: number }[]>`
-    WITH accepted AS (SELECT "rootId" AS id FROM "Reply"
-                       WHERE "threadId" = ${thread.id} AND "acceptedAt" IS NOT NULL AND status = 'APPROVED' LIMIT 1)
-    SELECT CASE WHEN ${rootId} = (SELECT id FROM accepted) THEN 1
-           ELSE (SELECT count(*) FROM "Reply" WHERE "threadId" = ${thread.id} AND depth = 0 AND ${visible}
-                   AND (id <= ${rootId} OR id = (SELECT id FROM accepted)))::int END AS position`;
+    SELECT CASE WHEN ${rootId} = ${accepted} THEN 1
+           ELSE (SELECT count(*) FROM "Reply" WHERE "threadId" = ${thread.id} AND depth = 0 AND ${visibleSql(viewer)}
+                   AND (id <= ${rootId} OR id = ${accepted}))::int END AS position`;
   const page = Math.max(1, Math.ceil((row?.position ?? 1) / ROOTS_PER_PAGE));
   return `${threadUrl(thread)}${page > 1 ? `?page=${page}` : ""}#reply-${reply.id}`;
 }
@@ -208,17 +215,11 @@ export function createThreadService(db: Database) {
 
   /** One page of a thread's top-level replies that `viewer` may see, and how many there are, in one statement. */
   async function pageOfRoots(viewer: Viewer, threadId: number, page: number) {
-    const visible = isStaff(viewer)
-      ? Prisma.sql`TRUE`
-      : viewer
-        ? Prisma.sql`(status = 'APPROVED' OR "authorId" = ${viewer.id}::uuid)`
-        : Prisma.sql`status = 'APPROVED'`;
     // The answer the asker marked "answered my question" comes first, with the replies around it.
     const rows = await db.$queryRaw<{ id: number; total: number }[]>`
       SELECT id, count(*) OVER ()::int AS total FROM "Reply"
-      WHERE "threadId" = ${threadId} AND depth = 0 AND ${visible}
-      ORDER BY coalesce(id = (SELECT a."rootId" FROM "Reply" a
-                               WHERE a."threadId" = ${threadId} AND a."acceptedAt" IS NOT NULL AND a.status = 'APPROVED' LIMIT 1), false) DESC, id
+      WHERE "threadId" = ${threadId} AND depth = 0 AND ${visibleSql(viewer)}
+      ORDER BY coalesce(id = ${acceptedRootSql(threadId)}, false) DESC, id
       LIMIT ${ROOTS_PER_PAGE} OFFSET ${(page - 1) * ROOTS_PER_PAGE}`;
     // Past the last page there are no rows to carry the total: count them (only for such addresses).
     const total = rows[0]?.total ?? (page > 1 ? await db.reply.count({ where: { threadId, depth: 0, ...visibleTo(viewer) } }) : 0);
