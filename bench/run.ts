@@ -5,7 +5,7 @@
 // Results go to bench/results/ (JSON and Markdown; not committed). BENCH_DATABASE_URL uses your own server.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -54,10 +54,10 @@ interface Instance {
   stop(): Promise<void>;
 }
 
-async function startInstance(databaseUrl: string, port: number, dataDir: string, extraArgs: string[] = []): Promise<Instance> {
+async function startInstance(databaseUrl: string, port: number, dataDir: string): Promise<Instance> {
   const url = `http://127.0.0.1:${port}`;
   // The heap limit production uses (see the Dockerfile): it keeps a busy instance's memory bounded.
-  const child = spawn(process.execPath, [...extraArgs, "--max-old-space-size=160", "--import", "tsx", join(ROOT, "src", "server.ts")], {
+  const child = spawn(process.execPath, ["--max-old-space-size=160", "--import", "tsx", join(ROOT, "src", "server.ts")], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -133,9 +133,56 @@ interface PageResult {
   ratio: number;
   errors: number;
   non2xx: number;
+  /** CPU milliseconds per request: the app instance, PostgreSQL, and autocannon (all on this machine). */
+  cpu: { app: number; postgres: number; load: number };
 }
 
-async function load(instances: Instance[], target: string, requests: { path: string; headers?: Record<string, string> }[]) {
+/** CPU seconds used so far by a process (user + system), from /proc; 0 where /proc is missing. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100; // utime + stime, in clock ticks of 1/100 s
+}
+
+/** The PostgreSQL server's processes (postmaster and backends), by name. */
+async function postgresPids(): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir("/proc").catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const comm = await readFile(`/proc/${entry}/comm`, "utf8").catch(() => "");
+    if (comm.trim() === "postgres") pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** Where the machine's CPU went during a run: the app instance, PostgreSQL, and this process (autocannon). */
+async function cpuSnapshot(app: Instance) {
+  let postgres = 0;
+  for (const pid of await postgresPids()) postgres += await cpuSeconds(pid);
+  const self = process.cpuUsage();
+  return { app: await cpuSeconds(app.child.pid ?? 0), postgres, load: (self.user + self.system) / 1e6 };
+}
+
+/** BENCH_PROFILE=1: a V8 CPU profile of each page's measured run alone, in bench/results/profiles/<page>.cpuprofile. */
+const PROFILE = !!process.env.BENCH_PROFILE;
+const slug = (page: string) =>
+  page
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 80);
+
+async function profiler(target: string, action: "start" | "stop", page: string) {
+  const res = await fetch(`${target}/__bench/profile/${action}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: slug(page) }),
+  });
+  if (!res.ok) throw new Error(`profile ${action}: ${res.status} ${await res.text()}`);
+  if (action === "stop") say(`profile: ${((await res.json()) as { file: string }).file.replace(`${ROOT}/`, "")}`);
+}
+
+async function load(instances: Instance[], target: string, page: string, requests: { path: string; headers?: Record<string, string> }[]) {
   const run = (duration: number, connections: number) =>
     autocannon({
       url: target,
@@ -147,9 +194,15 @@ async function load(instances: Instance[], target: string, requests: { path: str
   const sampler = setInterval(() => {
     for (const i of instances) void i.sample();
   }, 250);
+  if (PROFILE) await profiler(target, "start", page);
+  const before = await cpuSnapshot(instances[0] as Instance);
   const result = await run(DURATION, CONNECTIONS);
+  const after = await cpuSnapshot(instances[0] as Instance);
+  if (PROFILE) await profiler(target, "stop", page);
   clearInterval(sampler);
-  return result;
+  // CPU milliseconds per request served (backends that ended during the run are missed: a slight undercount).
+  const perRequest = (key: keyof typeof before) => ((after[key] - before[key]) * 1000) / Math.max(1, result.requests.total);
+  return { ...result, cpu: { app: perRequest("app"), postgres: perRequest("postgres"), load: perRequest("load") } };
 }
 
 async function explain(url: string, threadId: number) {
@@ -249,9 +302,7 @@ async function main() {
   const lastPage = Math.ceil(roots / 20);
   const handle = (await ids.query(`SELECT handle FROM "PhysicianProfile" ORDER BY id LIMIT 1`)).rows[0].handle as string;
 
-  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(ROOT, "bench", "results", "profiles")}`] : [];
-  if (profile.length) await mkdir(join(ROOT, "bench", "results", "profiles"), { recursive: true });
-  const a = await startInstance(url, 3101, join(work, "a"), profile);
+  const a = await startInstance(url, 3101, join(work, "a"));
   const b = await startInstance(url, 3102, join(work, "b"));
   say(`two instances ready at ${a.url} and ${b.url}`);
 
@@ -292,7 +343,7 @@ async function main() {
   const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
   for (const p of pages) {
     if (only && results.length > 0 && !only.some((o) => p.page.startsWith(o))) continue;
-    const r = await load([a], a.url, p.requests);
+    const r = await load([a], a.url, p.page, p.requests);
     const reqPerSec = r.requests.average;
     if (results.length === 0) hello = reqPerSec;
     results.push({
@@ -304,8 +355,12 @@ async function main() {
       ratio: hello ? reqPerSec / hello : 0,
       errors: r.errors,
       non2xx: r.non2xx,
+      cpu: r.cpu,
     });
-    say(`${p.page}: ${reqPerSec.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`);
+    say(
+      `${p.page}: ${reqPerSec.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; ` +
+        `CPU per request: app ${r.cpu.app.toFixed(2)} ms, PostgreSQL ${r.cpu.postgres.toFixed(2)} ms, autocannon ${r.cpu.load.toFixed(2)} ms`,
+    );
   }
 
   const search = await searchLatency(a.url, searches);
@@ -361,6 +416,7 @@ async function main() {
     ratio: Number.NaN,
     errors: 0,
     non2xx: 0,
+    cpu: { app: Number.NaN, postgres: Number.NaN, load: Number.NaN },
   };
   const find = (name: string) => results.find((r) => r.page.startsWith(name)) ?? missing;
   const first = find("1,000-reply thread, first");
@@ -390,9 +446,12 @@ async function main() {
   ];
 
   const table = [
-    "| Page | req/s | p50 ms | p99 ms | vs hello |",
-    "|---|---:|---:|---:|---:|",
-    ...results.map((r) => `| ${r.page} | ${r.reqPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.ratio * 100).toFixed(1)}% |`),
+    "| Page | req/s | p50 ms | p99 ms | vs hello | CPU ms/req: app | PostgreSQL | autocannon |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...results.map(
+      (r) =>
+        `| ${r.page} | ${r.reqPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.ratio * 100).toFixed(1)}% | ${r.cpu.app.toFixed(2)} | ${r.cpu.postgres.toFixed(2)} | ${r.cpu.load.toFixed(2)} |`,
+    ),
   ].join("\n");
   const targetTable = [
     "| Target | Measured | Met |",

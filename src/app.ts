@@ -26,6 +26,7 @@ import notificationRoutes from "./notifications/routes.ts";
 import pageRoutes from "./pages/routes.ts";
 import physicianRoutes from "./physicians/routes.ts";
 import assets from "./plugins/assets.ts";
+import benchRoutes from "./plugins/bench.ts";
 import csrf from "./plugins/csrf.ts";
 import errors, { renderErrorPage } from "./plugins/errors.ts";
 import pageCache from "./plugins/page-cache.ts";
@@ -135,7 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Features.
   await app.register(healthRoutes);
-  if (config.benchMode) app.get("/__bench/hello", async () => ({ hello: "world" }));
+  if (config.benchMode) await app.register(benchRoutes, { profileDir: join(ROOT, "bench", "results", "profiles") });
   await app.register(authRoutes);
   await app.register(threadRoutes);
   await app.register(moderationRoutes);
