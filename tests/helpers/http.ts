@@ -10,14 +10,44 @@ export function csrfFrom(html: string): string {
   return match[1];
 }
 
-/** GETs `page` to obtain a CSRF token, then POSTs the form to `action` with it. */
+const decodeEntities = (value: string) =>
+  value
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&#x3D;/g, "=")
+    .replace(/&#x60;/g, "`")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+
+/** The hidden fields of the first form on the page that posts to `action`, as a browser would send them. */
+export function hiddenFieldsOf(html: string, action: string): Record<string, string> | null {
+  for (const form of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
+    if (decodeEntities(form[1]?.match(/\baction="([^"]*)"/)?.[1] ?? "") !== action) continue;
+    const fields: Record<string, string> = {};
+    for (const input of (form[2] ?? "").matchAll(/<input\b[^>]*>/g)) {
+      const tag = input[0];
+      if (!/\btype="hidden"/.test(tag)) continue;
+      const name = tag.match(/\bname="([^"]*)"/)?.[1];
+      if (name) fields[decodeEntities(name)] = decodeEntities(tag.match(/\bvalue="([^"]*)"/)?.[1] ?? "");
+    }
+    return fields;
+  }
+  return null;
+}
+
+/**
+ * GETs `page`, then POSTs to `action` with `fields`. When the page has a form for `action`, its own hidden
+ * fields (its CSRF token included) are sent, as a browser would: a form rendered without a token fails here.
+ * Otherwise the page's first CSRF token is used (a test posting where no button is shown).
+ */
 export async function submit(agent: Agent, page: string, action: string, fields: Record<string, string>) {
-  const form = await agent.get(page);
-  const token = csrfFrom(form.text);
+  const html = (await agent.get(page)).text;
+  const hidden = hiddenFieldsOf(html, action) ?? { _csrf: csrfFrom(html) };
   return agent
     .post(action)
     .type("form")
-    .send({ _csrf: token, ...fields });
+    .send({ ...hidden, ...fields });
 }
 
 export async function logIn(agent: Agent, user: Pick<UserFixture, "email">, password = PASSWORD) {
