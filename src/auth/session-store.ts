@@ -2,7 +2,8 @@
 // SHA-256, so a leaked table cannot be replayed. Sessions also end at an absolute age, whatever the activity.
 import { createHash } from "node:crypto";
 import type { Adapter, DatabaseSession, DatabaseUser } from "lucia";
-import type { Database } from "../db/client.ts";
+import { type Database, statement } from "../db/client.ts";
+import type { Role, VerificationStatus } from "../generated/prisma/enums.ts";
 
 export const hashSessionId = (sessionId: string): string => createHash("sha256").update(sessionId).digest("hex");
 
@@ -11,45 +12,73 @@ export interface SessionStoreOptions {
   now?: () => Date;
 }
 
+interface SessionRow {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  createdAt: Date;
+  userAgent: string | null;
+  role: Role;
+  pseudonym: string;
+  deletedAt: Date | null;
+  suspendedUntil: Date | null;
+  silencedUntil: Date | null;
+  restrictionMessage: string | null;
+  unread: number;
+  handle: string | null;
+  fullName: string | null;
+  credentials: string | null;
+  specialty: string | null;
+  physicianStatus: string | null;
+  verifiedAt: Date | null;
+}
+
+const SESSION_AND_USER = statement(
+  "session-and-user",
+  `SELECT s.id, s."userId", s."expiresAt", s."createdAt", s."userAgent",
+          u.role::text AS role, u.pseudonym, u."deletedAt", u."suspendedUntil", u."silencedUntil", u."restrictionMessage",
+          (SELECT count(*)::int FROM "Notification" n WHERE n."userId" = u.id AND n."readAt" IS NULL) AS unread,
+          p.handle, p."fullName", p.credentials, p.specialty, p.status::text AS "physicianStatus", p."verifiedAt"
+     FROM "Session" s
+     JOIN "User" u ON u.id = s."userId"
+     LEFT JOIN "PhysicianProfile" p ON p."userId" = u.id
+    WHERE s.id = $1`,
+);
+
 export function createSessionStore(db: Database, options: SessionStoreOptions): Adapter {
   const now = options.now ?? (() => new Date());
   return {
     async getSessionAndUser(sessionId): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-      const row = await db.session.findUnique({
-        where: { id: hashSessionId(sessionId) },
-        include: {
-          user: { include: { physicianProfile: true, _count: { select: { notifications: { where: { readAt: null } } } } } },
-        },
-      });
+      // Every signed-in request starts here: one prepared statement (session, person, badge, unread count).
+      const [row] = await db.prepared.rows<SessionRow>(SESSION_AND_USER, [hashSessionId(sessionId)]);
       if (!row) return [null, null];
-      if (row.createdAt.getTime() + options.absoluteMs <= now().getTime() || row.user.deletedAt) {
+      if (row.createdAt.getTime() + options.absoluteMs <= now().getTime() || row.deletedAt) {
         await db.session.deleteMany({ where: { id: row.id } });
         return [null, null];
       }
-      const { user } = row;
-      const profile = user.physicianProfile;
       return [
         { id: sessionId, userId: row.userId, expiresAt: row.expiresAt, attributes: { userAgent: row.userAgent, createdAt: row.createdAt } },
         {
-          id: user.id,
+          id: row.userId,
           attributes: {
-            role: user.role,
-            pseudonym: user.pseudonym,
-            unreadNotifications: user._count.notifications,
+            role: row.role,
+            pseudonym: row.pseudonym,
+            unreadNotifications: row.unread,
             restriction:
-              user.suspendedUntil || user.silencedUntil
-                ? { suspendedUntil: user.suspendedUntil, silencedUntil: user.silencedUntil, message: user.restrictionMessage }
+              row.suspendedUntil || row.silencedUntil
+                ? { suspendedUntil: row.suspendedUntil, silencedUntil: row.silencedUntil, message: row.restrictionMessage }
                 : null,
-            physician: profile
-              ? {
-                  handle: profile.handle,
-                  fullName: profile.fullName,
-                  credentials: profile.credentials,
-                  specialty: profile.specialty,
-                  status: profile.status,
-                  verifiedAt: profile.verifiedAt,
-                }
-              : null,
+            physician:
+              row.handle !== null
+                ? {
+                    handle: row.handle,
+                    fullName: row.fullName as string,
+                    credentials: row.credentials as string,
+                    specialty: row.specialty as string,
+                    status: row.physicianStatus as VerificationStatus,
+                    verifiedAt: row.verifiedAt,
+                  }
+                : null,
           },
         },
       ];

@@ -10,6 +10,7 @@ import { referenceList, referencesText, storedReferences } from "../references/r
 import { pendingEdit, proposeEdit } from "../revisions/service.ts";
 import { isUrgent } from "../safety/review.ts";
 import { decide } from "../settings/holding.ts";
+import { readThreadPage } from "./page-queries.ts";
 import type { AskInput, EditReplyInput, ReplyInput } from "./schemas.ts";
 import { type AuthorRow, authorView, moderationView, threadSummary, threadUrl } from "./view-models.ts";
 
@@ -213,35 +214,6 @@ export function createThreadService(db: Database) {
     return rows.map((c) => ({ id: c.id, url: `/c/${c.slug}`, slug: c.slug, name: c.name, description: c.description }));
   }
 
-  /** One page of a thread's top-level replies that `viewer` may see, and how many there are, in one statement. */
-  async function pageOfRoots(viewer: Viewer, threadId: number, page: number) {
-    // The answer the asker marked "answered my question" comes first, with the replies around it.
-    const rows = await db.$queryRaw<{ id: number; total: number }[]>`
-      SELECT id, count(*) OVER ()::int AS total FROM "Reply"
-      WHERE "threadId" = ${threadId} AND depth = 0 AND ${visibleSql(viewer)}
-      ORDER BY coalesce(id = ${acceptedRootSql(threadId)}, false) DESC, id
-      LIMIT ${ROOTS_PER_PAGE} OFFSET ${(page - 1) * ROOTS_PER_PAGE}`;
-    // Past the last page there are no rows to carry the total: count them (only for such addresses).
-    const total = rows[0]?.total ?? (page > 1 ? await db.reply.count({ where: { threadId, depth: 0, ...visibleTo(viewer) } }) : 0);
-    return { total, rootIds: rows.map((r) => r.id) };
-  }
-
-  /** What is personal to a signed-in viewer on a thread page, in one statement: their edits awaiting review, and whether they follow it. */
-  async function personalState(viewer: Viewer, threadId: number) {
-    if (!viewer) return { editWaiting: new Set<string>(), following: false };
-    const [row] = await db.$queryRaw<{ edits: { t: number | null; r: number | null }[]; following: boolean }[]>`
-      SELECT
-        (SELECT coalesce(json_agg(json_build_object('t', pr."threadId", 'r', pr."replyId")), '[]'::json)
-           FROM "PostRevision" pr LEFT JOIN "Reply" rr ON rr.id = pr."replyId"
-          WHERE pr."editorId" = ${viewer.id}::uuid AND pr.status = 'PENDING'
-            AND (pr."threadId" = ${threadId} OR rr."threadId" = ${threadId})) AS edits,
-        EXISTS (SELECT 1 FROM "ThreadSubscription" s WHERE s."userId" = ${viewer.id}::uuid AND s."threadId" = ${threadId}) AS following`;
-    return {
-      editWaiting: new Set((row?.edits ?? []).map((e) => (e.t ? `t${e.t}` : `r${e.r}`))),
-      following: row?.following ?? false,
-    };
-  }
-
   /** A verified physician a question can be addressed to ("Ask Dr. X"), by handle. */
   async function findAddressee(handle: string) {
     const p = await db.physicianProfile.findFirst({
@@ -305,42 +277,19 @@ export function createThreadService(db: Database) {
 
     /** A thread with one page of its replies, as `viewer` may see it. Unknown and invisible threads are 404. */
     async threadPage(viewer: Viewer, id: number, page: number) {
-      const [thread, { total, rootIds }, personal] = await Promise.all([
-        db.thread.findFirst({
-          where: { id, ...visibleTo(viewer) },
-          include: { category: { select: { slug: true, name: true } }, author: authorSelect, addressedTo: authorSelect },
-        }),
-        pageOfRoots(viewer, id, page),
-        personalState(viewer, id),
-      ]);
+      const { thread, total, replies: rows } = await readThreadPage(db, viewer, id, page, ROOTS_PER_PAGE);
       if (!thread) throw notFound("thread");
       const pageCount = Math.max(1, Math.ceil(total / ROOTS_PER_PAGE));
-      const rows =
-        rootIds.length === 0
-          ? []
-          : await db.reply.findMany({
-              where: { threadId: id, rootId: { in: rootIds }, ...visibleTo(viewer) },
-              orderBy: { path: "asc" },
-              include: {
-                author: authorSelect,
-                agreements: { orderBy: { createdAt: "asc" }, select: { user: authorSelect } },
-                helpfulMarks: { where: { userId: viewer?.id ?? "00000000-0000-0000-0000-000000000000" }, select: { userId: true } },
-              },
-            });
-      // Roots come in page order (an accepted answer's first); a root's own replies follow it by path.
-      const rootOrder = new Map(rootIds.map((rootId, i) => [rootId, i]));
-      rows.sort((a, b) => (rootOrder.get(a.rootId ?? a.id) ?? 0) - (rootOrder.get(b.rootId ?? b.id) ?? 0));
       const isAsker = !!viewer && viewer.id === thread.authorId && thread.kind === "QUESTION" && thread.withdrawnAt === null;
       const threadOpen = thread.status === "APPROVED" && thread.withdrawnAt === null && thread.lockedAt === null;
       // The viewer's own edits awaiting review here: the approved version shows until a moderator decides.
-      const { editWaiting } = personal;
+      const editWaiting = new Set(thread.edits.map((e) => (e.t ? `t${e.t}` : `r${e.r}`)));
       const nodes = new Map<number, ReplyNode>();
       const roots: ReplyNode[] = [];
       for (const row of rows) {
-        const author = authorView(row.author as AuthorRow);
+        const author = authorView(row.author);
         const isPublishedAnswer = author.badge !== null && row.status === "APPROVED" && thread.status === "APPROVED";
         const isOwnReply = viewer?.id === row.authorId;
-        const agreeing = row.agreements.map((a) => authorView(a.user as AuthorRow)).filter((a) => a.badge);
         const node: ReplyNode = {
           id: row.id,
           anchor: `reply-${row.id}`,
@@ -365,13 +314,13 @@ export function createThreadService(db: Database) {
                 action: `/replies/${row.id}`,
                 helpful: {
                   count: row.helpfulCount,
-                  marked: row.helpfulMarks.length > 0,
+                  marked: row.marked,
                   canMark: !isOwnReply && can(viewer, "markHelpful"),
                 },
                 agree: {
-                  count: agreeing.length,
-                  names: agreeing.map((a) => ({ name: a.name, url: `/physicians/${a.badge?.handle}` })),
-                  agreed: !!viewer && row.agreements.some((a) => a.user.id === viewer.id),
+                  count: row.agreeing.length,
+                  names: row.agreeing.map((a) => ({ name: `Dr. ${a.fullName}`, url: `/physicians/${a.handle}` })),
+                  agreed: row.agreed,
                   canAgree: !isOwnReply && can(viewer, "agree"),
                 },
                 accept: { can: isAsker, accepted: row.acceptedAt !== null },
@@ -400,8 +349,8 @@ export function createThreadService(db: Database) {
           body: thread.body,
           createdAt: thread.createdAt,
           category: { url: `/c/${thread.category.slug}`, name: thread.category.name },
-          author: authorView(thread.author as AuthorRow),
-          addressedTo: thread.addressedTo ? authorView(thread.addressedTo as AuthorRow) : null,
+          author: authorView(thread.author),
+          addressedTo: thread.addressedTo ? authorView(thread.addressedTo) : null,
           isAnswered: thread.answeredAt !== null,
           replyCount: thread.replyCount,
           isOwn: viewer?.id === thread.authorId,
@@ -435,7 +384,7 @@ export function createThreadService(db: Database) {
         replies: roots,
         /** Verified physicians cite DOIs and PubMed IDs under their answers. */
         canCite: isVerifiedPhysician(viewer),
-        following: personal.following,
+        following: thread.following,
         page,
         pageCount,
         rootCount: total,
