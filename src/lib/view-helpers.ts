@@ -25,6 +25,9 @@ function asDate(value: unknown): Date | null {
   return null;
 }
 
+/** Every helper registered below; templates are compiled knowing these and no others. */
+export const HELPER_NAMES = ["markdown", "highlight", "jsonLd", "date", "dateTime", "iso", "eq", "or", "plural", "fieldAria"] as const;
+
 export function registerHelpers(hb: HB): void {
   hb.registerHelper("markdown", (source: unknown) => {
     if (typeof source !== "string") throw new Error("markdown helper needs a string");
