@@ -5,16 +5,22 @@ import { renderMarkdown } from "./markdown.ts";
 
 type HB = typeof import("handlebars");
 
-const DATE = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-const DATE_TIME = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "UTC",
-  timeZoneName: "short",
-});
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const twoDigits = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * "21 November 2026", in UTC: what Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric" })
+ * prints (a unit test holds them equal), written out by hand because a thread page prints dozens of dates and
+ * Intl's formatting showed in its profile.
+ */
+export function formatDate(d: Date): string {
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+/** "21 November 2026 at 14:03 UTC", as en-GB Intl formatting with 2-digit hour and minute and the zone's short name. */
+export function formatDateTime(d: Date): string {
+  return `${formatDate(d)} at ${twoDigits(d.getUTCHours())}:${twoDigits(d.getUTCMinutes())} UTC`;
+}
 
 function asDate(value: unknown): Date | null {
   if (value instanceof Date) return value;
@@ -61,12 +67,12 @@ export function registerHelpers(hb: HB): void {
   /** "21 November 2026" */
   hb.registerHelper("date", (value: unknown) => {
     const d = asDate(value);
-    return d ? DATE.format(d) : "";
+    return d ? formatDate(d) : "";
   });
-  /** "21 November 2026, 14:03 UTC" */
+  /** "21 November 2026 at 14:03 UTC" */
   hb.registerHelper("dateTime", (value: unknown) => {
     const d = asDate(value);
-    return d ? DATE_TIME.format(d) : "";
+    return d ? formatDateTime(d) : "";
   });
   /** Machine-readable time for <time datetime>. */
   hb.registerHelper("iso", (value: unknown) => asDate(value)?.toISOString() ?? "");

@@ -1,7 +1,7 @@
 // Templates are compiled knowing exactly the registered helpers (knownHelpersOnly): the list must be complete.
 import Handlebars from "handlebars";
 import { describe, expect, it } from "vitest";
-import { HELPER_NAMES, registerHelpers } from "../../src/lib/view-helpers.ts";
+import { formatDate, formatDateTime, HELPER_NAMES, registerHelpers } from "../../src/lib/view-helpers.ts";
 
 describe("view helpers", () => {
   it("HELPER_NAMES lists every registered helper", () => {
@@ -21,5 +21,45 @@ describe("view helpers", () => {
     expect(hb.compile("{{date when}}", { knownHelpersOnly: true, knownHelpers })({ when: new Date(Date.UTC(2026, 10, 21)) })).toBe(
       "21 November 2026",
     );
+  });
+});
+
+describe("dates", () => {
+  const intlDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  const intlDateTime = new Intl.DateTimeFormat("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "UTC",
+    timeZoneName: "short",
+  });
+
+  it("print what en-GB Intl formatting prints, in UTC, across years, months, days, hours and minutes", () => {
+    // Every month and the day and time edges, plus a spread of instants over several years (leap days included).
+    const instants = [
+      Date.UTC(2024, 1, 29, 0, 0),
+      Date.UTC(2026, 11, 31, 23, 59),
+      Date.UTC(2027, 0, 1, 0, 0),
+      Date.UTC(1999, 8, 9, 9, 5),
+      ...Array.from({ length: 12 }, (_, m) => Date.UTC(2026, m, 1, 12, 30)),
+      ...Array.from({ length: 2000 }, (_, i) => Date.UTC(2020, 0, 1) + i * 97_397_017),
+    ];
+    for (const t of instants) {
+      const d = new Date(t);
+      expect(formatDate(d)).toBe(intlDate.format(d));
+      expect(formatDateTime(d)).toBe(intlDateTime.format(d));
+    }
+  });
+
+  it("the helpers accept Dates and ISO strings and print nothing for anything else", () => {
+    const hb = Handlebars.create();
+    registerHelpers(hb);
+    const render = (source: string, value: unknown) => hb.compile(source)({ value });
+    expect(render("{{dateTime value}}", new Date(Date.UTC(2026, 10, 21, 14, 3)))).toBe("21 November 2026 at 14:03 UTC");
+    expect(render("{{date value}}", "2026-11-21T23:59:00.000Z")).toBe("21 November 2026");
+    expect(render("{{date value}}", "not a date")).toBe("");
+    expect(render("{{dateTime value}}", null)).toBe("");
   });
 });
