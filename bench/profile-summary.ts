@@ -6,6 +6,7 @@ interface Node {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 
 const file = process.argv[2];
@@ -32,3 +33,34 @@ for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
 console.log("\nBy package or place:");
 for (const [pkg, us] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 15))
   console.log(`${((us / total) * 100).toFixed(1).padStart(5)}%  ${pkg}`);
+
+// Where a request's time goes, by the first matching frame on each sample's stack (inclusive time).
+type Frame = Node["callFrame"];
+const stages: [string, (f: Frame) => boolean][] = [
+  ["rendering (Handlebars)", (f) => f.functionName === "viewHandlebars"],
+  ["sending SQL (pg)", (f) => f.functionName === "submit" && f.url.includes("pg/lib/query")],
+  ["receiving and parsing rows (pg)", (f) => f.url.includes("pg-protocol") || f.url.includes("/pg/lib/")],
+  ["Prisma", (f) => f.url.includes("@prisma/")],
+  ["our code: services, view-models", (f) => /\/src\//.test(f.url) && !f.url.includes("/plugins/")],
+  ["our plugins (session, CSRF, security, cache)", (f) => f.url.includes("/src/plugins/") || f.url.includes("helmet")],
+  ["Fastify and node:http", (f) => f.url.includes("fastify") || f.url.includes("_http") || f.url.includes("find-my-way")],
+];
+const parent = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const byStage = new Map<string, number>();
+profile.samples.forEach((id, i) => {
+  const leaf = byId.get(id)?.callFrame.functionName ?? "";
+  let stage = ["(garbage collector)", "(idle)", "(program)"].includes(leaf) ? leaf : "other";
+  if (stage === "other") {
+    const stack: Frame[] = [];
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const node = byId.get(cur);
+      if (node) stack.push(node.callFrame);
+    }
+    stage = stages.find(([, test]) => stack.some(test))?.[0] ?? "other";
+  }
+  byStage.set(stage, (byStage.get(stage) ?? 0) + (profile.timeDeltas[i] ?? 0));
+});
+console.log("\nBy stage (first match on the stack):");
+for (const [stage, us] of [...byStage].sort((a, b) => b[1] - a[1]))
+  console.log(`${((us / total) * 100).toFixed(1).padStart(5)}%  ${stage}`);
