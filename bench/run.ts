@@ -50,6 +50,8 @@ interface Instance {
   url: string;
   child: ChildProcess;
   maxRssMb: number;
+  /** The peak since the last reset: each page's own peak. */
+  runMaxRssMb: number;
   sample(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -91,10 +93,12 @@ async function startInstance(databaseUrl: string, port: number, dataDir: string)
     url,
     child,
     maxRssMb: 0,
+    runMaxRssMb: 0,
     async sample() {
       const status = await readFile(`/proc/${child.pid}/status`, "utf8").catch(() => "");
       const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
       instance.maxRssMb = Math.max(instance.maxRssMb, kb / 1024);
+      instance.runMaxRssMb = Math.max(instance.runMaxRssMb, kb / 1024);
     },
     async stop() {
       const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -135,6 +139,8 @@ interface PageResult {
   non2xx: number;
   /** CPU milliseconds per request: the app instance, PostgreSQL, and autocannon (all on this machine). */
   cpu: { app: number; postgres: number; load: number };
+  /** The instance's peak resident memory while this page was loaded. */
+  rssMb: number;
 }
 
 /** CPU seconds used so far by a process (user + system), from /proc; 0 where /proc is missing. */
@@ -195,6 +201,7 @@ async function load(instances: Instance[], target: string, page: string, request
     for (const i of instances) void i.sample();
   }, 250);
   if (PROFILE) await profiler(target, "start", page);
+  for (const i of instances) i.runMaxRssMb = 0;
   const before = await cpuSnapshot(instances[0] as Instance);
   const result = await run(DURATION, CONNECTIONS);
   const after = await cpuSnapshot(instances[0] as Instance);
@@ -202,7 +209,11 @@ async function load(instances: Instance[], target: string, page: string, request
   clearInterval(sampler);
   // CPU milliseconds per request served (backends that ended during the run are missed: a slight undercount).
   const perRequest = (key: keyof typeof before) => ((after[key] - before[key]) * 1000) / Math.max(1, result.requests.total);
-  return { ...result, cpu: { app: perRequest("app"), postgres: perRequest("postgres"), load: perRequest("load") } };
+  return {
+    ...result,
+    cpu: { app: perRequest("app"), postgres: perRequest("postgres"), load: perRequest("load") },
+    rssMb: Math.max(...instances.map((i) => i.runMaxRssMb)),
+  };
 }
 
 async function explain(url: string, threadId: number) {
@@ -356,10 +367,11 @@ async function main() {
       errors: r.errors,
       non2xx: r.non2xx,
       cpu: r.cpu,
+      rssMb: r.rssMb,
     });
     say(
       `${p.page}: ${reqPerSec.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; ` +
-        `CPU per request: app ${r.cpu.app.toFixed(2)} ms, PostgreSQL ${r.cpu.postgres.toFixed(2)} ms, autocannon ${r.cpu.load.toFixed(2)} ms`,
+        `CPU per request: app ${r.cpu.app.toFixed(2)} ms, PostgreSQL ${r.cpu.postgres.toFixed(2)} ms, autocannon ${r.cpu.load.toFixed(2)} ms; peak RSS ${r.rssMb.toFixed(0)} MB`,
     );
   }
 
@@ -417,6 +429,7 @@ async function main() {
     errors: 0,
     non2xx: 0,
     cpu: { app: Number.NaN, postgres: Number.NaN, load: Number.NaN },
+    rssMb: Number.NaN,
   };
   const find = (name: string) => results.find((r) => r.page.startsWith(name)) ?? missing;
   const first = find("1,000-reply thread, first");
@@ -446,11 +459,11 @@ async function main() {
   ];
 
   const table = [
-    "| Page | req/s | p50 ms | p99 ms | vs hello | CPU ms/req: app | PostgreSQL | autocannon |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    "| Page | req/s | p50 ms | p99 ms | vs hello | CPU ms/req: app | PostgreSQL | autocannon | peak RSS MB |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...results.map(
       (r) =>
-        `| ${r.page} | ${r.reqPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.ratio * 100).toFixed(1)}% | ${r.cpu.app.toFixed(2)} | ${r.cpu.postgres.toFixed(2)} | ${r.cpu.load.toFixed(2)} |`,
+        `| ${r.page} | ${r.reqPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${(r.ratio * 100).toFixed(1)}% | ${r.cpu.app.toFixed(2)} | ${r.cpu.postgres.toFixed(2)} | ${r.cpu.load.toFixed(2)} | ${r.rssMb.toFixed(0)} |`,
     ),
   ].join("\n");
   const targetTable = [
