@@ -57,6 +57,9 @@ function authorOf<P extends string>(row: AuthorColumns<P>, prefix: P): AuthorRow
 // page's size and offset.
 const VISIBLE = (alias: string) => `(${alias}.status = 'APPROVED' OR ${alias}."authorId" = $2::uuid OR $3::boolean)`;
 
+/** The top-level reply above the answer the asker marked "answered my question" (NULL when none): its page comes first. */
+const ACCEPTED_ROOT = `(SELECT a."rootId" FROM "Reply" a WHERE a."threadId" = $1 AND a."acceptedAt" IS NOT NULL AND a.status = 'APPROVED' LIMIT 1)`;
+
 // One statement, one round trip: the thread's row (none when the viewer may not see it) beside the first of one
 // page of replies, so that its columns are sent and parsed once; a page without replies (past the end) is the
 // thread's row alone. Pages are cut by top-level reply, the one the asker marked "answered my question" first,
@@ -83,8 +86,7 @@ const PAGE = statement(
        LEFT JOIN "PhysicianProfile" dp ON dp."userId" = du.id
       WHERE t.id = $1 AND ${VISIBLE("t")}
    ), visible_roots AS (
-     SELECT id, coalesce(id = (SELECT a."rootId" FROM "Reply" a
-                                WHERE a."threadId" = $1 AND a."acceptedAt" IS NOT NULL AND a.status = 'APPROVED' LIMIT 1), false) AS first
+     SELECT id, coalesce(id = ${ACCEPTED_ROOT}, false) AS first
        FROM "Reply" WHERE "threadId" = $1 AND depth = 0 AND ${VISIBLE(`"Reply"`)}
    ), page AS (
      SELECT id, row_number() OVER (ORDER BY first DESC, id) AS ord FROM visible_roots ORDER BY first DESC, id LIMIT $4 OFFSET $5
@@ -95,10 +97,12 @@ const PAGE = statement(
             r."createdAt" AS "r_createdAt", r."references" AS r_references, r."helpfulCount" AS "r_helpfulCount",
             r."acceptedAt" AS "r_acceptedAt",
             ${authorColumns("u", "p", "ra")},
-            (SELECT json_agg(json_build_object('handle', gp.handle, 'fullName', gp."fullName") ORDER BY g."createdAt", g."userId")
-               FROM "Agreement" g JOIN "User" gu ON gu.id = g."userId" JOIN "PhysicianProfile" gp ON gp."userId" = g."userId"
-              WHERE g."replyId" = r.id AND gu."deletedAt" IS NULL AND gp.status = 'VERIFIED' AND gp."verifiedAt" IS NOT NULL) AS r_agreeing,
-            EXISTS (SELECT 1 FROM "Agreement" g WHERE g."replyId" = r.id AND g."userId" = $2::uuid) AS r_agreed,
+            (SELECT json_agg(json_build_object('id', gu.id, 'pseudonym', gu.pseudonym, 'deletedAt', gu."deletedAt",
+                                               'handle', gp.handle, 'fullName', gp."fullName", 'credentials', gp.credentials,
+                                               'specialty', gp.specialty, 'status', gp.status, 'verifiedAt', gp."verifiedAt")
+                             ORDER BY g."createdAt", g."userId")
+               FROM "Agreement" g JOIN "User" gu ON gu.id = g."userId" LEFT JOIN "PhysicianProfile" gp ON gp."userId" = g."userId"
+              WHERE g."replyId" = r.id) AS r_agreements,
             EXISTS (SELECT 1 FROM "HelpfulMark" h WHERE h."replyId" = r.id AND h."userId" = $2::uuid) AS r_marked,
             row_number() OVER (ORDER BY page.ord, r.path) AS r_n
        FROM page
@@ -139,6 +143,38 @@ type ThreadRow = AuthorColumns<"ta"> &
     total: number;
   };
 
+interface AgreementJson {
+  id: string;
+  pseudonym: string;
+  deletedAt: string | null;
+  handle: string | null;
+  fullName: string | null;
+  credentials: string | null;
+  specialty: string | null;
+  status: string | null;
+  verifiedAt: string | null;
+}
+
+/** An agreeing person as the same AuthorRow a post's author is, so that one rule (authorView) decides their badge. */
+function agreeingAuthor(a: AgreementJson): AuthorRow {
+  return {
+    id: a.id,
+    pseudonym: a.pseudonym,
+    deletedAt: a.deletedAt === null ? null : new Date(a.deletedAt),
+    physicianProfile:
+      a.handle === null
+        ? null
+        : {
+            handle: a.handle,
+            fullName: a.fullName as string,
+            credentials: a.credentials as string,
+            specialty: a.specialty as string,
+            status: a.status as string,
+            verifiedAt: a.verifiedAt === null ? null : new Date(a.verifiedAt),
+          },
+  };
+}
+
 /** A reply's columns; all NULL on the one row of a page without replies. */
 type ReplyColumns = AuthorColumns<"ra"> & {
   r_id: number | null;
@@ -155,8 +191,8 @@ type ReplyColumns = AuthorColumns<"ra"> & {
   r_references: unknown;
   r_helpfulCount: number;
   r_acceptedAt: Date | null;
-  r_agreeing: { handle: string; fullName: string }[] | null;
-  r_agreed: boolean;
+  /** Everyone who agrees, as JSON (dates as ISO strings), in the order they agreed. */
+  r_agreements: AgreementJson[] | null;
   r_marked: boolean;
 };
 
@@ -211,10 +247,9 @@ function replyFrom(row: ReplyColumns & { r_id: number }) {
     helpfulCount: row.r_helpfulCount,
     acceptedAt: row.r_acceptedAt,
     author: authorOf(row, "ra"),
-    /** Verified physicians (still verified, accounts not deleted) agreeing, in the order they agreed. */
-    agreeing: row.r_agreeing ?? [],
-    /** The viewer agrees with it / marked it helpful. */
-    agreed: row.r_agreed,
+    /** Everyone who agrees with it, in the order they agreed (the page shows those who carry the badge). */
+    agreements: (row.r_agreements ?? []).map(agreeingAuthor),
+    /** The viewer marked it helpful. */
     marked: row.r_marked,
   };
 }
@@ -228,4 +263,19 @@ export async function readThreadPage(db: Database, viewer: Viewer, threadId: num
     total: first?.total ?? 0,
     replies: rows.filter((r): r is PageRow & { r_id: number } => r.r_id !== null).map(replyFrom),
   };
+}
+
+// The position of a top-level reply among those the viewer sees, in page order ($4: its id): 1 for the accepted
+// answer's, which comes first, otherwise its rank by id (the accepted one counted before it).
+const REPLY_POSITION = statement(
+  "reply-position",
+  `SELECT CASE WHEN $4::int = ${ACCEPTED_ROOT} THEN 1
+          ELSE (SELECT count(*) FROM "Reply" WHERE "threadId" = $1 AND depth = 0 AND ${VISIBLE(`"Reply"`)}
+                  AND (id <= $4::int OR id = ${ACCEPTED_ROOT}))::int END AS position`,
+);
+
+/** Where a top-level reply falls in its thread's page order for this viewer (1-based). */
+export async function readReplyPosition(db: Database, viewer: Viewer, threadId: number, rootId: number): Promise<number> {
+  const [row] = await db.prepared.rows<{ position: number }>(REPLY_POSITION, [threadId, viewer?.id ?? null, isStaff(viewer), rootId]);
+  return row?.position ?? 1;
 }

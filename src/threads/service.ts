@@ -10,7 +10,7 @@ import { referenceList, referencesText, storedReferences } from "../references/r
 import { pendingEdit, proposeEdit } from "../revisions/service.ts";
 import { isUrgent } from "../safety/review.ts";
 import { decide } from "../settings/holding.ts";
-import { readThreadPage } from "./page-queries.ts";
+import { readReplyPosition, readThreadPage } from "./page-queries.ts";
 import type { AskInput, EditReplyInput, ReplyInput } from "./schemas.ts";
 import { type AuthorRow, authorView, moderationView, threadSummary, threadUrl } from "./view-models.ts";
 
@@ -161,19 +161,6 @@ export interface ReplyNode {
   children: ReplyNode[];
 }
 
-/** The raw-SQL twin of `visibleTo` for unqualified "Reply" columns. */
-function visibleSql(viewer: Viewer): Prisma.Sql {
-  if (isStaff(viewer)) return Prisma.sql`TRUE`;
-  if (viewer) return Prisma.sql`(status = 'APPROVED' OR "authorId" = ${viewer.id}::uuid)`;
-  return Prisma.sql`status = 'APPROVED'`;
-}
-
-/** The top-level reply above the answer the asker marked "answered my question" (NULL when none): its page comes first. */
-function acceptedRootSql(threadId: number): Prisma.Sql {
-  return Prisma.sql`(SELECT a."rootId" FROM "Reply" a
-                     WHERE a."threadId" = ${threadId} AND a."acceptedAt" IS NOT NULL AND a.status = 'APPROVED' LIMIT 1)`;
-}
-
 /**
  * The address of a reply: its thread's page that shows it (the pages' order puts the accepted answer's
  * top-level reply first, then the rest by id) and its anchor.
@@ -184,13 +171,8 @@ export async function urlOfReply(
   thread: { id: number; title: string },
   reply: { id: number; rootId: number | null },
 ): Promise<string> {
-  const rootId = reply.rootId ?? reply.id;
-  const accepted = acceptedRootSql(thread.id);
-  const [row] = await db.$queryRaw<{ position: number }[]>`
-    SELECT CASE WHEN ${rootId} = ${accepted} THEN 1
-           ELSE (SELECT count(*) FROM "Reply" WHERE "threadId" = ${thread.id} AND depth = 0 AND ${visibleSql(viewer)}
-                   AND (id <= ${rootId} OR id = ${accepted}))::int END AS position`;
-  const page = Math.max(1, Math.ceil((row?.position ?? 1) / ROOTS_PER_PAGE));
+  const position = await readReplyPosition(db, viewer, thread.id, reply.rootId ?? reply.id);
+  const page = Math.max(1, Math.ceil(position / ROOTS_PER_PAGE));
   return `${threadUrl(thread)}${page > 1 ? `?page=${page}` : ""}#reply-${reply.id}`;
 }
 
@@ -290,6 +272,7 @@ export function createThreadService(db: Database) {
         const author = authorView(row.author);
         const isPublishedAnswer = author.badge !== null && row.status === "APPROVED" && thread.status === "APPROVED";
         const isOwnReply = viewer?.id === row.authorId;
+        const agreeing = row.agreements.map(authorView).filter((a) => a.badge);
         const node: ReplyNode = {
           id: row.id,
           anchor: `reply-${row.id}`,
@@ -318,9 +301,9 @@ export function createThreadService(db: Database) {
                   canMark: !isOwnReply && can(viewer, "markHelpful"),
                 },
                 agree: {
-                  count: row.agreeing.length,
-                  names: row.agreeing.map((a) => ({ name: `Dr. ${a.fullName}`, url: `/physicians/${a.handle}` })),
-                  agreed: row.agreed,
+                  count: agreeing.length,
+                  names: agreeing.map((a) => ({ name: a.name, url: `/physicians/${a.badge?.handle}` })),
+                  agreed: !!viewer && row.agreements.some((a) => a.id === viewer.id),
                   canAgree: !isOwnReply && can(viewer, "agree"),
                 },
                 accept: { can: isAsker, accepted: row.acceptedAt !== null },
