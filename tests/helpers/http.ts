@@ -10,6 +10,7 @@ export function csrfFrom(html: string): string {
   return match[1];
 }
 
+/** HTML's escapes back to text, `&amp;` last so that an escaped escape ("&amp;lt;") stays as written ("&lt;"). */
 const decodeEntities = (value: string) =>
   value
     .replace(/&quot;/g, '"')
@@ -61,16 +62,6 @@ export async function logIn(agent: Agent, user: Pick<UserFixture, "email">, pass
 
 /** Visible text of a page, tags removed and whitespace folded, for asserting what a person would read. */
 export function textOf(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, " ")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&#x3D;/g, "=")
-    .replace(/&#x60;/g, "`")
-    .replace(/\s+/g, " ")
-    .trim();
+  const text = html.replace(/<script[\s\S]*?<\/script>/g, " ").replace(/<[^>]+>/g, " ");
+  return decodeEntities(text).replace(/\s+/g, " ").trim();
 }
