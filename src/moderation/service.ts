@@ -10,10 +10,11 @@ import { AppError, invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import { excerpt } from "../lib/markdown.ts";
 import { decisionMade, postUrl, questionPublished } from "../notifications/service.ts";
 import { findIdentifyingDetails } from "../safety/identifying.ts";
-import { countLinks, findWatched, loadSettings, rejectionChoices, type Settings } from "../settings/service.ts";
+import { countLinks, findWatched, rejectionChoices, type Settings } from "../settings/service.ts";
 import { applyReplyPublished, authorSelect, recountThreads } from "../threads/service.ts";
 import { type AuthorRow, authorView, threadUrl } from "../threads/view-models.ts";
 import { writeAudit } from "./audit.ts";
+import { readAuthorHistory, readQueueSide } from "./queue-queries.ts";
 import type { VerifyInput } from "./schemas.ts";
 
 export type ItemKind = "threads" | "replies" | "applications";
@@ -125,34 +126,10 @@ export function createModerationService(db: Database) {
     return (await db.physicianProfile.count({ where: { id } })) > 0;
   }
 
-  /** For each author: how many of their posts were approved and rejected, and how old the account is. */
-  async function authorHistory(authorIds: string[]) {
-    const ids = [...new Set(authorIds)];
-    const result = new Map<string, { approved: number; rejected: number; firstPost: boolean; memberSince: Date }>();
-    if (ids.length === 0) return result;
-    // One statement for every author on the page, however many there are.
-    const rows = await db.$queryRaw<{ id: string; createdAt: Date; approved: number; rejected: number; total: number }[]>`
-      SELECT u.id, u."createdAt",
-        coalesce(sum(p.n) FILTER (WHERE p.status = 'APPROVED'), 0)::int AS approved,
-        coalesce(sum(p.n) FILTER (WHERE p.status = 'REJECTED'), 0)::int AS rejected,
-        coalesce(sum(p.n), 0)::int AS total
-      FROM "User" u
-      LEFT JOIN (
-        SELECT "authorId", status, count(*) AS n FROM "Thread" WHERE "authorId" = ANY(${ids}::uuid[]) GROUP BY 1, 2
-        UNION ALL
-        SELECT "authorId", status, count(*) FROM "Reply" WHERE "authorId" = ANY(${ids}::uuid[]) GROUP BY 1, 2
-      ) p ON p."authorId" = u.id
-      WHERE u.id = ANY(${ids}::uuid[])
-      GROUP BY u.id`;
-    for (const r of rows)
-      result.set(r.id, { approved: r.approved, rejected: r.rejected, firstPost: r.total <= 1, memberSince: r.createdAt });
-    return result;
-  }
-
   return {
     async queue(viewer: Viewer) {
       requireModerator(viewer, "viewModerationQueue");
-      const [threads, replies, applications, flags] = await Promise.all([
+      const [threads, replies] = await Promise.all([
         db.thread.findMany({
           where: { status: "PENDING", withdrawnAt: null, changesRequestedAt: null },
           orderBy: [{ urgent: "desc" }, { updatedAt: "asc" }],
@@ -170,22 +147,11 @@ export function createModerationService(db: Database) {
             claimedBy: { select: { pseudonym: true } },
           },
         }),
-        // Applications, and verifications past their re-verification date, in one statement.
-        db.physicianProfile.findMany({
-          where: { OR: [{ status: "PENDING" }, { status: "VERIFIED", reverifyBy: { lt: new Date() } }] },
-          orderBy: { createdAt: "asc" },
-          take: 200,
-          include: { user: { select: { id: true, pseudonym: true, createdAt: true } } },
-        }),
-        db.flag.findMany({
-          where: { status: "OPEN" },
-          orderBy: { createdAt: "asc" },
-          take: 500,
-          include: {
-            thread: { select: { id: true, title: true, body: true, urgent: true, author: authorSelect } },
-            reply: { select: { id: true, body: true, urgent: true, author: authorSelect, thread: { select: { id: true, title: true } } } },
-          },
-        }),
+      ]);
+      // Settings, applications, reports and the authors' histories: one more statement.
+      const { settings, history, applications, flags } = await readQueueSide(db, [
+        ...threads.map((t) => t.authorId),
+        ...replies.map((r) => r.authorId),
       ]);
       // One queue item per reported post, with every open report on it.
       const flagged = new Map<
@@ -202,7 +168,7 @@ export function createModerationService(db: Database) {
         }
       >();
       for (const f of flags) {
-        const key = f.threadId ? `threads-${f.threadId}` : `replies-${f.replyId}`;
+        const key = f.thread ? `threads-${f.thread.id}` : `replies-${f.reply?.id}`;
         let item = flagged.get(key);
         if (!item) {
           if (f.thread)
@@ -213,7 +179,7 @@ export function createModerationService(db: Database) {
               body: f.thread.body,
               url: threadUrl(f.thread),
               urgent: f.thread.urgent,
-              author: authorView(f.thread.author as AuthorRow),
+              author: authorView(f.thread.author),
               reports: [],
             };
           else if (f.reply)
@@ -224,7 +190,7 @@ export function createModerationService(db: Database) {
               body: f.reply.body,
               url: `${threadUrl(f.reply.thread)}#reply-${f.reply.id}`,
               urgent: f.reply.urgent,
-              author: authorView(f.reply.author as AuthorRow),
+              author: authorView(f.reply.author),
               reports: [],
             };
           else continue;
@@ -232,10 +198,6 @@ export function createModerationService(db: Database) {
         }
         item.reports.push({ reason: FLAG_REASONS[f.reason], note: f.note, createdAt: f.createdAt });
       }
-      const [history, settings] = await Promise.all([
-        authorHistory([...threads.map((t) => t.authorId), ...replies.map((r) => r.authorId)]),
-        loadSettings(db),
-      ]);
       const flaggedItems = [...flagged.values()].sort((a, b) => Number(b.urgent) - Number(a.urgent) || b.reports.length - a.reports.length);
       return {
         threads: threads.map((t) => ({
@@ -273,15 +235,15 @@ export function createModerationService(db: Database) {
           .map((a) => ({
             fullName: a.fullName,
             credentials: a.credentials,
-            reverifyBy: a.reverifyBy?.toISOString().slice(0, 10) ?? "",
-            memberUrl: `/moderation/users/${a.user.id}`,
+            reverifyBy: a.reverifyBy ?? "",
+            memberUrl: `/moderation/users/${a.userId}`,
           })),
         applications: applications
           .filter((a) => a.status === "PENDING")
           .map((a) => ({
             id: a.id,
             kind: "applications",
-            pseudonym: a.user.pseudonym,
+            pseudonym: a.pseudonym,
             fullName: a.fullName,
             credentials: a.credentials,
             specialty: a.specialty,
@@ -660,7 +622,7 @@ export function createModerationService(db: Database) {
         },
       });
       if (!user || user.deletedAt) throw notFound("member");
-      const history = (await authorHistory([user.id])).get(user.id);
+      const history = (await readAuthorHistory(db, [user.id])).get(user.id);
       const now = Date.now();
       return {
         id: user.id,

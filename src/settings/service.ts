@@ -38,7 +38,11 @@ export const DEFAULT_SETTINGS: Settings = {
 export const NEW_ACCOUNT_MS = 24 * 60 * 60 * 1000;
 
 export async function loadSettings(db: Pick<Database, "siteSettings">): Promise<Settings> {
-  const row = await db.siteSettings.findUnique({ where: { id: 1 } });
+  return settingsOf(await db.siteSettings.findUnique({ where: { id: 1 } }));
+}
+
+/** The rules from the settings row (which also says who changed it and when), or the defaults before any change. */
+export function settingsOf(row: Settings | null): Settings {
   if (!row) return DEFAULT_SETTINGS;
   return {
     trustAfterApproved: row.trustAfterApproved,
