@@ -21,8 +21,32 @@ export function statement(name: string, text: string): Statement {
   return { name, text };
 }
 
+/**
+ * A statement's rows as arrays, read by column name. pg builds an object per row by copying one holding every
+ * column's name, which for a wide statement (a thread page has about 90 columns) cost more than reading it.
+ */
+export interface Table<T> {
+  readonly rows: readonly unknown[][];
+  /** The value of `column` in `row`, as the statement's row type says. */
+  get<K extends keyof T & string>(row: readonly unknown[], column: K): T[K];
+}
+
 export interface PreparedReader {
   rows<T>(statement: Statement, values: unknown[]): Promise<T[]>;
+  table<T>(statement: Statement, values: unknown[]): Promise<Table<T>>;
+}
+
+/** Each statement's column positions by name, learnt from its first result (its text, so its columns, is fixed). */
+const positions = new Map<string, Map<string, number>>();
+
+function positionsOf(s: Statement, fields: readonly { name: string }[]): Map<string, number> {
+  let at = positions.get(s.name);
+  if (!at) {
+    at = new Map(fields.map((f, i) => [f.name, i]));
+    if (at.size !== fields.length) throw new Error(`prepared statement "${s.name}" returns two columns with the same name`);
+    positions.set(s.name, at);
+  }
+  return at;
 }
 
 export type Database = PrismaClient & { readonly prepared: PreparedReader };
@@ -42,6 +66,18 @@ function withPool(pool: pg.Pool): Database {
     async rows<T>(s: Statement, values: unknown[]) {
       const result = await pool.query({ name: s.name, text: s.text, values });
       return result.rows as T[];
+    },
+    async table<T>(s: Statement, values: unknown[]): Promise<Table<T>> {
+      const result = await pool.query<unknown[]>({ name: s.name, text: s.text, values, rowMode: "array" });
+      const at = positionsOf(s, result.fields);
+      return {
+        rows: result.rows,
+        get<K extends keyof T & string>(row: readonly unknown[], column: K): T[K] {
+          const i = at.get(column);
+          if (i === undefined) throw new Error(`prepared statement "${s.name}" has no column "${column}"`);
+          return row[i] as T[K];
+        },
+      };
     },
   };
   return Object.assign(db, {

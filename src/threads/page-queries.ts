@@ -5,7 +5,7 @@
 // PostgreSQL's parsing and planning (see `statement`). Visibility is the rule of `visibleTo`: moderators see
 // everything, a signed-in person the published posts and their own, a reader the published ones.
 import { isStaff, type Viewer } from "../auth/viewer.ts";
-import { type Database, statement } from "../db/client.ts";
+import { type Database, statement, type Table } from "../db/client.ts";
 import type { ModerationStatus } from "../generated/prisma/enums.ts";
 import type { AuthorRow } from "./view-models.ts";
 
@@ -32,26 +32,42 @@ type AuthorColumns<P extends string> = {
       : string | null;
 };
 
-function authorOf<P extends string>(row: AuthorColumns<P>, prefix: P): AuthorRow {
-  const get = <K extends string>(key: K) => (row as Record<string, unknown>)[`${prefix}_${key}`];
-  const handle = get("handle") as string | null;
+const AUTHOR_KEYS = ["id", "pseudonym", "deletedAt", "handle", "fullName", "credentials", "specialty", "status", "verifiedAt"] as const;
+
+/** The column names of one author's columns, made once so that reading a row builds no strings. */
+function authorKeys<P extends string>(prefix: P) {
+  return Object.fromEntries(AUTHOR_KEYS.map((k) => [k, `${prefix}_${k}`])) as {
+    [K in (typeof AUTHOR_KEYS)[number]]: `${P}_${K}` & keyof AuthorColumns<P>;
+  };
+}
+
+function authorOf<P extends string>(
+  t: Table<AuthorColumns<P>>,
+  row: readonly unknown[],
+  keys: ReturnType<typeof authorKeys<P>>,
+): AuthorRow {
+  const handle = t.get(row, keys.handle) as string | null;
   return {
-    id: get("id") as string,
-    pseudonym: get("pseudonym") as string,
-    deletedAt: get("deletedAt") as Date | null,
+    id: t.get(row, keys.id) as string,
+    pseudonym: t.get(row, keys.pseudonym) as string,
+    deletedAt: t.get(row, keys.deletedAt) as Date | null,
     physicianProfile:
       handle === null
         ? null
         : {
             handle,
-            fullName: get("fullName") as string,
-            credentials: get("credentials") as string,
-            specialty: get("specialty") as string,
-            status: get("status") as string,
-            verifiedAt: get("verifiedAt") as Date | null,
+            fullName: t.get(row, keys.fullName) as string,
+            credentials: t.get(row, keys.credentials) as string,
+            specialty: t.get(row, keys.specialty) as string,
+            status: t.get(row, keys.status) as string,
+            verifiedAt: t.get(row, keys.verifiedAt) as Date | null,
           },
   };
 }
+
+const THREAD_AUTHOR = authorKeys("ta");
+const ADDRESSEE = authorKeys("td");
+const REPLY_AUTHOR = authorKeys("ra");
 
 // $1 thread id, $2 the viewer's id (NULL when signed out), $3 whether the viewer is a moderator, $4 and $5 the
 // page's size and offset.
@@ -202,66 +218,68 @@ type PageRow = ThreadRow & ReplyColumns;
 export type PageThread = ReturnType<typeof threadFrom>;
 export type PageReply = ReturnType<typeof replyFrom>;
 
-function threadFrom(row: ThreadRow) {
+function threadFrom(t: Table<PageRow>, row: readonly unknown[]) {
   return {
-    id: row.id,
-    kind: row.kind,
-    title: row.title,
-    body: row.body,
-    authorId: row.authorId,
-    status: row.status,
-    moderationReason: row.moderationReason,
-    moderationNote: row.moderationNote,
-    changesRequestedAt: row.changesRequestedAt,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    approvedAt: row.approvedAt,
-    answeredAt: row.answeredAt,
-    replyCount: row.replyCount,
-    withdrawnAt: row.withdrawnAt,
-    lockedAt: row.lockedAt,
-    tags: row.tags,
-    references: row.references,
-    category: { slug: row.categorySlug, name: row.categoryName },
-    author: authorOf(row, "ta"),
-    addressedTo: row.td_id === null ? null : authorOf(row, "td"),
-    edits: row.edits,
-    following: row.following,
+    id: t.get(row, "id"),
+    kind: t.get(row, "kind"),
+    title: t.get(row, "title"),
+    body: t.get(row, "body"),
+    authorId: t.get(row, "authorId"),
+    status: t.get(row, "status"),
+    moderationReason: t.get(row, "moderationReason"),
+    moderationNote: t.get(row, "moderationNote"),
+    changesRequestedAt: t.get(row, "changesRequestedAt"),
+    createdAt: t.get(row, "createdAt"),
+    updatedAt: t.get(row, "updatedAt"),
+    approvedAt: t.get(row, "approvedAt"),
+    answeredAt: t.get(row, "answeredAt"),
+    replyCount: t.get(row, "replyCount"),
+    withdrawnAt: t.get(row, "withdrawnAt"),
+    lockedAt: t.get(row, "lockedAt"),
+    tags: t.get(row, "tags"),
+    references: t.get(row, "references"),
+    category: { slug: t.get(row, "categorySlug"), name: t.get(row, "categoryName") },
+    author: authorOf(t, row, THREAD_AUTHOR),
+    addressedTo: t.get(row, "td_id") === null ? null : authorOf(t, row, ADDRESSEE),
+    edits: t.get(row, "edits"),
+    following: t.get(row, "following"),
   };
 }
 
-function replyFrom(row: ReplyColumns & { r_id: number }) {
+function replyFrom(t: Table<PageRow>, row: readonly unknown[]) {
   return {
-    id: row.r_id,
-    parentId: row.r_parentId,
-    rootId: row.r_rootId,
-    depth: row.r_depth,
-    authorId: row.r_authorId,
-    body: row.r_body,
-    status: row.r_status,
-    moderationReason: row.r_moderationReason,
-    moderationNote: row.r_moderationNote,
-    changesRequestedAt: row.r_changesRequestedAt,
-    createdAt: row.r_createdAt,
-    references: row.r_references,
-    helpfulCount: row.r_helpfulCount,
-    acceptedAt: row.r_acceptedAt,
-    author: authorOf(row, "ra"),
+    id: t.get(row, "r_id") as number,
+    parentId: t.get(row, "r_parentId"),
+    rootId: t.get(row, "r_rootId"),
+    depth: t.get(row, "r_depth"),
+    authorId: t.get(row, "r_authorId"),
+    body: t.get(row, "r_body"),
+    status: t.get(row, "r_status"),
+    moderationReason: t.get(row, "r_moderationReason"),
+    moderationNote: t.get(row, "r_moderationNote"),
+    changesRequestedAt: t.get(row, "r_changesRequestedAt"),
+    createdAt: t.get(row, "r_createdAt"),
+    references: t.get(row, "r_references"),
+    helpfulCount: t.get(row, "r_helpfulCount"),
+    acceptedAt: t.get(row, "r_acceptedAt"),
+    author: authorOf(t, row, REPLY_AUTHOR),
     /** Everyone who agrees with it, in the order they agreed (the page shows those who carry the badge). */
-    agreements: (row.r_agreements ?? []).map(agreeingAuthor),
+    agreements: (t.get(row, "r_agreements") ?? []).map(agreeingAuthor),
     /** The viewer marked it helpful. */
-    marked: row.r_marked,
+    marked: t.get(row, "r_marked"),
   };
 }
 
 /** The thread (null when it does not exist or the viewer may not see it) and one page of its replies. */
 export async function readThreadPage(db: Database, viewer: Viewer, threadId: number, page: number, perPage: number) {
-  const rows = await db.prepared.rows<PageRow>(PAGE, [threadId, viewer?.id ?? null, isStaff(viewer), perPage, (page - 1) * perPage]);
-  const first = rows[0];
+  const t = await db.prepared.table<PageRow>(PAGE, [threadId, viewer?.id ?? null, isStaff(viewer), perPage, (page - 1) * perPage]);
+  const first = t.rows[0];
+  const replies: ReturnType<typeof replyFrom>[] = [];
+  for (const row of t.rows) if (t.get(row, "r_id") !== null) replies.push(replyFrom(t, row));
   return {
-    thread: first ? threadFrom(first) : null,
-    total: first?.total ?? 0,
-    replies: rows.filter((r): r is PageRow & { r_id: number } => r.r_id !== null).map(replyFrom),
+    thread: first ? threadFrom(t, first) : null,
+    total: first ? t.get(first, "total") : 0,
+    replies,
   };
 }
 
