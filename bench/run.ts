@@ -19,6 +19,12 @@ import { createPasswordHasher, TEST_ARGON2 } from "../src/lib/passwords.ts";
 const ROOT = join(import.meta.dirname, "..");
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+/**
+ * Each page is loaded this long, at the measured concurrency, before its measured run. A page is measured as it
+ * runs once V8 has optimised its code: after 2 s at 10 connections the thread page still ran about a quarter
+ * slower than in the runs that followed it.
+ */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 const PASSWORD = "bench-password";
 const say = (m: string) => console.log(`bench: ${m}`);
 
@@ -196,7 +202,7 @@ async function load(instances: Instance[], target: string, page: string, request
       duration,
       requests: requests.map((r) => ({ method: "GET", path: r.path, headers: r.headers })),
     });
-  await run(2, 10); // warm-up: JIT, caches, connections
+  await run(WARMUP, CONNECTIONS); // warm-up: JIT, caches, connections
   const sampler = setInterval(() => {
     for (const i of instances) void i.sample();
   }, 250);
@@ -474,7 +480,7 @@ async function main() {
   const md = [
     `# Curbside benchmark, ${new Date().toISOString()}`,
     "",
-    `${CONNECTIONS} connections, ${DURATION} s per page after a 2 s warm-up; production mode; dataset: ${dataset.threads} threads, ${dataset.replies} replies, ${dataset.users} users (seeded in ${dataset.seconds.toFixed(1)} s).`,
+    `${CONNECTIONS} connections, ${DURATION} s per page after a ${WARMUP} s warm-up; production mode; dataset: ${dataset.threads} threads, ${dataset.replies} replies, ${dataset.users} users (seeded in ${dataset.seconds.toFixed(1)} s).`,
     "",
     table,
     "",
