@@ -22,6 +22,15 @@ export function formatDateTime(d: Date): string {
   return `${formatDate(d)} at ${twoDigits(d.getUTCHours())}:${twoDigits(d.getUTCMinutes())} UTC`;
 }
 
+/** What a JSON-LD block writes instead of characters that could end the element or a line inside a string. */
+const JSON_ESCAPES: Record<string, string> = {
+  "<": "\\u003c",
+  ">": "\\u003e",
+  "&": "\\u0026",
+  "\u2028": "\\u2028",
+  "\u2029": "\\u2029",
+};
+
 function asDate(value: unknown): Date | null {
   if (value instanceof Date) return value;
   if (typeof value === "string" || typeof value === "number") {
@@ -56,12 +65,7 @@ export function registerHelpers(hb: HB): void {
    * \u escapes, so no text inside can close the element.
    */
   hb.registerHelper("jsonLd", (data: unknown) => {
-    const json = JSON.stringify(data)
-      .replace(/</g, "\\u003c")
-      .replace(/>/g, "\\u003e")
-      .replace(/&/g, "\\u0026")
-      .replace(/\u2028/g, "\\u2028")
-      .replace(/\u2029/g, "\\u2029");
+    const json = JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (c) => JSON_ESCAPES[c] as string);
     return new hb.SafeString(`<script type="application/ld+json">${json}</script>`);
   });
   /** "21 November 2026" */

@@ -24,6 +24,19 @@ describe("view helpers", () => {
   });
 });
 
+describe("jsonLd", () => {
+  it("escapes every character that could close the element or break a line, and parses back to the data", () => {
+    const hb = Handlebars.create();
+    registerHelpers(hb);
+    const data = { name: "a </script><script>alert(1)</script> & <!-- b \u2028 c \u2029 d > e", n: 1 };
+    const html = hb.compile("{{jsonLd data}}")({ data });
+    const inner = html.replace(/^<script type="application\/ld\+json">/, "").replace(/<\/script>$/, "");
+    expect(inner).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(inner).toContain("\\u003c/script\\u003e");
+    expect(JSON.parse(inner)).toEqual(data);
+  });
+});
+
 describe("dates", () => {
   const intlDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   const intlDateTime = new Intl.DateTimeFormat("en-GB", {
