@@ -10,7 +10,7 @@ import { referencesText, storedReferences } from "../references/references.ts";
 import { pendingEdit, proposeEdit, versionText } from "../revisions/service.ts";
 import { isUrgent } from "../safety/review.ts";
 import { decide } from "../settings/holding.ts";
-import { isUniqueViolation, summarySelect } from "../threads/service.ts";
+import { orSubmittedTwin, summarySelect } from "../threads/service.ts";
 import { threadSummary, threadUrl } from "../threads/view-models.ts";
 import type { ArticleInput } from "./schemas.ts";
 
@@ -91,8 +91,8 @@ export function createArticleService(db: Database) {
       const verdict = await decide(db, writer, "question", { title: input.title, body: input.body }, urgent);
       if (verdict.refused) return invalid(verdict.refused.errors, verdict.refused.status);
       const now = new Date();
-      const article = await db
-        .$transaction(async (tx) => {
+      const article = await orSubmittedTwin(
+        db.$transaction(async (tx) => {
           const created = await tx.thread.create({
             data: {
               kind: "ARTICLE",
@@ -116,12 +116,9 @@ export function createArticleService(db: Database) {
           // The author hears about the questions asked under their article.
           await tx.threadSubscription.create({ data: { userId: writer.id, threadId: created.id } });
           return created;
-        })
-        .catch(async (error: unknown) => {
-          const same = isUniqueViolation(error) ? await findSubmitted() : null;
-          if (!same) throw error;
-          return same;
-        });
+        }),
+        findSubmitted,
+      );
       return ok({ url: threadUrl(article), published: article.status === "APPROVED" });
     },
 

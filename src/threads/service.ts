@@ -72,6 +72,18 @@ export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
+/**
+ * The same form sent twice at once: both requests pass the check for an earlier submission, and the second
+ * insert breaks the unique submission key. That request answers with the post the first one made.
+ */
+export function orSubmittedTwin<T, U>(making: Promise<T>, findSubmitted: () => Promise<U | null> | null): Promise<T | U> {
+  return making.catch(async (error: unknown) => {
+    const same = isUniqueViolation(error) ? await findSubmitted() : null;
+    if (!same) throw error;
+    return same;
+  });
+}
+
 /** Rows a viewer may see in place: public ones, their own, or everything for moderators. */
 function visibleTo(viewer: Viewer): Prisma.ReplyWhereInput & Prisma.ThreadWhereInput {
   if (isStaff(viewer)) return {};
@@ -401,8 +413,8 @@ export function createThreadService(db: Database) {
       if (verdict.refused) return invalid(verdict.refused.errors, verdict.refused.status);
       const published = verdict.publish;
       const now = new Date();
-      const thread = await db
-        .$transaction(async (tx) => {
+      const thread = await orSubmittedTwin(
+        db.$transaction(async (tx) => {
           const created = await tx.thread.create({
             data: {
               kind: "QUESTION",
@@ -425,12 +437,9 @@ export function createThreadService(db: Database) {
           await tx.threadSubscription.create({ data: { userId: viewer.id, threadId: created.id } });
           if (published) await questionPublished(tx, created);
           return created;
-        })
-        .catch(async (error: unknown) => {
-          const same = isUniqueViolation(error) ? await findSubmitted() : null;
-          if (!same) throw error;
-          return same;
-        });
+        }),
+        findSubmitted,
+      );
       return ok({ threadId: thread.id, published: thread.status === "APPROVED" });
     },
 
@@ -482,8 +491,8 @@ export function createThreadService(db: Database) {
       if (verdict.refused) return invalid(verdict.refused.errors, verdict.refused.status);
       const published = verdict.publish;
       const now = new Date();
-      const reply = await db
-        .$transaction(async (tx) => {
+      const reply = await orSubmittedTwin(
+        db.$transaction(async (tx) => {
           const created = await tx.reply.create({
             data: {
               threadId,
@@ -509,12 +518,9 @@ export function createThreadService(db: Database) {
           if (published)
             await applyReplyPublished(tx, { id: created.id, threadId, authorId: viewer.id, parentId: parent?.id ?? null }, now);
           return updated;
-        })
-        .catch(async (error: unknown) => {
-          const same = isUniqueViolation(error) ? await findSubmitted() : null;
-          if (!same) throw error;
-          return same;
-        });
+        }),
+        findSubmitted,
+      );
       return ok({ replyId: reply.id, url: await replyUrl(reply) });
     },
 
