@@ -6,14 +6,7 @@
 import { type Database, statement } from "../db/client.ts";
 import type { FlagReason } from "../generated/prisma/enums.ts";
 import { type Settings, settingsOf } from "../settings/service.ts";
-import type { AuthorRow } from "../threads/view-models.ts";
-
-/** An author as JSON in the shape of `AuthorRow`, from users `u` and their physician profile `p`. */
-const authorJson = (u: string, p: string) =>
-  `json_build_object('id', ${u}.id, 'pseudonym', ${u}.pseudonym, 'deletedAt', ${u}."deletedAt",
-     'physicianProfile', CASE WHEN ${p}.id IS NULL THEN NULL ELSE json_build_object('handle', ${p}.handle,
-       'fullName', ${p}."fullName", 'credentials', ${p}.credentials, 'specialty', ${p}.specialty,
-       'status', ${p}.status, 'verifiedAt', ${p}."verifiedAt") END)`;
+import { type AuthorJson, authorFromJson, authorJson } from "../threads/page-queries.ts";
 
 /** For each author in $1: how many of their posts were approved and rejected, how many in all, and the account's age. */
 const HISTORY = `SELECT u.id, u."createdAt",
@@ -63,11 +56,6 @@ const QUEUE_SIDE = statement(
      (SELECT coalesce(json_agg(h), '[]') FROM (${HISTORY}) h) AS history`,
 );
 
-type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
-type AuthorJson = Json<Omit<AuthorRow, "physicianProfile">> & {
-  physicianProfile: Json<NonNullable<AuthorRow["physicianProfile"]>> | null;
-};
-
 interface SideRow {
   settings: Settings | null;
   applications: {
@@ -99,17 +87,6 @@ export interface AuthorHistory {
   rejected: number;
   firstPost: boolean;
   memberSince: Date;
-}
-
-const dateOrNull = (value: string | null) => (value === null ? null : new Date(value));
-
-function authorFromJson(author: AuthorJson): AuthorRow {
-  const p = author.physicianProfile;
-  return {
-    ...author,
-    deletedAt: dateOrNull(author.deletedAt),
-    physicianProfile: p && { ...p, verifiedAt: dateOrNull(p.verifiedAt) },
-  };
 }
 
 type HistoryRow = { id: string; createdAt: string | Date; approved: number; rejected: number; total: number };

@@ -69,6 +69,31 @@ const THREAD_AUTHOR = authorKeys("ta");
 const ADDRESSEE = authorKeys("td");
 const REPLY_AUTHOR = authorKeys("ra");
 
+/** An author as JSON in the shape of `AuthorRow`, from users `u` and their physician profile `p`. */
+export const authorJson = (u: string, p: string) =>
+  `json_build_object('id', ${u}.id, 'pseudonym', ${u}.pseudonym, 'deletedAt', ${u}."deletedAt",
+     'physicianProfile', CASE WHEN ${p}.id IS NULL THEN NULL ELSE json_build_object('handle', ${p}.handle,
+       'fullName', ${p}."fullName", 'credentials', ${p}.credentials, 'specialty', ${p}.specialty,
+       'status', ${p}.status, 'verifiedAt', ${p}."verifiedAt") END)`;
+
+/** `authorJson` as parsed: its dates are ISO strings. */
+export type AuthorJson = Omit<AuthorRow, "deletedAt" | "physicianProfile"> & {
+  deletedAt: string | null;
+  physicianProfile: (Omit<NonNullable<AuthorRow["physicianProfile"]>, "verifiedAt"> & { verifiedAt: string | null }) | null;
+};
+
+const dateOrNull = (value: string | null) => (value === null ? null : new Date(value));
+
+/** The AuthorRow an `authorJson` column holds, so that one rule (authorView) decides its name and badge. */
+export function authorFromJson(author: AuthorJson): AuthorRow {
+  const p = author.physicianProfile;
+  return {
+    ...author,
+    deletedAt: dateOrNull(author.deletedAt),
+    physicianProfile: p && { ...p, verifiedAt: dateOrNull(p.verifiedAt) },
+  };
+}
+
 // $1 thread id, $2 the viewer's id (NULL when signed out), $3 whether the viewer is a moderator, $4 and $5 the
 // page's size and offset.
 const VISIBLE = (alias: string) => `(${alias}.status = 'APPROVED' OR ${alias}."authorId" = $2::uuid OR $3::boolean)`;
@@ -113,10 +138,7 @@ const PAGE = statement(
             r."createdAt" AS "r_createdAt", r."references" AS r_references, r."helpfulCount" AS "r_helpfulCount",
             r."acceptedAt" AS "r_acceptedAt",
             ${authorColumns("u", "p", "ra")},
-            (SELECT json_agg(json_build_object('id', gu.id, 'pseudonym', gu.pseudonym, 'deletedAt', gu."deletedAt",
-                                               'handle', gp.handle, 'fullName', gp."fullName", 'credentials', gp.credentials,
-                                               'specialty', gp.specialty, 'status', gp.status, 'verifiedAt', gp."verifiedAt")
-                             ORDER BY g."createdAt", g."userId")
+            (SELECT json_agg(${authorJson("gu", "gp")} ORDER BY g."createdAt", g."userId")
                FROM "Agreement" g JOIN "User" gu ON gu.id = g."userId" LEFT JOIN "PhysicianProfile" gp ON gp."userId" = g."userId"
               WHERE g."replyId" = r.id) AS r_agreements,
             EXISTS (SELECT 1 FROM "HelpfulMark" h WHERE h."replyId" = r.id AND h."userId" = $2::uuid) AS r_marked,
@@ -159,38 +181,6 @@ type ThreadRow = AuthorColumns<"ta"> &
     total: number;
   };
 
-interface AgreementJson {
-  id: string;
-  pseudonym: string;
-  deletedAt: string | null;
-  handle: string | null;
-  fullName: string | null;
-  credentials: string | null;
-  specialty: string | null;
-  status: string | null;
-  verifiedAt: string | null;
-}
-
-/** An agreeing person as the same AuthorRow a post's author is, so that one rule (authorView) decides their badge. */
-function agreeingAuthor(a: AgreementJson): AuthorRow {
-  return {
-    id: a.id,
-    pseudonym: a.pseudonym,
-    deletedAt: a.deletedAt === null ? null : new Date(a.deletedAt),
-    physicianProfile:
-      a.handle === null
-        ? null
-        : {
-            handle: a.handle,
-            fullName: a.fullName as string,
-            credentials: a.credentials as string,
-            specialty: a.specialty as string,
-            status: a.status as string,
-            verifiedAt: a.verifiedAt === null ? null : new Date(a.verifiedAt),
-          },
-  };
-}
-
 /** A reply's columns; all NULL on the one row of a page without replies. */
 type ReplyColumns = AuthorColumns<"ra"> & {
   r_id: number | null;
@@ -208,7 +198,7 @@ type ReplyColumns = AuthorColumns<"ra"> & {
   r_helpfulCount: number;
   r_acceptedAt: Date | null;
   /** Everyone who agrees, as JSON (dates as ISO strings), in the order they agreed. */
-  r_agreements: AgreementJson[] | null;
+  r_agreements: AuthorJson[] | null;
   r_marked: boolean;
 };
 
@@ -264,7 +254,7 @@ function replyFrom(t: Table<PageRow>, row: readonly unknown[]) {
     acceptedAt: t.get(row, "r_acceptedAt"),
     author: authorOf(t, row, REPLY_AUTHOR),
     /** Everyone who agrees with it, in the order they agreed (the page shows those who carry the badge). */
-    agreements: (t.get(row, "r_agreements") ?? []).map(agreeingAuthor),
+    agreements: (t.get(row, "r_agreements") ?? []).map(authorFromJson),
     /** The viewer marked it helpful. */
     marked: t.get(row, "r_marked"),
   };
