@@ -10,8 +10,10 @@ COPY prisma ./prisma
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY . .
+# One bundled file for src/ (see scripts/build.mjs): plain node runs it, with no TypeScript loader.
+RUN node scripts/build.mjs
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 # Migrations run at start; several replicas may start together (an advisory lock serialises them).
-CMD ["node", "--max-old-space-size=160", "--import", "tsx", "src/server.ts"]
+CMD ["node", "--max-old-space-size=160", "dist/server.js"]

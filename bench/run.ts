@@ -3,7 +3,7 @@
 // hello-world route of the same run, search latency, memory, the two-instance cache refresh, the hot
 // queries' plans, and the time `npm start` takes to be ready with existing data.
 // Results go to bench/results/ (JSON and Markdown; not committed). BENCH_DATABASE_URL uses your own server.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -64,8 +64,8 @@ interface Instance {
 
 async function startInstance(databaseUrl: string, port: number, dataDir: string): Promise<Instance> {
   const url = `http://127.0.0.1:${port}`;
-  // The heap limit production uses (see the Dockerfile): it keeps a busy instance's memory bounded.
-  const child = spawn(process.execPath, ["--max-old-space-size=160", "--import", "tsx", join(ROOT, "src", "server.ts")], {
+  // What production runs (see the Dockerfile): the bundle main() builds, with the same heap limit.
+  const child = spawn(process.execPath, ["--max-old-space-size=160", join(ROOT, "dist", "server.js")], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -264,26 +264,32 @@ async function searchLatency(base: string, queries: string[]) {
   return { median: times[Math.floor(times.length / 2)] ?? 0, p95: times[Math.floor(times.length * 0.95)] ?? 0, n: times.length };
 }
 
-/** `npm start` from stopped to ready, with existing embedded data (the second start of a data directory). */
+/**
+ * `npm start` from stopped to ready, with existing embedded data (the second start of a data directory). It is
+ * the real command, build included, in its own process group: npm exits on SIGTERM without waiting for the
+ * server, so the whole group gets the signal, and the run waits until every process holding its output (the
+ * server and the PostgreSQL it stops) has closed it.
+ */
 async function startupTime(): Promise<{ first: number; second: number }> {
   const dir = await mkdtemp(join(tmpdir(), "curbside-bench-start-"));
   const time = async () => {
     const started = Date.now();
-    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "server.ts")], {
+    const child = spawn("npm", ["start", "--silent"], {
       cwd: ROOT,
+      detached: true,
       env: { ...process.env, DATABASE_URL: "", DATA_DIR: dir, PORT: "0", LOG_LEVEL: "warn", NODE_ENV: "development" },
       stdio: ["ignore", "pipe", "inherit"],
     });
+    const closed = new Promise((resolve) => child.stdout?.once("close", resolve));
     await new Promise<void>((resolve, reject) => {
       child.stdout?.on("data", (c: Buffer) => {
         if (c.toString().includes("ready in")) resolve();
       });
-      child.on("exit", (code) => reject(new Error(`start exited with ${code}`)));
+      child.on("exit", (code) => reject(new Error(`npm start exited with ${code}`)));
     });
     const took = (Date.now() - started) / 1000;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    await exited;
+    process.kill(-(child.pid as number), "SIGTERM");
+    await closed;
     return took;
   };
   const first = await time();
@@ -293,6 +299,8 @@ async function startupTime(): Promise<{ first: number; second: number }> {
 }
 
 async function main() {
+  say("building dist/server.js…");
+  execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { stdio: "inherit" });
   const work = await mkdtemp(join(tmpdir(), "curbside-bench-"));
   let serverUrl = process.env.BENCH_DATABASE_URL;
   const embedded = serverUrl ? null : await startEmbeddedPostgres({ dataDir: join(work, "pg"), persistent: false });

@@ -1,7 +1,7 @@
 // SIGTERM under load, against the real server process with its embedded PostgreSQL: requests in flight
 // complete, new ones get 503, the process exits within 10 s, and the database was stopped cleanly (the next
-// start needs no recovery).
-import { type ChildProcess, spawn } from "node:child_process";
+// start needs no recovery). The process is the one `npm start` runs: the bundle scripts/build.mjs makes.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import { tmpdir } from "node:os";
@@ -22,8 +22,12 @@ interface Server {
   exited: Promise<{ code: number | null; at: number }>;
 }
 
+let built = false;
+
 async function startServer(port: number, pgPort: number): Promise<Server> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+  if (!built) execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { cwd: ROOT, stdio: "inherit" });
+  built = true;
+  const child = spawn(process.execPath, [join(ROOT, "dist", "server.js")], {
     cwd: ROOT,
     env: {
       ...process.env,
