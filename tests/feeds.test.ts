@@ -157,4 +157,16 @@ describe("QAPage structured data", () => {
     const article = await createThread(t.db, physician, { kind: "ARTICLE" });
     expect(ldOf((await t.http().get(`/t/${article.id}`)).text)).toBeNull();
   });
+
+  it("is written for readers who are not signed in: a signed-in page of the same question carries none", async () => {
+    const thread = await createThread(t.db, patient, { title: "Structured data for crawlers only" });
+    await createReply(t.db, physician, thread.id, { body: "An answer search engines may show." });
+    expect(ldOf((await t.http().get(`/t/${thread.id}`)).text)?.["@type"]).toBe("QAPage");
+    const agent = t.agent();
+    await logIn(agent, patient);
+    const page = await agent.get(`/t/${thread.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("An answer search engines may show.");
+    expect(ldOf(page.text)).toBeNull();
+  });
 });

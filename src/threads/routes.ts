@@ -84,7 +84,9 @@ export default async function threadRoutes(fastify: FastifyInstance) {
           safety: form.safety,
           canCite: data.canCite,
         },
-        structuredData: qaPageData(data.thread, data.replies, app.config.publicUrl),
+        // For search engines, which are never signed in: a signed-in page is personal (it may hold the viewer's
+        // own pending posts) and is not indexed, and the block repeats every answer's text.
+        structuredData: request.viewer ? null : qaPageData(data.thread, data.replies, app.config.publicUrl),
         follow: request.viewer && data.thread.isOpen ? { action: `/t/${id}/follow`, following: data.following } : null,
         withdrawForm: { errors: form.withdrawErrors ?? {}, hasErrors: !!form.withdrawErrors, open: !!form.withdrawErrors },
       },

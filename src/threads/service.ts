@@ -278,6 +278,8 @@ export function createThreadService(db: Database) {
       const threadOpen = thread.status === "APPROVED" && thread.withdrawnAt === null && thread.lockedAt === null;
       // The viewer's own edits awaiting review here: the approved version shows until a moderator decides.
       const editWaiting = new Set(thread.edits.map((e) => (e.t ? `t${e.t}` : `r${e.r}`)));
+      // Made once: its slug costs a Unicode normalisation, which every reply's "Reply" link would repeat.
+      const url = threadUrl(thread);
       const nodes = new Map<number, ReplyNode>();
       const roots: ReplyNode[] = [];
       for (const row of rows) {
@@ -299,7 +301,7 @@ export function createThreadService(db: Database) {
           canReply: threadOpen && row.status === "APPROVED",
           canReport: !!viewer && viewer.id !== row.authorId && row.status === "APPROVED",
           reportUrl: `/replies/${row.id}/report`,
-          replyUrl: `${threadUrl(thread)}?page=${page}&replyto=${row.id}#reply-form`,
+          replyUrl: `${url}?page=${page}&replyto=${row.id}#reply-form`,
           editUrl: `/replies/${row.id}/edit`,
           moderation: moderationView(viewer, row),
           references: referenceList(row.references),
@@ -337,7 +339,7 @@ export function createThreadService(db: Database) {
       return {
         thread: {
           id: thread.id,
-          url: threadUrl(thread),
+          url,
           kind: thread.kind,
           isArticle: thread.kind === "ARTICLE",
           title: thread.title,
