@@ -155,6 +155,29 @@ describe("every GET route", () => {
     expect((await t.http().get("/assets/styles.0000000000.css")).status).toBe(404);
   });
 
+  it("every response, HTML or not, carries the whole policy and a nonce of its own", async () => {
+    const policy = (res: { headers: Record<string, string> }) => res.headers["content-security-policy"] as string;
+    const [page, a, b, missing] = await Promise.all([
+      t.http().get("/"),
+      t.http().get("/healthz"),
+      t.http().get("/healthz"),
+      t.http().get("/no/such/page"),
+    ]);
+    for (const res of [page, a, b, missing]) {
+      expect(policy(res)).toMatch(
+        /^default-src 'self';script-src 'nonce-[0-9a-f]{32}';style-src 'self';img-src 'self' data:;font-src 'self';connect-src 'self';form-action 'self';frame-ancestors 'none';base-uri 'none';object-src 'none'$/,
+      );
+      expect(res.headers).toMatchObject({
+        "x-frame-options": "SAMEORIGIN",
+        "x-content-type-options": "nosniff",
+        "cross-origin-resource-policy": "same-origin",
+        "x-permitted-cross-domain-policies": "none",
+      });
+    }
+    // (A cached page replays the nonce its body was given; a JSON answer is never cached.)
+    expect(policy(a)).not.toBe(policy(b));
+  });
+
   it("unknown pages get the 404 page with the layout", async () => {
     const res = await t.http().get("/no/such/page");
     expect(res.status).toBe(404);

@@ -71,7 +71,7 @@ export default fp(
           site: {
             title: options.title ? `${options.title} · Curbside` : "Curbside · Ask the doctor",
             csrfToken,
-            cspNonce: (this as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script ?? "",
+            cspNonce: this.scriptNonce,
             viewer: viewer
               ? {
                   pseudonym: viewer.pseudonym,
