@@ -19,6 +19,21 @@ describe("prepared statements", () => {
     expect(() => statement("test-twice", "SELECT 2 AS one")).toThrow(/defined twice/);
   });
 
+  it("reads timestamptz columns as the instants PostgreSQL holds", async () => {
+    const s = statement(
+      "test-timestamps",
+      `SELECT $1::timestamptz AS a, $1::timestamptz + interval '1.5 ms' AS b, 'epoch'::timestamptz AS c,
+              'infinity'::timestamptz AS d, NULL::timestamptz AS e`,
+    );
+    const at = new Date("2026-11-21T23:55:03.296Z");
+    const [row] = await t.db.prepared.rows<{ a: Date; b: Date; c: Date; d: number; e: null }>(s, [at]);
+    expect(row?.a).toEqual(at);
+    expect(row?.b).toEqual(new Date(at.getTime() + 1)); // a Date keeps whole milliseconds, as pg's own parser does
+    expect(row?.c).toEqual(new Date(0));
+    expect(row?.d).toBe(Number.POSITIVE_INFINITY);
+    expect(row?.e).toBeNull();
+  });
+
   it("reads rows as objects, and as arrays by column name", async () => {
     const s = statement(
       "test-table",

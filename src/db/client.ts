@@ -5,6 +5,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
+import { PREPARED_TYPES } from "./timestamps.ts";
 
 /** A read statement with a fixed name: PostgreSQL keeps its plan per connection under that name. */
 export interface Statement {
@@ -64,11 +65,11 @@ function withPool(pool: pg.Pool): Database {
   const db = new PrismaClient({ adapter: new PrismaPg(pool) });
   const prepared: PreparedReader = {
     async rows<T>(s: Statement, values: unknown[]) {
-      const result = await pool.query({ name: s.name, text: s.text, values });
+      const result = await pool.query({ name: s.name, text: s.text, values, types: PREPARED_TYPES });
       return result.rows as T[];
     },
     async table<T>(s: Statement, values: unknown[]): Promise<Table<T>> {
-      const result = await pool.query<unknown[]>({ name: s.name, text: s.text, values, rowMode: "array" });
+      const result = await pool.query<unknown[]>({ name: s.name, text: s.text, values, rowMode: "array", types: PREPARED_TYPES });
       const at = positionsOf(s, result.fields);
       return {
         rows: result.rows,
