@@ -102,7 +102,9 @@ describe("a physician's reply to my question", () => {
     const [mail] = mailsTo(asker);
     expect(mail?.raw).toContain("Subject: A physician replied to your question");
     expect(mail?.text).toContain(`${t.config.publicUrl}/t/${thread.id}#reply-`);
-    for (const health of ["NK", "prednisolone", "Uterine", "14%", "losses", "cycle"]) expect(mail?.text).not.toContain(health);
+    // The unsubscribe link's signature is random base64url, which now and then spells "NK": leave it out.
+    const words = mail?.text.replace(/\/unsubscribe\?\S+/g, "/unsubscribe?(signed)");
+    for (const health of ["NK", "prednisolone", "Uterine", "14%", "losses", "cycle"]) expect(words).not.toContain(health);
     expect(mail?.raw).toMatch(/List-Unsubscribe:\s+<http:\/\/localhost:3000\/unsubscribe\?/);
 
     const link = mail?.text.match(/http:\/\/localhost:3000(\/unsubscribe\?\S+)/)?.[1] as string;

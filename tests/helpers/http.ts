@@ -13,6 +13,8 @@ export function csrfFrom(html: string): string {
 /** HTML's escapes back to text, `&amp;` last so that an escaped escape ("&amp;lt;") stays as written ("&lt;"). */
 const decodeEntities = (value: string) =>
   value
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)))
+    .replace(/&#([0-9]+);/g, (_, decimal: string) => String.fromCodePoint(Number(decimal)))
     .replace(/&quot;/g, '"')
     .replace(/&#x27;|&#39;/g, "'")
     .replace(/&#x3D;/g, "=")

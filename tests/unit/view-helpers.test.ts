@@ -2,6 +2,7 @@
 import Handlebars from "handlebars";
 import { describe, expect, it } from "vitest";
 import { formatDate, formatDateTime, HELPER_NAMES, registerHelpers } from "../../src/lib/view-helpers.ts";
+import { asciiTemplate } from "../../src/plugins/views.ts";
 
 describe("view helpers", () => {
   it("HELPER_NAMES lists every registered helper", () => {
@@ -74,5 +75,20 @@ describe("dates", () => {
     expect(render("{{date value}}", "2026-11-21T23:59:00.000Z")).toBe("21 November 2026");
     expect(render("{{date value}}", "not a date")).toBe("");
     expect(render("{{dateTime value}}", null)).toBe("");
+  });
+});
+
+describe("asciiTemplate", () => {
+  it("writes a template's own non-ASCII text as character references and leaves {{ }} alone", () => {
+    const source = `<p title="“quoted”">A · B — ✓ 🙂</p>{{#if x}}{{label "← Back"}}{{/if}}{{!-- a · comment --}}{{{raw}}}`;
+    expect(asciiTemplate(source)).toBe(
+      `<p title="&#x201c;quoted&#x201d;">A &#xb7; B &#x2014; &#x2713; &#x1f642;</p>{{#if x}}{{label "← Back"}}{{/if}}{{!-- a · comment --}}{{{raw}}}`,
+    );
+  });
+
+  it("compiled, prints the same text, and a value with non-ASCII characters is printed as it is", () => {
+    const hb = Handlebars.create();
+    const html = hb.compile(asciiTemplate("<title>{{title}} · Curbside</title>"))({ title: "Ünïcödé ’quotes’ 🙂" });
+    expect(html).toBe("<title>Ünïcödé ’quotes’ 🙂 &#xb7; Curbside</title>");
   });
 });
