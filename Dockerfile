@@ -1,4 +1,4 @@
-# Curbside in production: Node 20, TypeScript run by tsx, PostgreSQL from DATABASE_URL.
+# Curbside in production: Node 20, the app bundled by esbuild (scripts/build.mjs), PostgreSQL from DATABASE_URL.
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 NPM_CONFIG_UPDATE_NOTIFIER=false
