@@ -334,3 +334,37 @@ describe("suspending and silencing", () => {
     expect((await moderator.get("/moderation/users/not-a-uuid")).status).toBe(404);
   });
 });
+
+describe("a queue longer than the page", () => {
+  it("counts everything waiting, and a list that shows only its first 100 says how many wait in all", async () => {
+    const category = await t.db.category.findFirstOrThrow();
+    const made = await t.db.thread.createManyAndReturn({
+      data: Array.from({ length: 130 }, (_, i) => ({
+        title: `Long queue question ${i + 1}`,
+        body: `Waiting question number ${i + 1}, long enough to be valid.`,
+        categoryId: category.id,
+        authorId: author.id,
+        status: "PENDING" as const,
+      })),
+      select: { id: true },
+    });
+    try {
+      const questions = await t.db.thread.count({ where: { status: "PENDING", withdrawnAt: null, changesRequestedAt: null } });
+      const replies = await t.db.reply.count({ where: { status: "PENDING", changesRequestedAt: null } });
+      const applications = await t.db.physicianProfile.count({ where: { status: "PENDING" } });
+      const reported = (await t.db.flag.groupBy({ by: ["threadId", "replyId"], where: { status: "OPEN" } })).length;
+      const edits = await t.db.postRevision.count({ where: { status: "PENDING" } });
+      expect(questions).toBeGreaterThanOrEqual(130);
+
+      const page = textOf((await moderator.get("/moderation?show=questions")).text);
+      expect(page).toContain(`Showing the first 100 of ${questions} questions, urgent first, then oldest.`);
+      const total = questions + replies + applications + reported + edits;
+      expect(page).toContain(`${total.toLocaleString("en")} items waiting.`);
+      // Lists that fit say nothing more.
+      expect(textOf((await moderator.get("/moderation?show=replies")).text)).not.toContain("Showing the first");
+    } finally {
+      await t.db.thread.deleteMany({ where: { id: { in: made.map((m) => m.id) } } });
+    }
+    expect(textOf((await moderator.get("/moderation?show=questions")).text)).not.toContain("Showing the first");
+  });
+});

@@ -1,6 +1,7 @@
 // The moderation queue's side lists as one prepared statement: the site settings (why each post was held, the
 // rejection reasons), physician applications and verifications due for a new check, open reports with the
-// posts they are about, and the history of the authors whose posts wait. With the session, the questions, the
+// posts they are about, the history of the authors whose posts wait, and how many items wait in each list (the
+// page shows the first 100 questions, 100 replies, 200 applications and 500 reports). With the session, the questions, the
 // replies and the edits, the queue page costs five statements whatever the number of items.
 // Each list comes back as one JSON column; dates come back as ISO strings and are turned back into Dates here.
 import { type Database, statement } from "../db/client.ts";
@@ -53,8 +54,23 @@ const QUEUE_SIDE = statement(
         WHERE f.status = 'OPEN'
         ORDER BY f."createdAt", f.id
         LIMIT 500) f) AS flags,
-     (SELECT coalesce(json_agg(h), '[]') FROM (${HISTORY}) h) AS history`,
+     (SELECT coalesce(json_agg(h), '[]') FROM (${HISTORY}) h) AS history,
+     json_build_object(
+       'threads', (SELECT count(*) FROM "Thread"
+                    WHERE status = 'PENDING' AND "withdrawnAt" IS NULL AND "changesRequestedAt" IS NULL),
+       'replies', (SELECT count(*) FROM "Reply" WHERE status = 'PENDING' AND "changesRequestedAt" IS NULL),
+       'applications', (SELECT count(*) FROM "PhysicianProfile" WHERE status = 'PENDING'),
+       'flagged', (SELECT count(*) FROM (SELECT DISTINCT "threadId", "replyId" FROM "Flag" WHERE status = 'OPEN') p)
+     ) AS waiting`,
 );
+
+/** How many items wait in each list, however many the page shows. */
+export interface Waiting {
+  threads: number;
+  replies: number;
+  applications: number;
+  flagged: number;
+}
 
 interface SideRow {
   settings: Settings | null;
@@ -80,6 +96,7 @@ interface SideRow {
     reply: { id: number; body: string; urgent: boolean; author: AuthorJson; thread: { id: number; title: string } } | null;
   }[];
   history: HistoryRow[];
+  waiting: Waiting;
 }
 
 export interface AuthorHistory {
@@ -109,6 +126,7 @@ export async function readQueueSide(db: Database, authorIds: readonly string[]) 
   if (!row) throw new Error("the queue's side statement returned no row");
   return {
     settings: settingsOf(row.settings),
+    waiting: row.waiting,
     history: historyMap(row.history),
     applications: row.applications.map((a) => ({ ...a, createdAt: new Date(a.createdAt) })),
     flags: row.flags.map((f) => ({

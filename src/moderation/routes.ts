@@ -120,6 +120,7 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
           dismissAction: `/moderation/${f.kind}/${f.id}/dismiss-flags`,
         })),
         total: queue.total + edits.length,
+        more: queue.more,
         show: Object.fromEntries(QUEUE_VIEWS.map((v) => [v, (options.show ?? "all") === "all" || options.show === v])),
         views: QUEUE_VIEWS.map((v) => ({
           name: v,

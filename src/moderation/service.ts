@@ -149,7 +149,7 @@ export function createModerationService(db: Database) {
         }),
       ]);
       // Settings, applications, reports and the authors' histories: one more statement.
-      const { settings, history, applications, flags } = await readQueueSide(db, [
+      const { settings, history, applications, flags, waiting } = await readQueueSide(db, [
         ...threads.map((t) => t.authorId),
         ...replies.map((r) => r.authorId),
       ]);
@@ -198,6 +198,7 @@ export function createModerationService(db: Database) {
         }
         item.reports.push({ reason: FLAG_REASONS[f.reason], note: f.note, createdAt: f.createdAt });
       }
+      const pending = applications.filter((a) => a.status === "PENDING");
       const flaggedItems = [...flagged.values()].sort((a, b) => Number(b.urgent) - Number(a.urgent) || b.reports.length - a.reports.length);
       return {
         threads: threads.map((t) => ({
@@ -238,22 +239,28 @@ export function createModerationService(db: Database) {
             reverifyBy: a.reverifyBy ?? "",
             memberUrl: `/moderation/users/${a.userId}`,
           })),
-        applications: applications
-          .filter((a) => a.status === "PENDING")
-          .map((a) => ({
-            id: a.id,
-            kind: "applications",
-            pseudonym: a.pseudonym,
-            fullName: a.fullName,
-            credentials: a.credentials,
-            specialty: a.specialty,
-            licenseNumber: a.licenseNumber,
-            jurisdiction: a.jurisdiction,
-            submittedAt: a.createdAt,
-          })),
+        applications: pending.map((a) => ({
+          id: a.id,
+          kind: "applications",
+          pseudonym: a.pseudonym,
+          fullName: a.fullName,
+          credentials: a.credentials,
+          specialty: a.specialty,
+          licenseNumber: a.licenseNumber,
+          jurisdiction: a.jurisdiction,
+          submittedAt: a.createdAt,
+        })),
         flagged: flaggedItems,
         rejectionReasons: rejectionChoices(settings),
-        total: threads.length + replies.length + applications.filter((a) => a.status === "PENDING").length + flaggedItems.length,
+        /** Everything waiting, counted apart from what the page shows. */
+        total: waiting.threads + waiting.replies + waiting.applications + waiting.flagged,
+        /** A list that shows only its first items says how many wait in all. */
+        more: {
+          questions: waiting.threads > threads.length ? { shown: threads.length, waiting: waiting.threads } : null,
+          replies: waiting.replies > replies.length ? { shown: replies.length, waiting: waiting.replies } : null,
+          flagged: waiting.flagged > flaggedItems.length ? { shown: flaggedItems.length, waiting: waiting.flagged } : null,
+          applications: waiting.applications > pending.length ? { shown: pending.length, waiting: waiting.applications } : null,
+        },
       };
     },
 
