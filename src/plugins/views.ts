@@ -28,7 +28,7 @@ function listPartials(root: string, dir: string): Record<string, string> {
  * A template's own text with every non-ASCII character written as a character reference (`·` as `&#xb7;`),
  * leaving what is inside {{ }} as it is. Browsers read the same page; for us, a page whose every piece is
  * ASCII is a one-byte string in V8, which node measures and encodes for the socket about three times faster
- * than a string holding one character beyond Latin-1 (a 43 KB thread page: ~0.25 ms less a request).
+ * than a string holding one character beyond Latin-1 (a rope of 117,000 characters: 0.22 ms against 0.64 ms).
  * Templates have no inline <script> or <style>, the only elements where a reference would not be read.
  */
 export function asciiTemplate(source: string): string {
