@@ -9,63 +9,43 @@ import { type Database, statement, type Table } from "../db/client.ts";
 import type { ModerationStatus } from "../generated/prisma/enums.ts";
 import type { AuthorRow } from "./view-models.ts";
 
-/** Columns naming a post's author (users `u`, profiles `p`) as `<prefix>_…`, read back by `authorOf`. */
-const authorColumns = (u: string, p: string, prefix: string) =>
-  `${u}.id AS "${prefix}_id", ${u}.pseudonym AS "${prefix}_pseudonym", ${u}."deletedAt" AS "${prefix}_deletedAt",
-   ${p}.handle AS "${prefix}_handle", ${p}."fullName" AS "${prefix}_fullName", ${p}.credentials AS "${prefix}_credentials",
-   ${p}.specialty AS "${prefix}_specialty", ${p}.status::text AS "${prefix}_status", ${p}."verifiedAt" AS "${prefix}_verifiedAt"`;
+/** A reply author's columns (users `u`, physician profiles `p`), read back by `replyAuthor`. */
+const REPLY_AUTHOR_COLUMNS = `u.id AS "ra_id", u.pseudonym AS "ra_pseudonym", u."deletedAt" AS "ra_deletedAt",
+   p.handle AS "ra_handle", p."fullName" AS "ra_fullName", p.credentials AS "ra_credentials",
+   p.specialty AS "ra_specialty", p.status::text AS "ra_status", p."verifiedAt" AS "ra_verifiedAt"`;
 
-type AuthorColumns<P extends string> = {
-  [K in
-    | "id"
-    | "pseudonym"
-    | "deletedAt"
-    | "handle"
-    | "fullName"
-    | "credentials"
-    | "specialty"
-    | "status"
-    | "verifiedAt" as `${P}_${K}`]: K extends "deletedAt" | "verifiedAt"
-    ? Date | null
-    : K extends "id" | "pseudonym"
-      ? string
-      : string | null;
+type ReplyAuthorColumns = {
+  ra_id: string;
+  ra_pseudonym: string;
+  ra_deletedAt: Date | null;
+  /** NULL, like the rest of the ra_ profile columns, when the author has no physician profile. */
+  ra_handle: string | null;
+  ra_fullName: string | null;
+  ra_credentials: string | null;
+  ra_specialty: string | null;
+  ra_status: string | null;
+  ra_verifiedAt: Date | null;
 };
 
-const AUTHOR_KEYS = ["id", "pseudonym", "deletedAt", "handle", "fullName", "credentials", "specialty", "status", "verifiedAt"] as const;
-
-/** The column names of one author's columns, made once so that reading a row builds no strings. */
-function authorKeys<P extends string>(prefix: P) {
-  return Object.fromEntries(AUTHOR_KEYS.map((k) => [k, `${prefix}_${k}`])) as {
-    [K in (typeof AUTHOR_KEYS)[number]]: `${P}_${K}` & keyof AuthorColumns<P>;
-  };
-}
-
-function authorOf<P extends string>(
-  t: Table<AuthorColumns<P>>,
-  row: readonly unknown[],
-  keys: ReturnType<typeof authorKeys<P>>,
-): AuthorRow {
-  const handle = t.get(row, keys.handle) as string | null;
+function replyAuthor(t: Table<ReplyAuthorColumns>, row: readonly unknown[]): AuthorRow {
+  const handle = t.get(row, "ra_handle");
   return {
-    id: t.get(row, keys.id) as string,
-    pseudonym: t.get(row, keys.pseudonym) as string,
-    deletedAt: t.get(row, keys.deletedAt) as Date | null,
+    id: t.get(row, "ra_id"),
+    pseudonym: t.get(row, "ra_pseudonym"),
+    deletedAt: t.get(row, "ra_deletedAt"),
     physicianProfile:
       handle === null
         ? null
         : {
             handle,
-            fullName: t.get(row, keys.fullName) as string,
-            credentials: t.get(row, keys.credentials) as string,
-            specialty: t.get(row, keys.specialty) as string,
-            status: t.get(row, keys.status) as string,
-            verifiedAt: t.get(row, keys.verifiedAt) as Date | null,
+            fullName: t.get(row, "ra_fullName") as string,
+            credentials: t.get(row, "ra_credentials") as string,
+            specialty: t.get(row, "ra_specialty") as string,
+            status: t.get(row, "ra_status") as string,
+            verifiedAt: t.get(row, "ra_verifiedAt"),
           },
   };
 }
-
-const REPLY_AUTHOR = authorKeys("ra");
 
 /** An author as JSON in the shape of `AuthorRow`, from users `u` and their physician profile `p`. */
 export const authorJson = (u: string, p: string) =>
@@ -140,7 +120,7 @@ const PAGE = statement(
             r."moderationNote" AS "r_moderationNote", r."changesRequestedAt" AS "r_changesRequestedAt",
             r."createdAt" AS "r_createdAt", r."references" AS r_references, r."helpfulCount" AS "r_helpfulCount",
             r."acceptedAt" AS "r_acceptedAt",
-            ${authorColumns("u", "p", "ra")},
+            ${REPLY_AUTHOR_COLUMNS},
             (SELECT json_agg(${authorJson("gu", "gp")} ORDER BY g."createdAt", g."userId")
                FROM "Agreement" g JOIN "User" gu ON gu.id = g."userId" LEFT JOIN "PhysicianProfile" gp ON gp."userId" = g."userId"
               WHERE g."replyId" = r.id) AS r_agreements,
@@ -187,7 +167,7 @@ interface ThreadJson {
 type ThreadColumns = { thread: ThreadJson; total: number };
 
 /** A reply's columns; all NULL on the one row of a page without replies. */
-type ReplyColumns = AuthorColumns<"ra"> & {
+type ReplyColumns = ReplyAuthorColumns & {
   r_id: number | null;
   r_parentId: number | null;
   r_rootId: number | null;
@@ -244,7 +224,7 @@ function replyFrom(t: Table<PageRow>, row: readonly unknown[]) {
     references: t.get(row, "r_references"),
     helpfulCount: t.get(row, "r_helpfulCount"),
     acceptedAt: t.get(row, "r_acceptedAt"),
-    author: authorOf(t, row, REPLY_AUTHOR),
+    author: replyAuthor(t, row),
     /** Everyone who agrees with it, in the order they agreed (the page shows those who carry the badge). */
     agreements: (t.get(row, "r_agreements") ?? []).map(authorFromJson),
     /** The viewer marked it helpful. */
