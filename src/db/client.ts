@@ -24,7 +24,8 @@ export function statement(name: string, text: string): Statement {
 
 /**
  * A statement's rows as arrays, read by column name. pg builds an object per row by copying one holding every
- * column's name, which for a wide statement (a thread page has about 90 columns) cost more than reading it.
+ * column's name, which for a wide statement (a thread page's replies have about 30 columns) cost more than
+ * reading it.
  */
 export interface Table<T> {
   readonly rows: readonly unknown[][];
