@@ -15,6 +15,7 @@ import { startEmbeddedPostgres } from "../src/db/embedded.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { seedBase } from "../src/db/seed.ts";
 import { createPasswordHasher, TEST_ARGON2 } from "../src/lib/passwords.ts";
+import { slugify } from "../src/lib/slug.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -177,18 +178,12 @@ async function cpuSnapshot(app: Instance) {
 
 /** BENCH_PROFILE=1: a V8 CPU profile of each page's measured run alone, in bench/results/profiles/<page>.cpuprofile. */
 const PROFILE = !!process.env.BENCH_PROFILE;
-const slug = (page: string) =>
-  page
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "")
-    .slice(0, 80);
 
 async function profiler(target: string, action: "start" | "stop", page: string) {
   const res = await fetch(`${target}/__bench/profile/${action}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name: slug(page) }),
+    body: JSON.stringify({ name: slugify(page, 80) }),
   });
   if (!res.ok) throw new Error(`profile ${action}: ${res.status} ${await res.text()}`);
   if (action === "stop") say(`profile: ${((await res.json()) as { file: string }).file.replace(`${ROOT}/`, "")}`);
