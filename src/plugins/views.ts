@@ -1,6 +1,6 @@
 // Server-rendered pages: Handlebars with a layout, partials and a small set of helpers.
 // `reply.render` adds what every page needs (who is signed in, a CSRF token, the page title) to a view-model.
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import fastifyView from "@fastify/view";
 import type { FastifyInstance, FastifyReply } from "fastify";
@@ -42,6 +42,26 @@ const KNOWN_HELPERS = Object.fromEntries(
   [...["if", "unless", "each", "with", "lookup", "log"], ...HELPER_NAMES, "asset"].map((name) => [name, true]),
 );
 
+/** A compiled template: a view-model in, HTML out (`partials` replaces named partials for this call). */
+export type CompiledView = (
+  context: unknown,
+  options?: { partials?: Record<string, (context: never) => string>; data?: unknown },
+) => string;
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Compiles template text with the pages' helpers, partials and options, for a piece of a page. */
+    compileView(source: string): CompiledView;
+  }
+  interface FastifyReply {
+    /** This response's CSRF token, made the first time it is printed. */
+    csrfToken: { toString(): string };
+  }
+}
+
+/** Every page's CSRF token for a reply, made once and only when printed (a page without a form sets no cookie). */
+const csrfTokens = new WeakMap<FastifyReply, { toString(): string }>();
+
 export default fp(
   async function views(app: FastifyInstance, opts: { root: string }) {
     const handlebars = Handlebars.create();
@@ -51,6 +71,31 @@ export default fp(
     registerHelpers(handlebars);
     /** The fingerprinted address of a file in public/, e.g. {{asset "styles.css"}}. */
     handlebars.registerHelper("asset", (name: unknown) => app.assetUrl(String(name)));
+    const compileOptions = { preventIndent: true, knownHelpersOnly: true, knownHelpers: KNOWN_HELPERS };
+    const partials = listPartials(opts.root, join(opts.root, "partials"));
+    // @fastify/view registers the partials when it starts in production, and again at every page it renders
+    // otherwise (so that edited files show). Pieces compiled with `compileView` may render before any page
+    // has, so they are registered here as well.
+    for (const [name, file] of Object.entries(partials)) {
+      handlebars.registerPartial(name, handlebars.compile(readFileSync(join(opts.root, file), "utf8"), compileOptions));
+    }
+    app.decorate("compileView", (source: string) => handlebars.compile(source, compileOptions) as CompiledView);
+    app.decorateReply("csrfToken", {
+      getter(this: FastifyReply) {
+        let lazy = csrfTokens.get(this);
+        if (!lazy) {
+          let token: string | undefined;
+          lazy = {
+            toString: () => {
+              token ??= this.generateCsrf();
+              return token;
+            },
+          };
+          csrfTokens.set(this, lazy);
+        }
+        return lazy;
+      },
+    });
     await app.register(fastifyView, {
       engine: { handlebars },
       root: opts.root,
@@ -60,12 +105,12 @@ export default fp(
       // preventIndent: an indented partial call must not indent the partial's lines, or text kept in a
       // <textarea> would come back with extra spaces.
       options: {
-        partials: listPartials(opts.root, join(opts.root, "partials")),
+        partials,
         preventIndent: true,
         // Every helper is declared, and nothing else may be called as one: each {{name}} then compiles to a
         // plain property read instead of a helper-or-property check at every render (a third of a thread
         // page's rendering time), and a misspelt helper fails when the template compiles.
-        compileOptions: { preventIndent: true, knownHelpersOnly: true, knownHelpers: KNOWN_HELPERS },
+        compileOptions,
       },
     });
 
@@ -74,14 +119,7 @@ export default fp(
       function render(this: FastifyReply, view: string, model: Record<string, unknown>, options: RenderOptions = {}) {
         const request = this.request;
         const viewer = request.viewer;
-        // Made only when a template prints it, so that a page without a form sets no cookie.
-        let token: string | undefined;
-        const csrfToken = {
-          toString: () => {
-            token ??= this.generateCsrf();
-            return token;
-          },
-        };
+        const csrfToken = this.csrfToken;
         const page = {
           ...model,
           site: {
