@@ -55,6 +55,41 @@ describe("serving from the cache", () => {
     expect(revalidated.text).toBe("");
   });
 
+  it("browsers get the page gzipped (stored once), clients that do not accept gzip get it as it is", async () => {
+    const thread = await createThread(a.db, patient, { title: "Gzip test thread" });
+    let miss = await a.http().get(`/t/${thread.id}`).set("accept-encoding", "gzip, deflate, br");
+    for (let i = 0; i < 20 && miss.headers["x-page-cache"] !== "miss"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      miss = await a.http().get(`/t/${thread.id}`).set("accept-encoding", "gzip, deflate, br");
+    }
+    expect(miss.headers["x-page-cache"]).toBe("miss");
+    expect(miss.headers["content-encoding"]).toBe("gzip");
+    expect(miss.headers.vary).toBe("accept-encoding");
+    const zipped = await a.http().get(`/t/${thread.id}`).set("accept-encoding", "gzip, deflate, br");
+    expect(zipped.headers["x-page-cache"]).toBe("hit");
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    expect(zipped.headers.vary).toBe("accept-encoding");
+    expect(Number(zipped.headers["content-length"])).toBeLessThan(zipped.text.length / 2);
+    expect(zipped.text).toContain("Gzip test thread");
+    for (const header of ["identity", "gzip;q=0", "br"]) {
+      const plain = await a.http().get(`/t/${thread.id}`).set("accept-encoding", header);
+      expect(plain.headers["x-page-cache"]).toBe("hit");
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      expect(plain.headers.vary).toBe("accept-encoding");
+      expect(Number(plain.headers["content-length"])).toBe(Buffer.byteLength(plain.text));
+      // The same page, and the same (weak) ETag: one is the other's encoding.
+      expect(plain.text).toBe(zipped.text);
+      expect(plain.headers.etag).toBe(zipped.headers.etag);
+    }
+    const revalidated = await a
+      .http()
+      .get(`/t/${thread.id}`)
+      .set("accept-encoding", "gzip")
+      .set("if-none-match", String(zipped.headers.etag));
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.headers["content-encoding"]).toBeUndefined();
+  });
+
   it("never caches signed-in pages, flash notices, pages that set a cookie, or errors", async () => {
     const thread = await createThread(a.db, patient);
     const agent = a.agent();
@@ -63,6 +98,7 @@ describe("serving from the cache", () => {
       const res = await agent.get(`/t/${thread.id}`);
       expect(res.headers["x-page-cache"]).toBeUndefined();
       expect(res.headers["cache-control"]).toBe("no-store");
+      expect(res.headers["content-encoding"]).toBeUndefined();
     }
     await a.http().get("/?notice=x");
     expect((await a.http().get("/?notice=x")).headers["x-page-cache"]).toBeUndefined();

@@ -259,3 +259,32 @@ export async function readReplyPosition(db: Database, viewer: Viewer, threadId: 
   const [row] = await db.prepared.rows<{ position: number }>(REPLY_POSITION, [threadId, viewer?.id ?? null, isStaff(viewer), rootId]);
   return row?.position ?? 1;
 }
+
+// What a signed-in reader ($2) has of their own on a thread ($1) beyond what everyone sees: whether their page
+// differs from everyone's in more than its buttons (a post of theirs that is not published, or an edit of
+// theirs awaiting review, shows on it), whether they follow it, and the replies they marked helpful.
+const VIEWER_STATE = statement(
+  "thread-viewer",
+  `SELECT EXISTS (SELECT 1 FROM "Reply" r WHERE r."threadId" = $1 AND r."authorId" = $2::uuid AND r.status <> 'APPROVED')
+          OR EXISTS (SELECT 1 FROM "Thread" t WHERE t.id = $1 AND t."authorId" = $2::uuid AND t.status <> 'APPROVED')
+          OR EXISTS (SELECT 1 FROM "PostRevision" pr LEFT JOIN "Reply" rr ON rr.id = pr."replyId"
+                      WHERE pr."editorId" = $2::uuid AND pr.status = 'PENDING' AND (pr."threadId" = $1 OR rr."threadId" = $1))
+            AS "ownPending",
+          EXISTS (SELECT 1 FROM "ThreadSubscription" s WHERE s."userId" = $2::uuid AND s."threadId" = $1) AS following,
+          ARRAY(SELECT h."replyId" FROM "HelpfulMark" h JOIN "Reply" r ON r.id = h."replyId"
+                 WHERE h."userId" = $2::uuid AND r."threadId" = $1) AS marked`,
+);
+
+export interface ViewerState {
+  /** A post of theirs here is unpublished, or an edit of theirs waits for review: their page is their own. */
+  ownPending: boolean;
+  following: boolean;
+  /** The replies here they marked helpful. */
+  marked: Set<number>;
+}
+
+/** What is personal to a signed-in reader on a thread, in one statement (see VIEWER_STATE). */
+export async function readViewerState(db: Database, viewerId: string, threadId: number): Promise<ViewerState> {
+  const [row] = await db.prepared.rows<{ ownPending: boolean; following: boolean; marked: number[] }>(VIEWER_STATE, [threadId, viewerId]);
+  return { ownPending: row?.ownPending ?? false, following: row?.following ?? false, marked: new Set(row?.marked ?? []) };
+}

@@ -1,7 +1,7 @@
 // Threads and replies: what each viewer may see, asking, replying, and editing a post that is not yet public.
 // Every function takes the acting viewer and applies the rules itself.
 import { can, canSeeUnpublished, suspensionMessage } from "../auth/permissions.ts";
-import { isStaff, isVerifiedPhysician, type Viewer } from "../auth/viewer.ts";
+import { isStaff, isVerifiedPhysician, type SignedInUser, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { AppError, forbidden, invalid, notFound, ok, type Result } from "../lib/errors.ts";
@@ -10,7 +10,7 @@ import { referenceList, referencesText, storedReferences } from "../references/r
 import { pendingEdit, proposeEdit } from "../revisions/service.ts";
 import { isUrgent } from "../safety/review.ts";
 import { decide } from "../settings/holding.ts";
-import { readReplyPosition, readThreadPage } from "./page-queries.ts";
+import { readReplyPosition, readThreadPage, readViewerState, type ViewerState } from "./page-queries.ts";
 import type { AskInput, EditReplyInput, ReplyInput } from "./schemas.ts";
 import { type AuthorRow, authorView, moderationView, threadSummary, threadUrl } from "./view-models.ts";
 
@@ -143,6 +143,9 @@ export async function applyReplyPublished(
   }
 }
 
+/** One page of a thread as read from the database (see page-queries.ts). */
+export type ThreadRead = Awaited<ReturnType<typeof readThreadPage>>;
+
 export interface ReplyNode {
   id: number;
   anchor: string;
@@ -217,6 +220,129 @@ export function createThreadService(db: Database) {
     return p && { userId: p.userId, handle: p.handle, name: `Dr. ${p.fullName}`, specialty: p.specialty };
   }
 
+  /**
+   * A thread page's view-model for `viewer` from what was read: for them (`readThreadPage` with their id), or for
+   * everyone (a signed-out read) together with their own state (`viewerState`), when the two pages differ only in
+   * what `personal` and their role decide: buttons, marks and the follow form.
+   */
+  async function threadView(viewer: Viewer, read: ThreadRead, page: number, personal?: ViewerState) {
+    const { thread, total, replies: rows } = read;
+    if (!thread) throw notFound("thread");
+    const pageCount = Math.max(1, Math.ceil(total / ROOTS_PER_PAGE));
+    const isAsker = !!viewer && viewer.id === thread.authorId && thread.kind === "QUESTION" && thread.withdrawnAt === null;
+    const threadOpen = thread.status === "APPROVED" && thread.withdrawnAt === null && thread.lockedAt === null;
+    // The viewer's own edits awaiting review here: the approved version shows until a moderator decides.
+    const editWaiting = new Set(thread.edits.map((e) => (e.t ? `t${e.t}` : `r${e.r}`)));
+    // Made once: its slug costs a Unicode normalisation, which every reply's "Reply" link would repeat.
+    const url = threadUrl(thread);
+    const nodes = new Map<number, ReplyNode>();
+    const roots: ReplyNode[] = [];
+    for (const row of rows) {
+      const author = authorView(row.author);
+      const isPublishedAnswer = author.badge !== null && row.status === "APPROVED" && thread.status === "APPROVED";
+      const isOwnReply = viewer?.id === row.authorId;
+      const agreeing = row.agreements.map(authorView).filter((a) => a.badge);
+      const node: ReplyNode = {
+        id: row.id,
+        anchor: `reply-${row.id}`,
+        author,
+        body: row.body,
+        createdAt: row.createdAt,
+        depth: row.depth,
+        isPhysicianAnswer: author.badge !== null,
+        isOwn: viewer?.id === row.authorId,
+        canEdit: viewer?.id === row.authorId && isEditable(row.status),
+        hasPendingEdit: editWaiting.has(`r${row.id}`),
+        canReply: threadOpen && row.status === "APPROVED",
+        canReport: !!viewer && viewer.id !== row.authorId && row.status === "APPROVED",
+        reportUrl: `/replies/${row.id}/report`,
+        replyUrl: `${url}?page=${page}&replyto=${row.id}#reply-form`,
+        editUrl: `/replies/${row.id}/edit`,
+        moderation: moderationView(viewer, row),
+        references: referenceList(row.references),
+        isAccepted: row.acceptedAt !== null && row.status === "APPROVED",
+        signals: isPublishedAnswer
+          ? {
+              action: `/replies/${row.id}`,
+              helpful: {
+                count: row.helpfulCount,
+                marked: personal ? personal.marked.has(row.id) : row.marked,
+                canMark: !isOwnReply && can(viewer, "markHelpful"),
+              },
+              agree: {
+                count: agreeing.length,
+                names: agreeing.map((a) => ({ name: a.name, url: `/physicians/${a.badge?.handle}` })),
+                agreed: !!viewer && row.agreements.some((a) => a.id === viewer.id),
+                canAgree: !isOwnReply && can(viewer, "agree"),
+              },
+              accept: { can: isAsker, accepted: row.acceptedAt !== null },
+            }
+          : null,
+        children: [],
+      };
+      nodes.set(row.id, node);
+      if (row.parentId === null) roots.push(node);
+      else nodes.get(row.parentId)?.children.push(node); // a reply under a post this viewer can't see stays out
+    }
+    // The typical wait is worth a query only when this viewer has a post awaiting review here.
+    const threadModeration = moderationView(viewer, thread);
+    const waiting = [threadModeration, ...[...nodes.values()].map((n) => n.moderation)].filter((m) => m?.isPending);
+    if (waiting.length > 0) {
+      const wait = await typicalWait(db);
+      for (const m of waiting) if (m) m.typicalWait = wait;
+    }
+    return {
+      thread: {
+        id: thread.id,
+        url,
+        kind: thread.kind,
+        isArticle: thread.kind === "ARTICLE",
+        title: thread.title,
+        body: thread.body,
+        createdAt: thread.createdAt,
+        category: { url: `/c/${thread.category.slug}`, name: thread.category.name },
+        author: authorView(thread.author),
+        addressedTo: thread.addressedTo ? authorView(thread.addressedTo) : null,
+        isAnswered: thread.answeredAt !== null,
+        replyCount: thread.replyCount,
+        isOwn: viewer?.id === thread.authorId,
+        canEdit: viewer?.id === thread.authorId && isEditable(thread.status) && thread.withdrawnAt === null,
+        hasPendingEdit: editWaiting.has(`t${thread.id}`),
+        editUrl: thread.kind === "ARTICLE" ? `/articles/${thread.id}/edit` : `/t/${thread.id}/edit`,
+        tags: thread.tags.map((tag) => ({ name: tag, url: `/articles?tag=${encodeURIComponent(tag)}` })),
+        references: referenceList(thread.references),
+        /** "Ask Dr. X" under an article: a question of one's own, addressed to its author. */
+        askUrl:
+          thread.kind === "ARTICLE" && thread.author.physicianProfile?.status === "VERIFIED"
+            ? `/ask?to=${thread.author.physicianProfile.handle}`
+            : null,
+        historyUrl: thread.kind === "ARTICLE" && thread.status === "APPROVED" ? `/articles/${thread.id}/history` : null,
+        updatedAt:
+          thread.kind === "ARTICLE" && thread.updatedAt.getTime() - (thread.approvedAt ?? thread.createdAt).getTime() > 60_000
+            ? thread.updatedAt
+            : null,
+        accepted: acceptedLink(roots),
+        moderation: threadModeration,
+        isOpen: threadOpen,
+        isWithdrawn: thread.withdrawnAt !== null,
+        isLocked: thread.lockedAt !== null,
+        canLock: isStaff(viewer) && thread.status === "APPROVED",
+        lockUrl: `/moderation/threads/${thread.id}/${thread.lockedAt ? "unlock" : "lock"}`,
+        canWithdraw: viewer?.id === thread.authorId && thread.kind === "QUESTION" && thread.withdrawnAt === null,
+        withdrawUrl: `/t/${thread.id}/withdraw`,
+        canReport: !!viewer && viewer.id !== thread.authorId && thread.status === "APPROVED",
+        reportUrl: `/t/${thread.id}/report`,
+      },
+      replies: roots,
+      /** Verified physicians cite DOIs and PubMed IDs under their answers. */
+      canCite: isVerifiedPhysician(viewer),
+      following: thread.following,
+      page,
+      pageCount,
+      rootCount: total,
+    };
+  }
+
   return {
     categories,
     addressee: findAddressee,
@@ -271,123 +397,26 @@ export function createThreadService(db: Database) {
 
     /** A thread with one page of its replies, as `viewer` may see it. Unknown and invisible threads are 404. */
     async threadPage(viewer: Viewer, id: number, page: number) {
-      const { thread, total, replies: rows } = await readThreadPage(db, viewer, id, page, ROOTS_PER_PAGE);
-      if (!thread) throw notFound("thread");
-      const pageCount = Math.max(1, Math.ceil(total / ROOTS_PER_PAGE));
-      const isAsker = !!viewer && viewer.id === thread.authorId && thread.kind === "QUESTION" && thread.withdrawnAt === null;
-      const threadOpen = thread.status === "APPROVED" && thread.withdrawnAt === null && thread.lockedAt === null;
-      // The viewer's own edits awaiting review here: the approved version shows until a moderator decides.
-      const editWaiting = new Set(thread.edits.map((e) => (e.t ? `t${e.t}` : `r${e.r}`)));
-      // Made once: its slug costs a Unicode normalisation, which every reply's "Reply" link would repeat.
-      const url = threadUrl(thread);
-      const nodes = new Map<number, ReplyNode>();
-      const roots: ReplyNode[] = [];
-      for (const row of rows) {
-        const author = authorView(row.author);
-        const isPublishedAnswer = author.badge !== null && row.status === "APPROVED" && thread.status === "APPROVED";
-        const isOwnReply = viewer?.id === row.authorId;
-        const agreeing = row.agreements.map(authorView).filter((a) => a.badge);
-        const node: ReplyNode = {
-          id: row.id,
-          anchor: `reply-${row.id}`,
-          author,
-          body: row.body,
-          createdAt: row.createdAt,
-          depth: row.depth,
-          isPhysicianAnswer: author.badge !== null,
-          isOwn: viewer?.id === row.authorId,
-          canEdit: viewer?.id === row.authorId && isEditable(row.status),
-          hasPendingEdit: editWaiting.has(`r${row.id}`),
-          canReply: threadOpen && row.status === "APPROVED",
-          canReport: !!viewer && viewer.id !== row.authorId && row.status === "APPROVED",
-          reportUrl: `/replies/${row.id}/report`,
-          replyUrl: `${url}?page=${page}&replyto=${row.id}#reply-form`,
-          editUrl: `/replies/${row.id}/edit`,
-          moderation: moderationView(viewer, row),
-          references: referenceList(row.references),
-          isAccepted: row.acceptedAt !== null && row.status === "APPROVED",
-          signals: isPublishedAnswer
-            ? {
-                action: `/replies/${row.id}`,
-                helpful: {
-                  count: row.helpfulCount,
-                  marked: row.marked,
-                  canMark: !isOwnReply && can(viewer, "markHelpful"),
-                },
-                agree: {
-                  count: agreeing.length,
-                  names: agreeing.map((a) => ({ name: a.name, url: `/physicians/${a.badge?.handle}` })),
-                  agreed: !!viewer && row.agreements.some((a) => a.id === viewer.id),
-                  canAgree: !isOwnReply && can(viewer, "agree"),
-                },
-                accept: { can: isAsker, accepted: row.acceptedAt !== null },
-              }
-            : null,
-          children: [],
-        };
-        nodes.set(row.id, node);
-        if (row.parentId === null) roots.push(node);
-        else nodes.get(row.parentId)?.children.push(node); // a reply under a post this viewer can't see stays out
-      }
-      // The typical wait is worth a query only when this viewer has a post awaiting review here.
-      const threadModeration = moderationView(viewer, thread);
-      const waiting = [threadModeration, ...[...nodes.values()].map((n) => n.moderation)].filter((m) => m?.isPending);
-      if (waiting.length > 0) {
-        const wait = await typicalWait(db);
-        for (const m of waiting) if (m) m.typicalWait = wait;
-      }
-      return {
-        thread: {
-          id: thread.id,
-          url,
-          kind: thread.kind,
-          isArticle: thread.kind === "ARTICLE",
-          title: thread.title,
-          body: thread.body,
-          createdAt: thread.createdAt,
-          category: { url: `/c/${thread.category.slug}`, name: thread.category.name },
-          author: authorView(thread.author),
-          addressedTo: thread.addressedTo ? authorView(thread.addressedTo) : null,
-          isAnswered: thread.answeredAt !== null,
-          replyCount: thread.replyCount,
-          isOwn: viewer?.id === thread.authorId,
-          canEdit: viewer?.id === thread.authorId && isEditable(thread.status) && thread.withdrawnAt === null,
-          hasPendingEdit: editWaiting.has(`t${thread.id}`),
-          editUrl: thread.kind === "ARTICLE" ? `/articles/${thread.id}/edit` : `/t/${thread.id}/edit`,
-          tags: thread.tags.map((tag) => ({ name: tag, url: `/articles?tag=${encodeURIComponent(tag)}` })),
-          references: referenceList(thread.references),
-          /** "Ask Dr. X" under an article: a question of one's own, addressed to its author. */
-          askUrl:
-            thread.kind === "ARTICLE" && thread.author.physicianProfile?.status === "VERIFIED"
-              ? `/ask?to=${thread.author.physicianProfile.handle}`
-              : null,
-          historyUrl: thread.kind === "ARTICLE" && thread.status === "APPROVED" ? `/articles/${thread.id}/history` : null,
-          updatedAt:
-            thread.kind === "ARTICLE" && thread.updatedAt.getTime() - (thread.approvedAt ?? thread.createdAt).getTime() > 60_000
-              ? thread.updatedAt
-              : null,
-          accepted: acceptedLink(roots),
-          moderation: threadModeration,
-          isOpen: threadOpen,
-          isWithdrawn: thread.withdrawnAt !== null,
-          isLocked: thread.lockedAt !== null,
-          canLock: isStaff(viewer) && thread.status === "APPROVED",
-          lockUrl: `/moderation/threads/${thread.id}/${thread.lockedAt ? "unlock" : "lock"}`,
-          canWithdraw: viewer?.id === thread.authorId && thread.kind === "QUESTION" && thread.withdrawnAt === null,
-          withdrawUrl: `/t/${thread.id}/withdraw`,
-          canReport: !!viewer && viewer.id !== thread.authorId && thread.status === "APPROVED",
-          reportUrl: `/t/${thread.id}/report`,
-        },
-        replies: roots,
-        /** Verified physicians cite DOIs and PubMed IDs under their answers. */
-        canCite: isVerifiedPhysician(viewer),
-        following: thread.following,
-        page,
-        pageCount,
-        rootCount: total,
-      };
+      return threadView(viewer, await readThreadPage(db, viewer, id, page, ROOTS_PER_PAGE), page);
     },
 
+    /** One page of a thread as a signed-out reader sees it, as read: what every signed-in reader's page is built on. */
+    async publicThreadRead(id: number, page: number): Promise<ThreadRead | null> {
+      const read = await readThreadPage(db, null, id, page, ROOTS_PER_PAGE);
+      return read.thread ? read : null;
+    },
+
+    /**
+     * What is `viewer`'s own on a thread page: null when their page is everyone's page plus their buttons, marks
+     * and follow form (see `threadView`), or the page itself when something of theirs awaiting review shows on it.
+     */
+    async viewerState(viewer: SignedInUser, id: number): Promise<ViewerState | null> {
+      if (isStaff(viewer)) return null; // moderators see every post, published or not
+      const state = await readViewerState(db, viewer.id, id);
+      return state.ownPending ? null : state;
+    },
+
+    threadView,
     async ask(viewer: Viewer, input: AskInput): Promise<Result<{ threadId: number; published: boolean }>> {
       if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to ask a question.");
       const suspended = suspensionMessage(viewer);

@@ -1,0 +1,109 @@
+// A thread page's list of replies, for signed-in readers, in two layers. Most of a reply is the same for every
+// reader: its author, time, text, references and counts. What differs from one reader to the next (their Reply,
+// Edit and Report links, their agree / helpful / "answered my question" buttons) sits in two partials,
+// reply-actions and signal-actions, and depends only on the flags `personalFlags` lists.
+//
+// The list as everyone sees it is rendered once, with a marker where each of those partials goes, and cut at the
+// markers. Each reader's list is the cut list with every slot filled in for them. A slot is rendered once per
+// set of flags and kept with the cut list (most readers share the same flags on most replies), with the page's
+// CSRF token as a marker that each page replaces with its own. A reader whose page holds more than that (a
+// moderator, or someone with a post of their own awaiting review here) has the list rendered whole for them
+// (`render`); a test holds the two ways to the same HTML.
+import { randomBytes } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import type { CompiledView } from "../plugins/views.ts";
+import type { ReplyNode } from "./service.ts";
+
+type SlotKind = "a" | "s";
+
+/** The list cut at its personal places: text, then a slot, text, slot, …, text. */
+export interface CutList {
+  texts: string[];
+  /** Which partial goes in each slot ("a" reply-actions, "s" signal-actions) and for which reply. */
+  slots: { kind: SlotKind; id: number; rendered: Map<string, string> }[];
+  /** Characters in all the texts: what the cut list costs to keep. */
+  length: number;
+}
+
+/**
+ * Everything in a reply that reply-actions or signal-actions read and that is not the same for every reader.
+ * A field added to those partials that differs between readers must be added here.
+ */
+function personalFlags(kind: SlotKind, node: ReplyNode): string {
+  if (kind === "a") return `${+node.canReply}${+node.canEdit}${+node.canReport}${+!!node.moderation}`;
+  const s = node.signals;
+  if (!s) return "-";
+  return `${+s.agree.canAgree}${+s.agree.agreed}${+s.helpful.canMark}${+s.helpful.marked}${+s.accept.can}${+s.accept.accepted}`;
+}
+
+export function createReplyList(app: FastifyInstance) {
+  const list: CompiledView = app.compileView("{{#each replies}}{{> reply}}{{/each}}");
+  const partials: Record<SlotKind, CompiledView> = {
+    a: app.compileView("{{> reply-actions}}"),
+    s: app.compileView("{{> signal-actions}}"),
+  };
+  // Markers carry a secret drawn at start-up, so no text a person writes can pass for one.
+  const secret = randomBytes(12).toString("hex");
+  const marker = new RegExp(`\u0000${secret}([as])(\\d+)\u0000`, "g");
+  const markerPartials = {
+    "reply-actions": (reply: { id: number }) => `\u0000${secret}a${reply.id}\u0000`,
+    "signal-actions": (reply: { id: number }) => `\u0000${secret}s${reply.id}\u0000`,
+  };
+  /** Stands for the CSRF token in kept slots; letters and digits only, so escaping leaves it as it is. */
+  const tokenMarker = `csrf${secret}`;
+  const tokenMarkerRoot = { data: { root: { site: { csrfToken: tokenMarker } } } };
+
+  function indexById(replies: ReplyNode[]): Map<number, ReplyNode> {
+    const byId = new Map<number, ReplyNode>();
+    const stack = [...replies];
+    while (stack.length > 0) {
+      const node = stack.pop() as ReplyNode;
+      byId.set(node.id, node);
+      for (const child of node.children) stack.push(child);
+    }
+    return byId;
+  }
+
+  /** The whole list rendered for one reader. */
+  function render(replies: ReplyNode[], csrfToken: { toString(): string }): string {
+    return list({ replies, site: { csrfToken } });
+  }
+
+  /** Renders the list with markers for its personal parts, and cuts it there. */
+  function cut(replies: ReplyNode[]): CutList {
+    const html = list({ replies }, { partials: markerPartials });
+    // split() with the marker's two groups: text, kind, id, text, kind, id, …, text.
+    const parts = html.split(marker);
+    const texts: string[] = [];
+    const slots: CutList["slots"] = [];
+    for (let i = 0; i < parts.length; i += 3) {
+      texts.push(parts[i] as string);
+      if (i + 2 < parts.length) slots.push({ kind: parts[i + 1] as SlotKind, id: Number(parts[i + 2]), rendered: new Map() });
+    }
+    return { texts, slots, length: html.length };
+  }
+
+  /** The list for one reader: `cutList`, made from the same rows as `replies`, with each slot filled for them. */
+  function fill(cutList: CutList, replies: ReplyNode[], csrfToken: { toString(): string }): string {
+    const byId = indexById(replies);
+    let html = cutList.texts[0] as string;
+    for (let i = 0; i < cutList.slots.length; i++) {
+      const slot = cutList.slots[i] as CutList["slots"][number];
+      const node = byId.get(slot.id);
+      // A reply missing from one or the other is a bug, and a page with someone else's buttons in it would be
+      // worse than an error.
+      if (!node) throw new Error(`reply list: reply ${slot.id} is in the list but not in this reader's replies`);
+      const flags = personalFlags(slot.kind, node);
+      let slotHtml = slot.rendered.get(flags);
+      if (slotHtml === undefined) {
+        slotHtml = partials[slot.kind](node, tokenMarkerRoot);
+        slot.rendered.set(flags, slotHtml);
+      }
+      html += slotHtml;
+      html += cutList.texts[i + 1] as string;
+    }
+    return html.includes(tokenMarker) ? html.split(tokenMarker).join(String(csrfToken)) : html;
+  }
+
+  return { render, cut, fill };
+}
