@@ -20,7 +20,8 @@ type SlotKind = "a" | "s";
 export interface CutList {
   texts: string[];
   /** Which partial goes in each slot ("a" reply-actions, "s" signal-actions) and for which reply. */
-  slots: { kind: SlotKind; id: number; rendered: Map<string, string> }[];
+  /** `rendered`: the slot's HTML for each set of flags met so far, cut where the CSRF token goes. */
+  slots: { kind: SlotKind; id: number; rendered: Map<string, string[]> }[];
   /** Characters in all the texts: what the cut list costs to keep. */
   length: number;
 }
@@ -49,7 +50,7 @@ export function createReplyList(app: FastifyInstance) {
     "reply-actions": (reply: { id: number }) => `\u0000${secret}a${reply.id}\u0000`,
     "signal-actions": (reply: { id: number }) => `\u0000${secret}s${reply.id}\u0000`,
   };
-  /** Stands for the CSRF token in kept slots; letters and digits only, so escaping leaves it as it is. */
+  /** Stands for the CSRF token in a slot as rendered; letters and digits only, so escaping leaves it as it is. */
   const tokenMarker = `csrf${secret}`;
   const tokenMarkerRoot = { data: { root: { site: { csrfToken: tokenMarker } } } };
 
@@ -86,7 +87,9 @@ export function createReplyList(app: FastifyInstance) {
   /** The list for one reader: `cutList`, made from the same rows as `replies`, with each slot filled for them. */
   function fill(cutList: CutList, replies: ReplyNode[], csrfToken: { toString(): string }): string {
     const byId = indexById(replies);
-    let html = cutList.texts[0] as string;
+    let token: string | undefined;
+    // Joined once at the end: a flat string, where += would leave a rope for the socket write to flatten.
+    const out: string[] = [cutList.texts[0] as string];
     for (let i = 0; i < cutList.slots.length; i++) {
       const slot = cutList.slots[i] as CutList["slots"][number];
       const node = byId.get(slot.id);
@@ -94,15 +97,19 @@ export function createReplyList(app: FastifyInstance) {
       // worse than an error.
       if (!node) throw new Error(`reply list: reply ${slot.id} is in the list but not in this reader's replies`);
       const flags = personalFlags(slot.kind, node);
-      let slotHtml = slot.rendered.get(flags);
-      if (slotHtml === undefined) {
-        slotHtml = partials[slot.kind](node, tokenMarkerRoot);
-        slot.rendered.set(flags, slotHtml);
+      let pieces = slot.rendered.get(flags);
+      if (pieces === undefined) {
+        pieces = partials[slot.kind](node, tokenMarkerRoot).split(tokenMarker);
+        slot.rendered.set(flags, pieces);
       }
-      html += slotHtml;
-      html += cutList.texts[i + 1] as string;
+      if (pieces.length === 1) out.push(pieces[0] as string);
+      else {
+        token ??= String(csrfToken);
+        out.push(pieces.join(token));
+      }
+      out.push(cutList.texts[i + 1] as string);
     }
-    return html.includes(tokenMarker) ? html.split(tokenMarker).join(String(csrfToken)) : html;
+    return out.join("");
   }
 
   return { render, cut, fill };

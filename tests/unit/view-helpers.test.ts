@@ -2,7 +2,7 @@
 import Handlebars from "handlebars";
 import { describe, expect, it } from "vitest";
 import { formatDate, formatDateTime, HELPER_NAMES, registerHelpers } from "../../src/lib/view-helpers.ts";
-import { asciiTemplate } from "../../src/plugins/views.ts";
+import { asciiTemplate, compactWhitespace } from "../../src/plugins/views.ts";
 
 describe("view helpers", () => {
   it("HELPER_NAMES lists every registered helper", () => {
@@ -90,5 +90,52 @@ describe("asciiTemplate", () => {
     const hb = Handlebars.create();
     const html = hb.compile(asciiTemplate("<title>{{title}} · Curbside</title>"))({ title: "Ünïcödé ’quotes’ 🙂" });
     expect(html).toBe("<title>Ünïcödé ’quotes’ 🙂 &#xb7; Curbside</title>");
+  });
+});
+
+describe("compactWhitespace", () => {
+  it("cuts each run of whitespace holding a line break to one line break, outside {{ }}, <textarea> and <pre>", () => {
+    const source = [
+      "<ul>",
+      "    <li>One</li>   ",
+      "",
+      "    {{#if x}}<li>{{x}}</li>{{/if}}",
+      "    {{> part a=1",
+      "        b=2}}",
+      "</ul> <p>A  B</p>",
+      '<textarea name="t">',
+      "{{value}}  ",
+      "  kept</textarea>",
+      "<pre>",
+      "  as  it  is",
+      "</pre>{{!-- a",
+      "   comment --}}",
+    ].join("\n");
+    expect(compactWhitespace(source)).toBe(
+      [
+        "<ul>",
+        "<li>One</li>",
+        "{{#if x}}<li>{{x}}</li>{{/if}}",
+        "{{> part a=1",
+        "        b=2}}",
+        "</ul> <p>A  B</p>",
+        '<textarea name="t">',
+        "{{value}}  ",
+        "  kept</textarea>",
+        "<pre>",
+        "  as  it  is",
+        "</pre>{{!-- a",
+        "   comment --}}",
+      ].join("\n"),
+    );
+  });
+
+  it("compiled, a block on its own line still leaves no line of its own, and a textarea keeps the text it holds", () => {
+    const hb = Handlebars.create();
+    const template = hb.compile(
+      compactWhitespace("<div>\n  {{#if a}}\n    <p>a</p>\n  {{/if}}\n  <textarea>\n{{text}}</textarea>\n</div>"),
+    );
+    expect(template({ a: true, text: "  two\n\n  lines  " })).toBe("<div>\n<p>a</p>\n<textarea>\n  two\n\n  lines  </textarea>\n</div>");
+    expect(template({ a: false, text: "" })).toBe("<div>\n<textarea>\n</textarea>\n</div>");
   });
 });

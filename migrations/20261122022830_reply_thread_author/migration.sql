@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Reply_threadId_authorId_idx" ON "Reply"("threadId", "authorId");
