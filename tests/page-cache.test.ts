@@ -144,6 +144,21 @@ describe("invalidation", () => {
     expect(took).toBeLessThan(1000);
   });
 
+  it("serves and stores nothing while it cannot hear changes, and starts again once it listens again", async () => {
+    const thread = await createThread(a.db, patient, { title: "Listener test thread" });
+    const path = `/t/${thread.id}`;
+    await within(1000, async () => (await a.http().get(path)).headers["x-page-cache"] === "hit");
+    // The listening connections end (a restarted database, a network cut): a change made now would go unheard.
+    await a.db.$queryRawUnsafe(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN curbside_pages'`,
+    );
+    await within(1000, async () => (await a.http().get(path)).headers["x-page-cache"] === undefined);
+    expect((await a.http().get(path)).headers["x-page-cache"]).toBeUndefined();
+    expect(a.app.pageCache?.size).toBe(0);
+    // It reconnects within a few seconds and caches again.
+    await within(5000, async () => (await a.http().get(path)).headers["x-page-cache"] === "hit");
+  });
+
   it("a physician's badge change (verification, revocation) drops every cached page", async () => {
     const thread = await createThread(a.db, patient);
     await a.http().get(`/t/${thread.id}`);
