@@ -4,21 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { createReply, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
 import { logIn, submit } from "./helpers/http.ts";
+import { within } from "./helpers/wait.ts";
 
 let a: TestApp;
 let b: TestApp;
 let patient: UserFixture;
 let modAgent: ReturnType<TestApp["agent"]>;
-
-/** Polls until `check` passes, for at most `ms`; returns how long it took. */
-async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
-  const start = Date.now();
-  while (Date.now() - start <= ms) {
-    if (await check()) return Date.now() - start;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`not within ${ms} ms`);
-}
 
 beforeAll(async () => {
   a = await buildTestApp({ PAGE_CACHE: "true" });

@@ -7,6 +7,7 @@ import { createCountingDatabase } from "../src/db/client.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { createReply, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
 import { logIn, submit, textOf } from "./helpers/http.ts";
+import { within } from "./helpers/wait.ts";
 
 let base: TestApp;
 /** Builds signed-in pages on the shared page, and counts its statements. */
@@ -27,16 +28,6 @@ afterAll(async () => {
   await fast.db.$disconnect();
   await base.close();
 });
-
-/** Polls until `check` passes, for at most `ms`. */
-async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
-  const start = Date.now();
-  while (Date.now() - start <= ms) {
-    if (await check()) return Date.now() - start;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`not within ${ms} ms`);
-}
 
 interface Reader {
   user: UserFixture;
