@@ -76,6 +76,18 @@ export function authorFromJson(author: AuthorJson): AuthorRow {
 // page's size and offset.
 const VISIBLE = (alias: string) => `(${alias}.status = 'APPROVED' OR ${alias}."authorId" = $2::uuid OR $3::boolean)`;
 
+/**
+ * The viewer's ($2) edits awaiting review on the thread `thread` (an SQL expression) or on its replies, as the
+ * FROM and WHERE of a query over `pr`. The thread page lists them, and the viewer's own statement below asks
+ * whether there are any: one rule, so that a page built on the shared page never misses one.
+ */
+const OWN_PENDING_EDITS = (thread: string) => `FROM "PostRevision" pr LEFT JOIN "Reply" rr ON rr.id = pr."replyId"
+  WHERE pr."editorId" = $2::uuid AND pr.status = 'PENDING' AND (pr."threadId" = ${thread} OR rr."threadId" = ${thread})`;
+
+/** Whether the viewer ($2) follows the thread `thread` (an SQL expression). */
+const FOLLOWING = (thread: string) =>
+  `EXISTS (SELECT 1 FROM "ThreadSubscription" s WHERE s."userId" = $2::uuid AND s."threadId" = ${thread})`;
+
 /** The top-level reply above the answer the asker marked "answered my question" (NULL when none): its page comes first. */
 const ACCEPTED_ROOT = `(SELECT a."rootId" FROM "Reply" a WHERE a."threadId" = $1 AND a."acceptedAt" IS NOT NULL AND a.status = 'APPROVED' LIMIT 1)`;
 
@@ -97,9 +109,8 @@ const PAGE = statement(
               'author', ${authorJson("au", "ap")},
               'addressedTo', CASE WHEN du.id IS NULL THEN NULL ELSE ${authorJson("du", "dp")} END,
               'edits', (SELECT coalesce(json_agg(json_build_object('t', pr."threadId", 'r', pr."replyId")), '[]'::json)
-                          FROM "PostRevision" pr LEFT JOIN "Reply" rr ON rr.id = pr."replyId"
-                         WHERE pr."editorId" = $2::uuid AND pr.status = 'PENDING' AND (pr."threadId" = t.id OR rr."threadId" = t.id)),
-              'following', EXISTS (SELECT 1 FROM "ThreadSubscription" s WHERE s."userId" = $2::uuid AND s."threadId" = t.id)
+                          ${OWN_PENDING_EDITS("t.id")}),
+              'following', ${FOLLOWING("t.id")}
             ) AS thread,
             1 AS one
        FROM "Thread" t
@@ -267,10 +278,8 @@ const VIEWER_STATE = statement(
   "thread-viewer",
   `SELECT EXISTS (SELECT 1 FROM "Reply" r WHERE r."threadId" = $1 AND r."authorId" = $2::uuid AND r.status <> 'APPROVED')
           OR EXISTS (SELECT 1 FROM "Thread" t WHERE t.id = $1 AND t."authorId" = $2::uuid AND t.status <> 'APPROVED')
-          OR EXISTS (SELECT 1 FROM "PostRevision" pr LEFT JOIN "Reply" rr ON rr.id = pr."replyId"
-                      WHERE pr."editorId" = $2::uuid AND pr.status = 'PENDING' AND (pr."threadId" = $1 OR rr."threadId" = $1))
-            AS "ownPending",
-          EXISTS (SELECT 1 FROM "ThreadSubscription" s WHERE s."userId" = $2::uuid AND s."threadId" = $1) AS following,
+          OR EXISTS (SELECT 1 ${OWN_PENDING_EDITS("$1")}) AS "ownPending",
+          ${FOLLOWING("$1")} AS following,
           ARRAY(SELECT h."replyId" FROM "HelpfulMark" h JOIN "Reply" r ON r.id = h."replyId"
                  WHERE h."userId" = $2::uuid AND r."threadId" = $1) AS marked`,
 );
