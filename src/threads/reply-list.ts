@@ -54,17 +54,6 @@ export function createReplyList(app: FastifyInstance) {
   const tokenMarker = `csrf${secret}`;
   const tokenMarkerRoot = { data: { root: { site: { csrfToken: tokenMarker } } } };
 
-  function indexById(replies: ReplyNode[]): Map<number, ReplyNode> {
-    const byId = new Map<number, ReplyNode>();
-    const stack = [...replies];
-    while (stack.length > 0) {
-      const node = stack.pop() as ReplyNode;
-      byId.set(node.id, node);
-      for (const child of node.children) stack.push(child);
-    }
-    return byId;
-  }
-
   /** The whole list rendered for one reader. */
   function render(replies: ReplyNode[], csrfToken: { toString(): string }): string {
     return list({ replies, site: { csrfToken } });
@@ -84,9 +73,8 @@ export function createReplyList(app: FastifyInstance) {
     return { texts, slots, length: html.length };
   }
 
-  /** The list for one reader: `cutList`, made from the same rows as `replies`, with each slot filled for them. */
-  function fill(cutList: CutList, replies: ReplyNode[], csrfToken: { toString(): string }): string {
-    const byId = indexById(replies);
+  /** The list for one reader: `cutList`, made from the same rows as their replies (`byId`), with each slot filled. */
+  function fill(cutList: CutList, byId: ReadonlyMap<number, ReplyNode>, csrfToken: { toString(): string }): string {
     let token: string | undefined;
     // Joined once at the end: a flat string, where += would leave a rope for the socket write to flatten.
     const out: string[] = [cutList.texts[0] as string];

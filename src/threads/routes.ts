@@ -67,7 +67,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
         }
         if (shared) {
           const data = await threads.threadView(viewer, shared.read, page, state);
-          return { data, replyList: new Handlebars.SafeString(replyList.fill(shared.list, data.replies, reply.csrfToken)) };
+          return { data, replyList: new Handlebars.SafeString(replyList.fill(shared.list, data.replyById, reply.csrfToken)) };
         }
       }
     }

@@ -334,6 +334,8 @@ export function createThreadService(db: Database) {
         reportUrl: `/t/${thread.id}/report`,
       },
       replies: roots,
+      /** Every reply read, by id: the reply list fills each reader's slots from it (reply-list.ts). */
+      replyById: nodes as ReadonlyMap<number, ReplyNode>,
       /** Verified physicians cite DOIs and PubMed IDs under their answers. */
       canCite: isVerifiedPhysician(viewer),
       following: thread.following,
