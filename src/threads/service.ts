@@ -154,7 +154,6 @@ export interface ReplyNode {
   createdAt: Date;
   depth: number;
   isPhysicianAnswer: boolean;
-  isOwn: boolean;
   canEdit: boolean;
   hasPendingEdit: boolean;
   canReply: boolean;
@@ -250,11 +249,10 @@ export function createThreadService(db: Database) {
         createdAt: row.createdAt,
         depth: row.depth,
         isPhysicianAnswer: author.badge !== null,
-        isOwn: viewer?.id === row.authorId,
-        canEdit: viewer?.id === row.authorId && isEditable(row.status),
+        canEdit: isOwnReply && isEditable(row.status),
         hasPendingEdit: editWaiting.has(`r${row.id}`),
         canReply: threadOpen && row.status === "APPROVED",
-        canReport: !!viewer && viewer.id !== row.authorId && row.status === "APPROVED",
+        canReport: !!viewer && !isOwnReply && row.status === "APPROVED",
         reportUrl: `/replies/${row.id}/report`,
         replyUrl: `${url}?page=${page}&replyto=${row.id}#reply-form`,
         editUrl: `/replies/${row.id}/edit`,
@@ -305,7 +303,6 @@ export function createThreadService(db: Database) {
         addressedTo: thread.addressedTo ? authorView(thread.addressedTo) : null,
         isAnswered: thread.answeredAt !== null,
         replyCount: thread.replyCount,
-        isOwn: viewer?.id === thread.authorId,
         canEdit: viewer?.id === thread.authorId && isEditable(thread.status) && thread.withdrawnAt === null,
         hasPendingEdit: editWaiting.has(`t${thread.id}`),
         editUrl: thread.kind === "ARTICLE" ? `/articles/${thread.id}/edit` : `/t/${thread.id}/edit`,
