@@ -33,6 +33,16 @@ describe("thread pages", () => {
     expect(first).toContain(`href="/t/${thread.id}/question-number`);
     expect(second).toContain("Root reply 24");
     expect(second).not.toContain("Root reply 0<");
+
+    // A reply link keeps its page, so the form opens under the reply it answers.
+    const last = roots.at(-1)?.id;
+    expect(first).toContain(`href="/t/${thread.id}?replyto&#x3D;${roots[0]?.id}#reply-form"`);
+    expect(second).toContain(`href="/t/${thread.id}?page&#x3D;2&amp;replyto&#x3D;${last}#reply-form"`);
+    const agent = t.agent();
+    await logIn(agent, await createUser(t.db));
+    const replying = (await agent.get(`/t/${thread.id}?page=2&replyto=${last}`)).text;
+    expect(replying).toContain(`name="parentId" value="${last}"`);
+    expect(replying).toContain("Root reply 24");
   });
 
   it("a reply to the deepest level attaches beside it, and the redirect finds its page", async () => {

@@ -254,7 +254,8 @@ export function createThreadService(db: Database) {
         canReply: threadOpen && row.status === "APPROVED",
         canReport: !!viewer && !isOwnReply && row.status === "APPROVED",
         reportUrl: `/replies/${row.id}/report`,
-        replyUrl: `${url}?page=${page}&replyto=${row.id}#reply-form`,
+        // Short (it is on every reply): /t/:id serves the same page as the slugged address.
+        replyUrl: `/t/${thread.id}?${page > 1 ? `page=${page}&` : ""}replyto=${row.id}#reply-form`,
         editUrl: `/replies/${row.id}/edit`,
         moderation: moderationView(viewer, row),
         references: referenceList(row.references),
