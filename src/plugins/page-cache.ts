@@ -4,6 +4,8 @@
 // every instance LISTENs, so a new answer refreshes its thread, category and the home page everywhere.
 // Never cached: anything for a signed-in person, a response that sets a cookie (a form's CSRF token), a
 // page with a flash notice, and any status but 200.
+// The same notices drop the sessions kept for signed-in page views (auth/session-cache.ts): {"u": id} names a
+// person whose sessions, account or notifications changed.
 // A page is gzipped once, when it is stored (about 0.5 ms for a 38 KB thread page, to 7 KB), and browsers, which
 // all accept gzip, get those bytes on every hit; a client that does not accept gzip gets the page as it is.
 import { createHash } from "node:crypto";
@@ -11,6 +13,7 @@ import { constants, gzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import pg from "pg";
+import { type KeptSession, SessionCache } from "../auth/session-cache.ts";
 
 interface Entry {
   /** Encoded once, so a hit writes bytes without converting the page again. */
@@ -119,15 +122,23 @@ export function acceptsGzip(header: string | undefined): boolean {
   return (gzip ?? any ?? 0) > 0;
 }
 
-/** The cache tags a change notification touches. */
-export function tagsFor(payload: string): string[] | "all" {
-  let change: { t?: number; c?: number; oc?: number | null; all?: boolean };
+/**
+ * What a change notification touches: the cache tags of pages, and a person whose kept sessions are dropped
+ * (`{"u": id}`: their sessions, account or notifications changed, which no public page shows).
+ */
+export function changeOf(payload: string): { tags: string[] | "all"; user: string | null } {
+  let change: { t?: number; c?: number; oc?: number | null; u?: string; all?: boolean };
   try {
     change = JSON.parse(payload);
   } catch {
-    return "all";
+    return { tags: "all", user: null };
   }
-  if (change.all) return "all";
+  if (change.all) return { tags: "all", user: null };
+  if (typeof change.u === "string") return { tags: [], user: change.u };
+  return { tags: tagsFor(change), user: null };
+}
+
+function tagsFor(change: { t?: number; c?: number; oc?: number | null }): string[] {
   const tags = ["home", "feeds", "sitemap", "physicians", "articles"];
   if (change.t) tags.push(`thread:${change.t}`);
   if (change.c) tags.push(`category:${change.c}`);
@@ -152,6 +163,16 @@ export interface FragmentCache {
   set(key: string, value: unknown, tags: string[], bytes: number, begun: number): void;
 }
 
+/** Sessions kept for page views (see auth/session-cache.ts). Null while changes cannot be heard. */
+export interface ViewerSessionCache {
+  /** The session under this hash, if kept and not due for Lucia to extend or end. */
+  get(key: string, now: number): KeptSession | undefined;
+  /** Call before reading a session from the database, and pass the result to `set`. */
+  begin(): number;
+  set(key: string, kept: KeptSession, begun: number): void;
+  forgetUser(userId: string): void;
+}
+
 declare module "fastify" {
   interface FastifyReply {
     /** Marks this response cacheable for signed-out readers, under these tags. */
@@ -160,6 +181,7 @@ declare module "fastify" {
   interface FastifyInstance {
     pageCache: PageCache | null;
     fragmentCache: FragmentCache | null;
+    sessionCache: ViewerSessionCache | null;
   }
 }
 
@@ -188,13 +210,25 @@ export default fp(
         },
       },
     );
+    const sessions = enabled ? new SessionCache(10_000, app.config.session.idleMs / 2, app.config.session.absoluteMs) : null;
+    app.decorate(
+      "sessionCache",
+      sessions && {
+        get: (key: string, now: number) => (listener ? sessions.get(key, now) : undefined),
+        begin: () => sessions.generation,
+        set: (key: string, kept: KeptSession, begun: number) => {
+          if (listener) sessions.set(key, kept, begun);
+        },
+        forgetUser: (userId: string) => sessions.forgetUser(userId),
+      },
+    );
     const tagsOf = new WeakMap<FastifyReply, string[]>();
     const startedAt = new WeakMap<FastifyRequest, number>();
     app.decorateReply("cacheTags", function cacheTags(this: FastifyReply, tags: string[]) {
       tagsOf.set(this, tags);
       return this;
     });
-    if (!cache || !fragments || !opts.databaseUrl) return;
+    if (!cache || !fragments || !sessions || !opts.databaseUrl) return;
 
     app.addHook("onSend", async (request, reply, payload) => {
       if (request.viewer && request.method !== "GET" && request.method !== "HEAD") {
@@ -213,10 +247,13 @@ export default fp(
     const listen = async () => {
       const client = new pg.Client({ connectionString: opts.databaseUrl });
       client.on("notification", (message) => {
-        const tags = tagsFor(message.payload ?? "");
+        const { tags, user } = changeOf(message.payload ?? "");
         if (tags === "all") {
           cache.clear();
           fragments.clear();
+          sessions.clear();
+        } else if (user) {
+          sessions.forgetUser(user);
         } else {
           cache.invalidate(tags);
           fragments.invalidate(tags);
@@ -229,6 +266,7 @@ export default fp(
         if (listener === client) listener = null;
         cache.clear();
         fragments.clear();
+        sessions.clear();
         if (!closing) retry = setTimeout(() => void listen().catch(() => {}), 1_000);
       });
       try {
@@ -237,6 +275,7 @@ export default fp(
         // Anything stored before this point may predate a change no one heard.
         cache.clear();
         fragments.clear();
+        sessions.clear();
         listener = client;
       } catch (error) {
         app.log.warn({ err: error }, "page cache: could not listen for changes; pages are not cached until it can");

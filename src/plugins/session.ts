@@ -3,9 +3,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import type { Cookie } from "lucia";
+import { hashSessionId } from "../auth/session-store.ts";
 import type { SignedInUser } from "../auth/viewer.ts";
 import { inboxCount } from "../physicians/inbox.ts";
 import { isDatabaseUnavailable } from "./errors.ts";
+import { FRESH_COOKIE } from "./page-cache.ts";
 
 function setCookie(reply: FastifyReply, cookie: Cookie): void {
   reply.setCookie(cookie.name, cookie.value, cookie.attributes);
@@ -23,7 +25,28 @@ export async function signIn(request: FastifyRequest, reply: FastifyReply, userI
 export async function signOut(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const { lucia } = request.server;
   if (request.session) await lucia.invalidateSession(request.session.id);
+  // Other instances hear of it from the database; this one need not wait.
+  if (request.viewer) request.server.sessionCache?.forgetUser(request.viewer.id);
   setCookie(reply, lucia.createBlankSessionCookie());
+}
+
+/**
+ * The session and person behind a cookie. A page view may be served from the sessions kept in memory (the
+ * page-cache plugin keeps them while it hears PostgreSQL's change notices); a form post always asks the
+ * database, and so does a page view in the seconds after the same browser sent a form (`FRESH_COOKIE`), so a
+ * person's own change (signing out elsewhere, reading notifications) shows at once.
+ */
+async function readSession(request: FastifyRequest, sessionId: string) {
+  const { lucia, sessionCache } = request.server;
+  const mayKeep = sessionCache !== null && (request.method === "GET" || request.method === "HEAD") && !request.cookies[FRESH_COOKIE];
+  if (!mayKeep) return lucia.validateSession(sessionId);
+  const key = hashSessionId(sessionId);
+  const kept = sessionCache.get(key, Date.now());
+  if (kept) return kept;
+  const begun = sessionCache.begin();
+  const result = await lucia.validateSession(sessionId);
+  if (result.session) sessionCache.set(key, { session: result.session, user: result.user }, begun);
+  return result;
 }
 
 export default fp(
@@ -36,7 +59,7 @@ export default fp(
       if (!sessionId) return;
       let result: Awaited<ReturnType<typeof app.lucia.validateSession>>;
       try {
-        result = await app.lucia.validateSession(sessionId);
+        result = await readSession(request, sessionId);
       } catch (error) {
         // Database away: a page gets the 503 page. A form post carries on signed out (keeping the cookie), so
         // that it reaches its handler, whose own database error then returns the form with the person's text.
