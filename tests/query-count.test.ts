@@ -2,8 +2,7 @@
 // replies, home and category pages with few and many threads, and the moderation queue with few and many
 // items. Every statement is counted at the connection, includes and all.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCountingDatabase } from "../src/db/client.ts";
-import { buildTestApp, type TestApp } from "./helpers/app.ts";
+import { buildCountingApp, buildTestApp, type TestApp } from "./helpers/app.ts";
 import { createReply, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
 import { logIn } from "./helpers/http.ts";
 
@@ -15,14 +14,12 @@ let physician: UserFixture;
 
 beforeAll(async () => {
   base = await buildTestApp();
-  const db = createCountingDatabase(base.database.url, (sql) => statements.push(sql));
-  t = await buildTestApp({}, {}, { ...base.database, db });
+  t = await buildCountingApp(base, {}, statements);
   patient = await createUser(base.db, "patient");
   physician = await createUser(base.db, "physician");
 });
 afterAll(async () => {
   await t.close();
-  await t.db.$disconnect();
   await base.close();
 });
 

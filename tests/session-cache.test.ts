@@ -2,8 +2,7 @@
 // session once it is kept; a form post always does; and whatever the database says about the person (signed
 // out, a new role, a new notification) holds for page views on every instance within a second.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createCountingDatabase } from "../src/db/client.ts";
-import { buildTestApp, type TestApp } from "./helpers/app.ts";
+import { buildCountingApp, buildTestApp, type TestApp } from "./helpers/app.ts";
 import { createThread, createUser } from "./helpers/factories.ts";
 import { logIn, submit, textOf } from "./helpers/http.ts";
 import { within } from "./helpers/wait.ts";
@@ -18,14 +17,12 @@ const sessionReads = () => statements.filter((sql) => sql.includes('FROM "Sessio
 
 beforeAll(async () => {
   base = await buildTestApp();
-  const db = createCountingDatabase(base.database.url, (sql) => statements.push(sql));
-  a = await buildTestApp({ PAGE_CACHE: "true" }, {}, { ...base.database, db });
+  a = await buildCountingApp(base, { PAGE_CACHE: "true" }, statements);
   b = await buildTestApp({ PAGE_CACHE: "true" }, {}, base.database);
 });
 afterAll(async () => {
   await b.close();
   await a.close();
-  await a.db.$disconnect();
   await base.close();
 });
 beforeEach(() => {

@@ -3,8 +3,7 @@
 // awaiting review here, and a moderator, get their page rendered for them; a reader's own change shows at once,
 // anyone's within a second; and a page costs one small statement once the shared page and the session are kept.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCountingDatabase } from "../src/db/client.ts";
-import { buildTestApp, type TestApp } from "./helpers/app.ts";
+import { buildCountingApp, buildTestApp, type TestApp } from "./helpers/app.ts";
 import { createReply, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
 import { logIn, submit, textOf } from "./helpers/http.ts";
 import { within } from "./helpers/wait.ts";
@@ -18,14 +17,12 @@ const statements: string[] = [];
 
 beforeAll(async () => {
   base = await buildTestApp();
-  const db = createCountingDatabase(base.database.url, (sql) => statements.push(sql));
-  fast = await buildTestApp({ PAGE_CACHE: "true" }, {}, { ...base.database, db });
+  fast = await buildCountingApp(base, { PAGE_CACHE: "true" }, statements);
   plain = await buildTestApp({ PAGE_CACHE: "false" }, {}, base.database);
 });
 afterAll(async () => {
   await plain.close();
   await fast.close();
-  await fast.db.$disconnect();
   await base.close();
 });
 

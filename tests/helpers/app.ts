@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import request from "supertest";
 import { type AppDeps, buildApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
+import { createCountingDatabase } from "../../src/db/client.ts";
 import { createPasswordHasher, TEST_ARGON2 } from "../../src/lib/passwords.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 
@@ -43,6 +44,22 @@ export async function buildTestApp(
     async close() {
       await app.close();
       if (!existing) await database.drop();
+    },
+  };
+}
+
+/**
+ * A second app on `base`'s database whose own connections push every statement they run to `statements`
+ * (counted at the connection, includes and all). Its close() also ends those connections.
+ */
+export async function buildCountingApp(base: TestApp, env: Record<string, string>, statements: string[]): Promise<TestApp> {
+  const db = createCountingDatabase(base.database.url, (sql) => statements.push(sql));
+  const t = await buildTestApp(env, {}, { ...base.database, db });
+  return {
+    ...t,
+    async close() {
+      await t.close();
+      await db.$disconnect();
     },
   };
 }
