@@ -163,7 +163,10 @@ export interface FragmentCache {
   set(key: string, value: unknown, tags: string[], bytes: number, begun: number): void;
 }
 
-/** Sessions kept for page views (see auth/session-cache.ts). Null while changes cannot be heard. */
+/**
+ * Sessions kept for page views (see auth/session-cache.ts). Null when the page cache is off; while changes cannot
+ * be heard it keeps and serves nothing.
+ */
 export interface ViewerSessionCache {
   /** The session under this hash, if kept and not due for Lucia to extend or end. */
   get(key: string, now: number): KeptSession | undefined;

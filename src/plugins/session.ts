@@ -34,7 +34,7 @@ export async function signOut(request: FastifyRequest, reply: FastifyReply): Pro
  * The session and person behind a cookie. A page view may be served from the sessions kept in memory (the
  * page-cache plugin keeps them while it hears PostgreSQL's change notices); a form post always asks the
  * database, and so does a page view in the seconds after the same browser sent a form (`FRESH_COOKIE`), so a
- * person's own change (signing out elsewhere, reading notifications) shows at once.
+ * person's own change (reading their notifications, a new name) shows on their next page at once.
  */
 async function readSession(request: FastifyRequest, sessionId: string) {
   const { lucia, sessionCache } = request.server;
