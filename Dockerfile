@@ -2,6 +2,9 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 NPM_CONFIG_UPDATE_NOTIFIER=false
+# glibc gives threads their own malloc arenas and keeps what they freed: V8's compiler and GC threads left about
+# 90 MB of an idle instance's resident memory there. Two arenas keep 15-20 MB less under load, at the same speed.
+ENV MALLOC_ARENA_MAX=2
 
 # Dependencies first, for layer caching. The postinstall step generates the Prisma client.
 COPY package.json package-lock.json prisma.config.ts ./

@@ -67,11 +67,12 @@ interface Instance {
 
 async function startInstance(databaseUrl: string, port: number, dataDir: string): Promise<Instance> {
   const url = `http://127.0.0.1:${port}`;
-  // What production runs (see the Dockerfile): the bundle main() builds, with the same heap limit.
+  // What production runs (see the Dockerfile): the bundle main() builds, with the same heap limit and malloc arenas.
   const child = spawn(process.execPath, ["--max-old-space-size=160", join(ROOT, "dist", "server.js")], {
     cwd: ROOT,
     env: {
       ...process.env,
+      MALLOC_ARENA_MAX: "2",
       NODE_ENV: "production",
       DATABASE_URL: databaseUrl,
       DATABASE_POOL_SIZE: "10",
