@@ -4,18 +4,19 @@
 // triggers notify at commit when their sessions, their account or their notifications change (see the
 // page-cache plugin, which listens), and nothing is kept or read while that notice cannot be heard.
 import type { Session, User } from "lucia";
+import { TaggedCache } from "../lib/tagged-cache.ts";
 
 export interface KeptSession {
   session: Session;
   user: User;
 }
 
+/** Kept under its person's id (a tag), and counted as one against the bound. */
+type Entry = KeptSession & { tags: [string]; bytes: 1 };
+
 export class SessionCache {
   /** By the session's hash, as the database keeps it: the cookie's secret is not held here. */
-  private entries = new Map<string, KeptSession>();
-  private byUser = new Map<string, Set<string>>();
-  /** Bumped by every drop: a session read across one is not kept, as it may be stale. */
-  generation = 0;
+  private readonly store: TaggedCache<Entry>;
 
   /**
    * @param halfIdleMs Lucia extends a session in the second half of its idle life; such a session is not served
@@ -23,63 +24,45 @@ export class SessionCache {
    * @param absoluteMs Sessions end at this age, whatever the activity.
    */
   constructor(
-    private readonly maxEntries: number,
+    maxEntries: number,
     private readonly halfIdleMs: number,
     private readonly absoluteMs: number,
-  ) {}
+  ) {
+    this.store = new TaggedCache<Entry>(maxEntries);
+  }
+
+  /** Bumped by every drop: a session read across one is not kept, as it may be stale. */
+  get generation(): number {
+    return this.store.generation;
+  }
 
   get(key: string, now: number): KeptSession | undefined {
-    const kept = this.entries.get(key);
+    const kept = this.store.get(key);
     if (!kept) return undefined;
     const createdAt = kept.session.createdAt?.getTime() ?? 0;
     if (now >= kept.session.expiresAt.getTime() - this.halfIdleMs || now >= createdAt + this.absoluteMs) {
-      this.delete(key);
+      this.store.delete(key);
       return undefined;
     }
-    // Least recently used goes first.
-    this.entries.delete(key);
-    this.entries.set(key, kept);
     return kept;
   }
 
   /** Keeps a session read from the database, unless a change was heard since `begun` (the read may predate it). */
   set(key: string, kept: KeptSession, begun: number): void {
     if (begun !== this.generation || kept.session.fresh) return;
-    this.delete(key);
-    this.entries.set(key, kept);
-    const keys = this.byUser.get(kept.user.id) ?? new Set<string>();
-    this.byUser.set(kept.user.id, keys);
-    keys.add(key);
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.delete(oldest);
-    }
+    this.store.set(key, { session: kept.session, user: kept.user, tags: [kept.user.id], bytes: 1 });
   }
 
   /** Drops every session of a person whose sessions, account or notifications changed. */
   forgetUser(userId: string): void {
-    this.generation++;
-    for (const key of this.byUser.get(userId) ?? []) this.entries.delete(key);
-    this.byUser.delete(userId);
+    this.store.invalidate([userId]);
   }
 
   clear(): void {
-    this.generation++;
-    this.entries.clear();
-    this.byUser.clear();
+    this.store.clear();
   }
 
   get size(): number {
-    return this.entries.size;
-  }
-
-  private delete(key: string): void {
-    const kept = this.entries.get(key);
-    if (!kept) return;
-    this.entries.delete(key);
-    const keys = this.byUser.get(kept.user.id);
-    keys?.delete(key);
-    if (keys?.size === 0) this.byUser.delete(kept.user.id);
+    return this.store.size;
   }
 }

@@ -14,6 +14,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import pg from "pg";
 import { type KeptSession, SessionCache } from "../auth/session-cache.ts";
+import { TaggedCache } from "../lib/tagged-cache.ts";
 
 interface Entry {
   /** Encoded once, so a hit writes bytes without converting the page again. */
@@ -28,76 +29,6 @@ interface Entry {
 
 /** Headers replayed with a cached body (the CSP carries the nonce the body's script tag was given). */
 const KEPT_HEADERS = ["content-type", "content-security-policy", "cache-control"];
-
-/** A least-recently-used store under tags, bounded in bytes: the pages below, and fragments (`FragmentCache`). */
-export class PageCache<E extends { tags: string[]; bytes: number } = Entry> {
-  private entries = new Map<string, E>();
-  private byTag = new Map<string, Set<string>>();
-  private bytes = 0;
-  /** Bumped by every invalidation: a page rendered across one is not stored, as it may be stale. */
-  generation = 0;
-  hits = 0;
-  misses = 0;
-
-  constructor(private readonly maxBytes: number) {}
-
-  get(key: string): E | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    // Least recently used goes first: re-insert to mark as recent.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry;
-  }
-
-  set(key: string, entry: E): void {
-    this.delete(key);
-    this.entries.set(key, entry);
-    this.bytes += entry.bytes;
-    for (const tag of entry.tags) {
-      const keys = this.byTag.get(tag) ?? new Set<string>();
-      this.byTag.set(tag, keys);
-      keys.add(key);
-    }
-    while (this.bytes > this.maxBytes) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.delete(oldest);
-    }
-  }
-
-  delete(key: string): void {
-    const entry = this.entries.get(key);
-    if (!entry) return;
-    this.entries.delete(key);
-    this.bytes -= entry.bytes;
-    for (const tag of entry.tags) this.byTag.get(tag)?.delete(key);
-  }
-
-  invalidate(tags: string[]): number {
-    this.generation++;
-    let n = 0;
-    for (const tag of tags) {
-      for (const key of this.byTag.get(tag) ?? []) {
-        this.delete(key);
-        n++;
-      }
-      this.byTag.delete(tag);
-    }
-    return n;
-  }
-
-  clear(): void {
-    this.generation++;
-    this.entries.clear();
-    this.byTag.clear();
-    this.bytes = 0;
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-}
 
 /**
  * Whether an Accept-Encoding header takes gzip: listed (or "x-gzip") with a q above 0, or not listed when "*"
@@ -182,7 +113,7 @@ declare module "fastify" {
     cacheTags(tags: string[]): FastifyReply;
   }
   interface FastifyInstance {
-    pageCache: PageCache | null;
+    pageCache: TaggedCache<Entry> | null;
     fragmentCache: FragmentCache | null;
     sessionCache: ViewerSessionCache | null;
   }
@@ -199,8 +130,8 @@ export default fp(
     // One connection per instance listens; if it drops, everything cached is dropped and nothing is cached or
     // served from the cache until it is back (a change made meanwhile would go unheard).
     let listener: pg.Client | null = null;
-    const cache = enabled ? new PageCache(opts.maxBytes ?? 64 * 1024 * 1024) : null;
-    const fragments = enabled ? new PageCache<{ value: unknown; tags: string[]; bytes: number }>(32 * 1024 * 1024) : null;
+    const cache = enabled ? new TaggedCache<Entry>(opts.maxBytes ?? 64 * 1024 * 1024) : null;
+    const fragments = enabled ? new TaggedCache<{ value: unknown; tags: string[]; bytes: number }>(32 * 1024 * 1024) : null;
     app.decorate("pageCache", cache);
     app.decorate(
       "fragmentCache",
@@ -245,6 +176,11 @@ export default fp(
       }
       return payload;
     });
+    const clearAll = () => {
+      cache.clear();
+      fragments.clear();
+      sessions.clear();
+    };
     let closing = false;
     let retry: NodeJS.Timeout | undefined;
     const listen = async () => {
@@ -252,9 +188,7 @@ export default fp(
       client.on("notification", (message) => {
         const { tags, user } = changeOf(message.payload ?? "");
         if (tags === "all") {
-          cache.clear();
-          fragments.clear();
-          sessions.clear();
+          clearAll();
         } else if (user) {
           sessions.forgetUser(user);
         } else {
@@ -267,18 +201,14 @@ export default fp(
       });
       client.on("end", () => {
         if (listener === client) listener = null;
-        cache.clear();
-        fragments.clear();
-        sessions.clear();
+        clearAll();
         if (!closing) retry = setTimeout(() => void listen().catch(() => {}), 1_000);
       });
       try {
         await client.connect();
         await client.query(`LISTEN ${CHANNEL}`);
         // Anything stored before this point may predate a change no one heard.
-        cache.clear();
-        fragments.clear();
-        sessions.clear();
+        clearAll();
         listener = client;
       } catch (error) {
         app.log.warn({ err: error }, "page cache: could not listen for changes; pages are not cached until it can");
@@ -303,11 +233,9 @@ export default fp(
       if (!eligible(request)) return;
       const entry = cache.get(request.url);
       if (!entry) {
-        cache.misses++;
         startedAt.set(request, cache.generation);
         return;
       }
-      cache.hits++;
       reply.headers(entry.headers).header("etag", entry.etag).header("vary", "accept-encoding").header("x-page-cache", "hit");
       if (request.headers["if-none-match"] === entry.etag) return reply.code(304).send();
       if (!acceptsGzip(request.headers["accept-encoding"])) return reply.code(200).send(entry.body);
