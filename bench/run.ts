@@ -239,11 +239,14 @@ async function load(instances: Instance[], target: string, page: string, request
     const after = await cpuSnapshot(instances[0] as Instance);
     for (const key of ["app", "postgres", "load"] as const) cpu[key] += after[key] - before[key];
   };
+  const measureHello = async () => {
+    if (!isHello) helloRuns.push((await run(HELLO, slice, true)) as unknown as RawRun);
+  };
   for (let round = 0; round < rounds; round++) {
     const helloFirst = round % 2 === 0;
-    if (!isHello && helloFirst) helloRuns.push((await run(HELLO, slice, true)) as unknown as RawRun);
+    if (helloFirst) await measureHello();
     await measurePage();
-    if (!isHello && !helloFirst) helloRuns.push((await run(HELLO, slice, true)) as unknown as RawRun);
+    if (!helloFirst) await measureHello();
   }
   clearInterval(sampler);
   const rssMb = Math.max(...instances.map((i) => i.runMaxRssMb));
@@ -253,19 +256,16 @@ async function load(instances: Instance[], target: string, page: string, request
     await run(requests, DURATION, false);
     await profiler(target, "stop", page);
   }
+  const completed = (runs: RawRun[]) => runs.reduce((n, r) => n + r.totalCompletedRequests, 0);
   const perSecond = (runs: RawRun[]) =>
-    runs.reduce((n, r) => n + r.totalCompletedRequests, 0) /
+    completed(runs) /
     Math.max(
       0.001,
       runs.reduce((s, r) => s + r.duration, 0),
     );
   const result = aggregateResult(pageRuns, { url: target });
   // CPU milliseconds per request served (backends that ended during the run are missed: a slight undercount).
-  const completed = Math.max(
-    1,
-    pageRuns.reduce((n, r) => n + r.totalCompletedRequests, 0),
-  );
-  const perRequest = (key: keyof typeof cpu) => (cpu[key] * 1000) / completed;
+  const perRequest = (key: keyof typeof cpu) => (cpu[key] * 1000) / Math.max(1, completed(pageRuns));
   return {
     reqPerSec: perSecond(pageRuns),
     helloPerSec: isHello ? perSecond(pageRuns) : perSecond(helloRuns),
