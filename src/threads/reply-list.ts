@@ -19,8 +19,10 @@ type SlotKind = "a" | "s";
 /** The list cut at its personal places: text, then a slot, text, slot, …, text. */
 export interface CutList {
   texts: string[];
-  /** Which partial goes in each slot ("a" reply-actions, "s" signal-actions) and for which reply. */
-  /** `rendered`: the slot's HTML for each set of flags met so far, cut where the CSRF token goes. */
+  /**
+   * Which partial goes in each slot ("a" reply-actions, "s" signal-actions) and for which reply; `rendered`: the
+   * slot's HTML for each set of flags met so far, cut where the CSRF token goes.
+   */
   slots: { kind: SlotKind; id: number; rendered: Map<string, string[]> }[];
   /** Characters in all the texts: what the cut list costs to keep. */
   length: number;
