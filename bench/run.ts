@@ -29,6 +29,13 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 /** A page's DURATION is measured in this many bursts, alternating with as many of the hello route (see load). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PASSWORD = "bench-password";
+/**
+ * autocannon runs in this process, on the same two cores as the app, so its garbage collector's helper threads
+ * compete with the app for the core it is on. `npm run bench` starts node with `--single-threaded-gc`: with
+ * V8's parallel scavenger, autocannon spent 0.09-0.10 ms of CPU per signed-out thread page (31.7 KB), and
+ * 0.04-0.05 ms without it, for the same responses; hello's 0.03 ms did not change.
+ */
+const SINGLE_THREADED_GC = process.execArgv.includes("--single-threaded-gc");
 const say = (m: string) => console.log(`bench: ${m}`);
 
 function withDatabase(url: string, database: string) {
@@ -354,6 +361,8 @@ async function startupTime(): Promise<{ first: number; second: number }> {
 }
 
 async function main() {
+  if (!SINGLE_THREADED_GC)
+    say("warning: run through `npm run bench`: without --single-threaded-gc autocannon's GC threads take CPU from the app");
   say("building dist/server.js…");
   execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { stdio: "inherit" });
   const work = await mkdtemp(join(tmpdir(), "curbside-bench-"));
@@ -554,7 +563,7 @@ async function main() {
   const md = [
     `# Curbside benchmark, ${new Date().toISOString()}`,
     "",
-    `${CONNECTIONS} connections, ${DURATION} s per page after a ${WARMUP} s warm-up; production mode; dataset: ${dataset.threads} threads, ${dataset.replies} replies, ${dataset.users} users (seeded in ${dataset.seconds.toFixed(1)} s).`,
+    `${CONNECTIONS} connections, ${DURATION} s per page after a ${WARMUP} s warm-up; production mode; autocannon's GC ${SINGLE_THREADED_GC ? "single-threaded" : "parallel (not npm run bench)"}; dataset: ${dataset.threads} threads, ${dataset.replies} replies, ${dataset.users} users (seeded in ${dataset.seconds.toFixed(1)} s).`,
     "",
     table,
     "",
