@@ -45,6 +45,29 @@ describe("thread pages", () => {
     expect(replying).toContain("Root reply 24");
   });
 
+  it("name one address per page for search engines, whichever address was asked", async () => {
+    const thread = await createThread(t.db, author, { title: "Canonical address question" });
+    const roots = [];
+    for (let i = 0; i < ROOTS_PER_PAGE + 1; i++) roots.push(await createReply(t.db, author, thread.id));
+    await recountThreads(t.db);
+    // The address as a browser reads the attribute (Handlebars writes "=" as "&#x3D;").
+    const canonical = async (path: string) =>
+      (await t.http().get(path)).text.match(/<link rel="canonical" href="([^"]*)">/)?.[1]?.replaceAll("&#x3D;", "=");
+
+    const own = `${t.config.publicUrl}/t/${thread.id}/canonical-address-question`;
+    expect(await canonical(`/t/${thread.id}/canonical-address-question`)).toBe(own);
+    for (const path of [
+      `/t/${thread.id}`,
+      `/t/${thread.id}/an-older-title`,
+      `/t/${thread.id}?page=1`,
+      `/t/${thread.id}?replyto=${roots[0]?.id}`,
+    ])
+      expect(await canonical(path), path).toBe(own);
+    expect(await canonical(`/t/${thread.id}?page=2&replyto=${roots.at(-1)?.id}`)).toBe(`${own}?page=2`);
+    // A page that is not a thread's names none.
+    expect(await canonical("/search?q=heparin")).toBeUndefined();
+  });
+
   it("a reply to the deepest level attaches beside it, and the redirect finds its page", async () => {
     const thread = await createThread(t.db, author);
     let parent = await createReply(t.db, author, thread.id);

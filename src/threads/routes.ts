@@ -133,6 +133,9 @@ export default async function threadRoutes(fastify: FastifyInstance) {
         // For search engines, which are never signed in: a signed-in page is personal (it may hold the viewer's
         // own pending posts) and is not indexed, and the block repeats every answer's text.
         structuredData: request.viewer ? null : qaPageData(data.thread, data.replies, app.config.publicUrl),
+        // One address per page for search engines: /t/ID, a stale slug, ?page=1 and ?replyto=N all show a page
+        // that is also at its thread's own URL.
+        canonicalUrl: `${app.config.publicUrl}${data.thread.url}${data.page > 1 ? `?page=${data.page}` : ""}`,
         follow: request.viewer && data.thread.isOpen ? { action: `/t/${id}/follow`, following: data.following } : null,
         withdrawForm: { errors: form.withdrawErrors ?? {}, hasErrors: !!form.withdrawErrors, open: !!form.withdrawErrors },
       },
