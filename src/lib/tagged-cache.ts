@@ -49,17 +49,12 @@ export class TaggedCache<E extends { tags: string[]; bytes: number }> {
     }
   }
 
-  invalidate(tags: string[]): number {
+  /** Drops every entry under these tags (`delete` drops a tag's set once it is empty). */
+  invalidate(tags: string[]): void {
     this.generation++;
-    let n = 0;
     for (const tag of tags) {
-      for (const key of this.byTag.get(tag) ?? []) {
-        this.delete(key);
-        n++;
-      }
-      this.byTag.delete(tag);
+      for (const key of this.byTag.get(tag) ?? []) this.delete(key);
     }
-    return n;
   }
 
   clear(): void {
