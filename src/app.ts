@@ -69,12 +69,21 @@ export const MAX_URL_LENGTH = 2048;
 /** Limits on what a request may carry; larger requests get a 413 page. */
 export const BODY_LIMIT = 64 * 1024;
 
+/**
+ * Fastify's `trustProxy` for TRUST_PROXY. Fastify 5.12.8 ignores a hop count (it trusts no proxy, since a client
+ * reaching the app directly could forge the headers), so a count becomes the function proxy-addr used to make of
+ * it: trust the nearest `hops` addresses. docs/deploy-proxy.md says when that is safe.
+ */
+export function trustProxyOption(trust: Config["trustProxy"]): FastifyServerOptions["trustProxy"] {
+  if (typeof trust !== "number") return trust;
+  return trust === 0 ? false : (_address: string, hop: number) => hop < trust;
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const options: FastifyServerOptions = {
     logger: deps.logger ?? { level: config.logLevel },
-    // A hop count is documented and handled by Fastify (lib/request.js) though its types leave numbers out.
-    trustProxy: config.trustProxy as FastifyServerOptions["trustProxy"],
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: BODY_LIMIT,
     routerOptions: { maxParamLength: 200 },
     // One line per request only when debugging; errors are always logged.
@@ -101,6 +110,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Counted in PostgreSQL, so that every instance on this database enforces one limit.
   const counters = new CounterStore(deps.db, deps.clock);
   app.decorate("signInThrottle", new SignInThrottle(counters, deps.loginLimits));
+  if (typeof config.trustProxy === "number" && config.trustProxy > 0 && !["127.0.0.1", "::1", "localhost"].includes(config.host)) {
+    app.log.warn(
+      { trustProxy: config.trustProxy, host: config.host },
+      "TRUST_PROXY is a hop count while the app listens beyond this machine: a client that reaches it without the proxy can choose its own address. Listen on 127.0.0.1 (HOST), or set TRUST_PROXY to the proxy's address.",
+    );
+  }
   if (cookiesCannotWork(config)) {
     app.log.warn(
       { publicUrl: config.publicUrl },
