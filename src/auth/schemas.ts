@@ -90,9 +90,3 @@ export const logInSchema = z.object({
     .max(200, "Password must be at most 200 characters."),
   next: z.string().optional(),
 });
-
-/** Only same-site paths are followed after signing in. */
-export function safeNextPath(next: unknown): string {
-  if (typeof next !== "string" || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next.length > 500 ? "/" : next;
-}
