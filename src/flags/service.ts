@@ -1,9 +1,10 @@
 // Reports of posts by signed-in people. An emergency report, or the configured number of open reports, marks
 // the post urgent so that it leads the moderation queue, or hides it until review when the admins chose that.
 // Every report ends upheld (the post was hidden) or dismissed.
+import { suspendedForm } from "../auth/permissions.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
-import { AppError, notFound, ok, type Result } from "../lib/errors.ts";
+import { AppError, invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import { excerpt } from "../lib/markdown.ts";
 import { loadSettings } from "../settings/service.ts";
 import { isUniqueViolation, recountThreads } from "../threads/service.ts";
@@ -62,6 +63,8 @@ export function createFlagService(db: Database) {
       note: string,
     ): Promise<Result<{ backUrl: string; already: boolean }>> {
       const post = await this.reportable(viewer, t);
+      const suspended = suspendedForm(viewer, "report posts");
+      if (suspended) return invalid(suspended, 403);
       const reporterId = viewer?.id as string;
       const where = t.kind === "threads" ? { threadId: t.id } : { replyId: t.id };
       try {
