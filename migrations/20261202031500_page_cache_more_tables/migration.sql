@@ -9,8 +9,11 @@ DECLARE
   thread_id integer;
 BEGIN
   IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
-  IF TG_TABLE_NAME = 'PostRevision' AND TG_OP = 'INSERT' AND NEW.status = 'PENDING' THEN
-    RETURN NULL;
+  -- Nested: PL/pgSQL may evaluate every operand of an AND, and only PostRevision has a status.
+  IF TG_TABLE_NAME = 'PostRevision' AND TG_OP = 'INSERT' THEN
+    IF to_jsonb(r) ->> 'status' = 'PENDING' THEN
+      RETURN NULL;
+    END IF;
   END IF;
   thread_id := CASE WHEN TG_TABLE_NAME = 'PostRevision' THEN (to_jsonb(r) ->> 'threadId')::integer END;
   IF thread_id IS NULL THEN
