@@ -1,5 +1,6 @@
 // A signed-in person's own account: private details that only they see.
 import { randomUUID } from "node:crypto";
+import { suspendedForm } from "../auth/permissions.ts";
 import { describeWait, type SignInThrottle } from "../auth/sign-in-throttle.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
@@ -36,6 +37,8 @@ export function createAccountService(db: Database, passwords: PasswordHasher, th
   return {
     async changePseudonym(viewer: Viewer, pseudonym: string): Promise<Result<null>> {
       const me = signedIn(viewer);
+      const suspended = suspendedForm(me, "change your pseudonym", "pseudonym");
+      if (suspended) return invalid(suspended, 403);
       const key = pseudonymKey(pseudonym);
       const taken = await db.user.findFirst({ where: { pseudonymKey: key, NOT: { id: me.id } }, select: { id: true } });
       if (taken) return invalid({ pseudonym: "That pseudonym is taken. Choose another." }, 409);
@@ -304,6 +307,8 @@ export function createAccountService(db: Database, passwords: PasswordHasher, th
 
     async setPublicProfile(viewer: Viewer, text: { bio: string; disclosures: string }): Promise<Result<null>> {
       if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to change your profile.");
+      const suspended = suspendedForm(viewer, "change your profile", "bio");
+      if (suspended) return invalid(suspended, 403);
       const { count } = await db.physicianProfile.updateMany({
         where: { userId: viewer.id },
         data: { bio: text.bio.trim(), disclosures: text.disclosures.trim() },

@@ -1,6 +1,6 @@
 // Threads and replies: what each viewer may see, asking, replying, and editing a post that is not yet public.
 // Every function takes the acting viewer and applies the rules itself.
-import { can, canSeeUnpublished, suspensionMessage } from "../auth/permissions.ts";
+import { can, canSeeUnpublished, suspendedForm, suspensionMessage } from "../auth/permissions.ts";
 import { isStaff, isVerifiedPhysician, type SignedInUser, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
@@ -592,6 +592,8 @@ export function createThreadService(db: Database) {
 
     async editThread(viewer: Viewer, id: number, input: AskInput): Promise<Result<{ url: string; pending: boolean }>> {
       const current = await this.threadForEdit(viewer, id);
+      const suspended = suspendedForm(viewer, "edit your posts");
+      if (suspended) return invalid(suspended, 403);
       // An article's form also holds its tags and references; editing it here would drop them.
       if (current.kind === "ARTICLE") throw new AppError("CONFLICT", "Edit an article from its own form, at /articles/ID/edit.");
       const category = await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } });
@@ -652,6 +654,8 @@ export function createThreadService(db: Database) {
     ): Promise<Result<{ url: string; pending: boolean }>> {
       const { body, references } = input;
       const current = await this.replyForEdit(viewer, id);
+      const suspended = suspendedForm(viewer, "edit your posts");
+      if (suspended) return invalid(suspended, 403);
       const urgent = isUrgent(body);
       const verdict = await decide(db, viewer as NonNullable<Viewer>, "edit", { body }, urgent);
       if (verdict.refused) return invalid(verdict.refused.errors, verdict.refused.status);
