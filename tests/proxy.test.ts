@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => database.drop());
 
 /** Ten wrong passwords from `ip` as the app sees the client, then the right one from `other`. */
-async function lockOutThenTry(t: TestApp, headers: { first: Record<string, string>; then: Record<string, string> }) {
+async function lockOutThenTry(t: TestApp, headers: { first: Record<string, string>; after: Record<string, string> }) {
   const user = await createUser(t.db);
   const attempt = async (h: Record<string, string>, password: string) => {
     const agent = t.agent();
@@ -29,14 +29,14 @@ async function lockOutThenTry(t: TestApp, headers: { first: Record<string, strin
       .send({ _csrf: csrfFrom(page.text), email: user.email, password });
   };
   for (let i = 0; i < 10; i++) await attempt(headers.first, `wrong ${i}`);
-  return attempt(headers.then, PASSWORD);
+  return attempt(headers.after, PASSWORD);
 }
 
 describe("TRUST_PROXY", () => {
   it("with one trusted hop, people behind the proxy are told apart by X-Forwarded-For", async () => {
     const t = await buildTestApp({ TRUST_PROXY: "1" }, {}, database);
     try {
-      const res = await lockOutThenTry(t, { first: { "x-forwarded-for": "192.0.2.1" }, then: { "x-forwarded-for": "192.0.2.2" } });
+      const res = await lockOutThenTry(t, { first: { "x-forwarded-for": "192.0.2.1" }, after: { "x-forwarded-for": "192.0.2.2" } });
       expect(res.status).toBe(303);
     } finally {
       await t.close();
@@ -49,7 +49,7 @@ describe("TRUST_PROXY", () => {
       // The proxy appends the real address; only the last hop counts, whatever the client wrote before it.
       const res = await lockOutThenTry(t, {
         first: { "x-forwarded-for": "198.51.100.1, 192.0.2.9" },
-        then: { "x-forwarded-for": "198.51.100.2, 192.0.2.9" },
+        after: { "x-forwarded-for": "198.51.100.2, 192.0.2.9" },
       });
       expect(res.status).toBe(429);
     } finally {
@@ -60,7 +60,7 @@ describe("TRUST_PROXY", () => {
   it("untrusted (the default), X-Forwarded-For is ignored", async () => {
     const t = await buildTestApp({}, {}, database);
     try {
-      const res = await lockOutThenTry(t, { first: { "x-forwarded-for": "192.0.2.3" }, then: { "x-forwarded-for": "192.0.2.4" } });
+      const res = await lockOutThenTry(t, { first: { "x-forwarded-for": "192.0.2.3" }, after: { "x-forwarded-for": "192.0.2.4" } });
       expect(res.status).toBe(429);
     } finally {
       await t.close();
