@@ -17,8 +17,7 @@ declare module "fastify" {
 
 /** The policy; `script-src` is the nonce alone, added per response. */
 const CSP_BEFORE_NONCE = "default-src 'self';script-src 'nonce-";
-const CSP_AFTER_NONCE = [
-  "'",
+const CSP_REST = [
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
@@ -28,6 +27,15 @@ const CSP_AFTER_NONCE = [
   "base-uri 'none'",
   "object-src 'none'",
 ].join(";");
+const CSP_AFTER_NONCE = `';${CSP_REST}`;
+
+/**
+ * The policy of a page from the anonymous page cache, which every reader gets alike: a nonce in it would be
+ * shared by everyone, so it names none. Such a page has no inline script (the layout's only <script> loads
+ * our own file from this origin; the JSON-LD block is data, which no policy governs), so `'self'` lets
+ * exactly that script run.
+ */
+export const CACHED_PAGE_CSP = `default-src 'self';script-src 'self';${CSP_REST}`;
 
 /** The headers every response carries, as Helmet 8 sets them with the options Curbside used. */
 export function staticSecurityHeaders(production: boolean): [string, string][] {
