@@ -85,6 +85,11 @@ export interface LoadResult {
   non2xx: number;
   /** Each reference's req/s in the bursts that alternated with the page's. */
   beside: Record<ReferenceName, number>;
+  /**
+   * CPU milliseconds per request of each reference's own server process (the app for its hello, the bare
+   * server for the others): what a request costs, less swayed than req/s by how much of the machine a process got.
+   */
+  besideCpu: Record<ReferenceName, number>;
   /** The page's ratio to each reference, burst by burst: how far one ratio moves within the run. */
   roundRatios: Record<ReferenceName, number[]>;
   /** CPU milliseconds per request: the app instance, PostgreSQL, and autocannon (all on this machine). */
@@ -97,12 +102,19 @@ export interface LoadResult {
  * the same route's req/s moves by a third from one 2 s burst to the next, and a ratio to a reference measured
  * minutes earlier said more about the machine than about the page (31% to 67% for the same page and code).
  */
-export async function load(page: Route, refs: References, appPid: number, settings: LoadSettings): Promise<LoadResult> {
+export async function load(
+  page: Route,
+  refs: References,
+  pids: { app: number; reference: number },
+  settings: LoadSettings,
+): Promise<LoadResult> {
+  const appPid = pids.app;
   await run(page, settings, settings.warmup, false); // JIT, caches, connections
   const slice = settings.duration / settings.rounds;
   const pageRuns: RawRun[] = [];
   const refRuns: Record<ReferenceName, RawRun[]> = { appHello: [], bareHello: [], barePage: [] };
   const cpu = { app: 0, postgres: 0, load: 0 };
+  const refCpu: Record<ReferenceName, number> = { appHello: 0, bareHello: 0, barePage: 0 };
   const order: ("page" | ReferenceName)[] = ["page", ...REFERENCES];
   for (let round = 0; round < settings.rounds; round++) {
     for (let i = 0; i < order.length; i++) {
@@ -113,7 +125,10 @@ export async function load(page: Route, refs: References, appPid: number, settin
         const after = await cpuSnapshot(appPid);
         for (const key of ["app", "postgres", "load"] as const) cpu[key] += after[key] - before[key];
       } else {
+        const pid = which === "appHello" ? pids.app : pids.reference;
+        const before = await cpuSeconds(pid);
         refRuns[which].push((await run(refs[which], settings, slice, true)) as unknown as RawRun);
+        refCpu[which] += (await cpuSeconds(pid)) - before;
       }
     }
   }
@@ -127,9 +142,11 @@ export async function load(page: Route, refs: References, appPid: number, settin
   const result = aggregateResult(pageRuns, { url: page.target });
   const perRequest = (key: keyof typeof cpu) => (cpu[key] * 1000) / Math.max(1, completed(pageRuns));
   const beside = {} as Record<ReferenceName, number>;
+  const besideCpu = {} as Record<ReferenceName, number>;
   const roundRatios = {} as Record<ReferenceName, number[]>;
   for (const name of REFERENCES) {
     beside[name] = perSecond(refRuns[name]);
+    besideCpu[name] = (refCpu[name] * 1000) / Math.max(1, completed(refRuns[name]));
     roundRatios[name] = pageRuns.map((p, i) => perSecond([p]) / perSecond([refRuns[name][i] as RawRun]));
   }
   return {
@@ -138,6 +155,7 @@ export async function load(page: Route, refs: References, appPid: number, settin
     errors: result.errors,
     non2xx: result.non2xx,
     beside,
+    besideCpu,
     roundRatios,
     // CPU milliseconds per request served (backends that ended during the run are missed: a slight undercount).
     cpu: { app: perRequest("app"), postgres: perRequest("postgres"), load: perRequest("load") },

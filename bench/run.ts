@@ -171,6 +171,8 @@ interface PageResult {
   beside: LoadResult["beside"];
   ratio: LoadResult["beside"];
   ratioRange: Record<keyof LoadResult["beside"], [number, number]>;
+  /** CPU ms per request of each reference's server, and the page's CPU cost over it (bare page ms / page ms). */
+  besideCpu: LoadResult["besideCpu"];
   errors: number;
   non2xx: number;
   /** CPU milliseconds per request: the app instance, PostgreSQL, and autocannon (all on this machine). */
@@ -196,15 +198,15 @@ const HELLO: PageRequest[] = [{ path: "/__bench/hello" }];
 const SETTINGS: LoadSettings = { connections: CONNECTIONS, duration: DURATION, rounds: ROUNDS, warmup: WARMUP };
 
 /** A page's measured load beside its references (see bench/load.ts), with the instance's peak memory meanwhile. */
-async function measure(instance: Instance, page: Route, bare: string, name: string) {
+async function measure(instance: Instance, page: Route, bare: { url: string; pid: number }, name: string) {
   const sampler = setInterval(() => void instance.sample(), 250);
   instance.runMaxRssMb = 0;
   const refs = {
     appHello: { target: instance.url, requests: HELLO },
-    bareHello: { target: bare, requests: [{ path: "/hello" }] },
-    barePage: { target: bare, requests: [{ path: "/page" }] },
+    bareHello: { target: bare.url, requests: [{ path: "/hello" }] },
+    barePage: { target: bare.url, requests: [{ path: "/page" }] },
   };
-  const result = await load(page, refs, instance.child.pid ?? 0, SETTINGS);
+  const result = await load(page, refs, { app: instance.child.pid ?? 0, reference: bare.pid }, SETTINGS);
   clearInterval(sampler);
   if (PROFILE) {
     // The profile is of a run of the page alone, after the measured bursts, so the references stay out of it.
@@ -234,6 +236,7 @@ async function startReference(pageFile: string, port: number, profile?: string) 
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
     async stop() {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
@@ -407,7 +410,7 @@ async function main() {
   for (const p of pages) {
     if (only && !only.some((o) => p.page.startsWith(o))) continue;
     const name = `${p.mode === "start" ? "npm start: " : ""}${p.page}`;
-    const r = await measure(p.instance, { target: p.instance.url, requests: p.requests }, reference.url, name);
+    const r = await measure(p.instance, { target: p.instance.url, requests: p.requests }, reference, name);
     const range = (xs: number[]) => [Math.min(...xs), Math.max(...xs)] as [number, number];
     results.push({
       page: name,
@@ -427,6 +430,7 @@ async function main() {
         bareHello: range(r.roundRatios.bareHello),
         barePage: range(r.roundRatios.barePage),
       },
+      besideCpu: r.besideCpu,
       errors: r.errors,
       non2xx: r.non2xx,
       cpu: r.cpu,
@@ -435,7 +439,7 @@ async function main() {
     say(
       `${name}: ${r.reqPerSec.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; beside it: app hello ${r.beside.appHello.toFixed(0)}, ` +
         `bare hello ${r.beside.bareHello.toFixed(0)}, bare page ${r.beside.barePage.toFixed(0)} req/s; ` +
-        `CPU per request: app ${r.cpu.app.toFixed(2)} ms, PostgreSQL ${r.cpu.postgres.toFixed(2)} ms, autocannon ${r.cpu.load.toFixed(2)} ms; peak RSS ${r.rssMb.toFixed(0)} MB`,
+        `CPU per request: app ${r.cpu.app.toFixed(3)} ms (app hello ${r.besideCpu.appHello.toFixed(3)}, bare hello ${r.besideCpu.bareHello.toFixed(3)}, bare page ${r.besideCpu.barePage.toFixed(3)}), PostgreSQL ${r.cpu.postgres.toFixed(2)} ms, autocannon ${r.cpu.load.toFixed(2)} ms; peak RSS ${r.rssMb.toFixed(0)} MB`,
     );
   }
 
@@ -511,6 +515,7 @@ async function main() {
     beside: nan,
     ratio: nan,
     ratioRange: { appHello: [Number.NaN, Number.NaN], bareHello: [Number.NaN, Number.NaN], barePage: [Number.NaN, Number.NaN] },
+    besideCpu: nan,
     errors: 0,
     non2xx: 0,
     cpu: { app: Number.NaN, postgres: Number.NaN, load: Number.NaN },
@@ -564,13 +569,13 @@ async function main() {
 
   const range = (r: [number, number]) => `${percent(r[0])}–${percent(r[1])}`;
   const table = [
-    "| Page | req/s | p50 ms | p99 ms | beside it, req/s: app hello · bare hello · bare page | vs app hello | vs bare hello (bursts) | vs bare page (bursts) | CPU ms/req: app | PostgreSQL | autocannon | peak RSS MB |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| Page | req/s | p50 ms | p99 ms | beside it, req/s: app hello · bare hello · bare page | vs app hello | vs bare hello (bursts) | vs bare page (bursts) | CPU ms/req: app | bare hello · bare page | bare page's CPU ÷ page's | PostgreSQL (all on the machine) | autocannon | peak RSS MB |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...results.map(
       (r) =>
         `| ${r.page} | ${r.reqPerSec.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.beside.appHello.toFixed(0)} · ${r.beside.bareHello.toFixed(0)} · ${r.beside.barePage.toFixed(0)} | ` +
         `${percent(r.ratio.appHello)} | ${percent(r.ratio.bareHello)} (${range(r.ratioRange.bareHello)}) | ${percent(r.ratio.barePage)} (${range(r.ratioRange.barePage)}) | ` +
-        `${r.cpu.app.toFixed(2)} | ${r.cpu.postgres.toFixed(2)} | ${r.cpu.load.toFixed(2)} | ${r.rssMb.toFixed(0)} |`,
+        `${r.cpu.app.toFixed(3)} | ${r.besideCpu.bareHello.toFixed(3)} · ${r.besideCpu.barePage.toFixed(3)} | ${percent(r.besideCpu.barePage / r.cpu.app)} | ${r.cpu.postgres.toFixed(2)} | ${r.cpu.load.toFixed(2)} | ${r.rssMb.toFixed(0)} |`,
     ),
   ].join("\n");
   const targetTable = [

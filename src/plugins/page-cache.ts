@@ -249,7 +249,7 @@ export default fp(
       if ((method !== "GET" && method !== "HEAD") || listener === null) return false;
       const url = request.raw.url as string;
       const cookie = request.headers.cookie;
-      if ((cookie !== undefined && cookie.includes(sessionPair)) || url.includes("notice=")) return false;
+      if (cookie?.includes(sessionPair) || url.includes("notice=")) return false;
       const entry = cache.get(url);
       if (!entry) {
         // A page rendered across a change notice is not stored (see onSend).
