@@ -241,6 +241,7 @@ describe("sign-in limits", () => {
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
       expect(Math.abs(median(unknown) - median(known))).toBeLessThan(5);
       expect(median(known)).toBeGreaterThan(5); // a real hash was computed
+      expect([...bodies], "an unknown and a known address get the same page").toHaveLength(1);
     } finally {
       await app.close();
     }
