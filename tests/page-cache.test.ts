@@ -208,10 +208,29 @@ describe("invalidation", () => {
 
   it("a physician's badge change (verification, revocation) drops every cached page", async () => {
     const thread = await createThread(a.db, patient);
-    await a.http().get(`/t/${thread.id}`);
-    expect(a.app.pageCache?.size).toBeGreaterThan(0);
-    const physician = await createUser(a.db, "physician");
-    await a.db.physicianProfile.update({ where: { userId: physician.id }, data: { status: "REVOKED" } });
+    // The applicant exists before anything is cached: only the verification and the revocation may empty it.
+    const applicant = await createUser(a.db, "unverifiedPhysician");
+    const profile = await a.db.physicianProfile.findUniqueOrThrow({ where: { userId: applicant.id } });
+    /** Asks for the thread page until it is served from the cache (earlier notices may still be arriving). */
+    const cached = () => within(2000, async () => (await a.http().get(`/t/${thread.id}`)).headers["x-page-cache"] === "hit");
+
+    await cached();
+    const verify = await submit(modAgent, "/moderation", `/moderation/applications/${profile.id}/approve`, {
+      registryName: "Testland Medical Register",
+      registryReference: "TMR-BADGE",
+      checkedOn: new Date().toISOString().slice(0, 10),
+      reverifyBy: "2030-01-01",
+    });
+    expect(verify.status).toBe(303);
+    expect((await a.db.physicianProfile.findUniqueOrThrow({ where: { id: profile.id } })).status).toBe("VERIFIED");
+    await within(1000, async () => a.app.pageCache?.size === 0);
+
+    await cached();
+    const revoke = await submit(modAgent, `/moderation/users/${applicant.id}`, `/moderation/users/${applicant.id}/revoke`, {
+      reason: "Licence lapsed",
+    });
+    expect(revoke.status).toBe(303);
+    expect((await a.db.physicianProfile.findUniqueOrThrow({ where: { id: profile.id } })).status).toBe("REVOKED");
     await within(1000, async () => a.app.pageCache?.size === 0);
   });
 });
