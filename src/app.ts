@@ -10,6 +10,8 @@ import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import accountRoutes from "./accounts/routes.ts";
+import membersRoutes from "./admin/members-routes.ts";
+import setupRoutes from "./admin/setup-routes.ts";
 import articleRoutes from "./articles/routes.ts";
 import { LoginThrottle, type ThrottleLimits } from "./auth/login-throttle.ts";
 import { createLucia } from "./auth/lucia.ts";
@@ -148,6 +150,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(pageRoutes);
   await app.register(flagRoutes);
   await app.register(settingsRoutes);
+  await app.register(membersRoutes);
+  await app.register(setupRoutes);
   await app.register(notificationRoutes);
   await app.register(revisionRoutes);
   await app.register(subscriptionRoutes);

@@ -10,7 +10,8 @@ export type Action =
   | "viewModerationQueue"
   | "writeArticle"
   | "agree"
-  | "markHelpful";
+  | "markHelpful"
+  | "manageMembers";
 
 const active = (until: Date | null | undefined, now: Date) => !!until && until.getTime() > now.getTime();
 
@@ -40,6 +41,9 @@ export function can(viewer: Viewer, action: Action): boolean {
     // "Helpful" is the patients' signal: physicians agree instead, and staff stay neutral.
     case "markHelpful":
       return !isStaff(viewer) && !isVerifiedPhysician(viewer) && !isSuspended(viewer);
+    // Roles decide who moderates and who administers: admins only, and not while suspended.
+    case "manageMembers":
+      return viewer.role === "ADMIN" && !isSuspended(viewer);
     case "moderate":
     case "reviewApplications":
     case "viewModerationQueue":
