@@ -219,6 +219,11 @@ const MATRIX: Record<string, Route> = {
     }),
     expect: everyone(303),
   },
+  "POST /unsubscribe": {
+    // The one-click POST needs no CSRF token (see mail.test.ts); unsigned, it is refused for everyone.
+    request: async (c) => ({ path: `/unsubscribe?u=${c.owner.id}&t=1&s=${"A".repeat(43)}`, fields: { "List-Unsubscribe": "One-Click" } }),
+    expect: everyone(403),
+  },
   "POST /t/:id/follow": {
     request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/follow`, fields: { follow: "on" } }),
     expect: signedIn(303, 401),
