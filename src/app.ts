@@ -31,6 +31,7 @@ import assets from "./plugins/assets.ts";
 import benchRoutes from "./plugins/bench.ts";
 import csrf from "./plugins/csrf.ts";
 import errors, { renderErrorPage } from "./plugins/errors.ts";
+import metrics from "./plugins/metrics.ts";
 import pageCache from "./plugins/page-cache.ts";
 import security from "./plugins/security.ts";
 import session from "./plugins/session.ts";
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(views, { root: join(ROOT, "views") });
   await app.register(pageCache, { databaseUrl: deps.databaseUrl });
   await app.register(errors);
+  await app.register(metrics);
   await app.register(rateLimit, {
     // A coarse ceiling against floods; sign-in has its own, stricter per-account limits.
     max: config.rateLimitPerMinute,

@@ -28,6 +28,7 @@ const envSchema = z
     PAGE_CACHE: bool.optional(),
     BENCH_MODE: bool.default(false),
     APP_SECRET: z.string().trim().min(32, "must be at least 32 characters").optional(),
+    METRICS_TOKEN: z.string().trim().min(32, "must be at least 32 characters").optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     TRUST_PROXY: bool.default(false),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
@@ -68,6 +69,8 @@ export interface Config {
   /** Signs unsubscribe links. When unset, the server keeps one in DATA_DIR/app-secret. */
   appSecret: string | undefined;
   logLevel: string;
+  /** Bearer token for /metrics; unset, /metrics does not exist. */
+  metricsToken: string | undefined;
   trustProxy: boolean;
   /** Non-GET requests allowed per IP address per minute. */
   rateLimitPerMinute: number;
@@ -115,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pageCache: e.PAGE_CACHE ?? e.NODE_ENV !== "test",
     benchMode: e.BENCH_MODE,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     trustProxy: e.TRUST_PROXY,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     secureCookies: e.SECURE_COOKIES ?? production,
