@@ -16,6 +16,7 @@ const envSchema = z
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     DATABASE_URL: postgresUrl.optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     DATA_DIR: z.string().trim().min(1).default(".data"),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     SMTP_URL: z
@@ -56,6 +57,8 @@ export interface Config {
   publicUrl: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** At start-up, how long to wait for DATABASE_URL's server to answer before giving up. */
+  databaseWaitMs: number;
   dataDir: string;
   embeddedPgPort: number | undefined;
   smtpUrl: string | undefined;
@@ -109,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, ""),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseWaitMs: e.DATABASE_WAIT_SECONDS * 1000,
     dataDir: e.DATA_DIR,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     smtpUrl: e.SMTP_URL,
