@@ -10,6 +10,8 @@ import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import accountRoutes from "./accounts/routes.ts";
+import membersRoutes from "./admin/members-routes.ts";
+import setupRoutes from "./admin/setup-routes.ts";
 import articleRoutes from "./articles/routes.ts";
 import { createLucia } from "./auth/lucia.ts";
 import authRoutes from "./auth/routes.ts";
@@ -31,6 +33,7 @@ import assets from "./plugins/assets.ts";
 import benchRoutes from "./plugins/bench.ts";
 import csrf from "./plugins/csrf.ts";
 import errors, { renderErrorPage } from "./plugins/errors.ts";
+import metrics from "./plugins/metrics.ts";
 import pageCache from "./plugins/page-cache.ts";
 import security from "./plugins/security.ts";
 import session from "./plugins/session.ts";
@@ -157,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(views, { root: join(ROOT, "views") });
   await app.register(pageCache, { databaseUrl: deps.databaseUrl });
   await app.register(errors);
+  await app.register(metrics);
   await app.register(rateLimit, {
     // A coarse ceiling against floods; sign-in has its own, stricter per-account limits.
     max: config.rateLimitPerMinute,
@@ -186,6 +190,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(pageRoutes);
   await app.register(flagRoutes);
   await app.register(settingsRoutes);
+  await app.register(membersRoutes);
+  await app.register(setupRoutes);
   await app.register(notificationRoutes);
   await app.register(revisionRoutes);
   await app.register(subscriptionRoutes);

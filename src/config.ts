@@ -59,6 +59,7 @@ const envSchema = z
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     DATABASE_URL: postgresUrl.optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     DATA_DIR: z.string().trim().min(1).default(".data"),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     SMTP_URL: z
@@ -72,6 +73,7 @@ const envSchema = z
     BENCH_MODE: bool.default(false),
     TEMPLATE_RELOAD: bool.default(false),
     APP_SECRET: z.string().trim().min(32, "must be at least 32 characters").optional(),
+    METRICS_TOKEN: z.string().trim().min(32, "must be at least 32 characters").optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     TRUST_PROXY: trustProxySchema.default(false),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
@@ -99,6 +101,8 @@ export interface Config {
   publicUrl: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** At start-up, how long to wait for DATABASE_URL's server to answer before giving up. */
+  databaseWaitMs: number;
   dataDir: string;
   embeddedPgPort: number | undefined;
   smtpUrl: string | undefined;
@@ -119,6 +123,8 @@ export interface Config {
   logLevel: string;
   /** Fastify's `trustProxy`: which hops' X-Forwarded-* headers to believe (docs/deploy-proxy.md). */
   trustProxy: boolean | number | string[];
+  /** Bearer token for /metrics; unset, /metrics does not exist. */
+  metricsToken: string | undefined;
   /** Non-GET requests allowed per IP address per minute. */
   rateLimitPerMinute: number;
   secureCookies: boolean;
@@ -156,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, ""),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseWaitMs: e.DATABASE_WAIT_SECONDS * 1000,
     dataDir: e.DATA_DIR,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     smtpUrl: e.SMTP_URL,
@@ -166,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     benchMode: e.BENCH_MODE,
     templateReload: e.TEMPLATE_RELOAD,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     trustProxy: e.TRUST_PROXY,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     secureCookies: e.SECURE_COOKIES ?? production,

@@ -2,10 +2,12 @@
 // matrix (who × route → outcome), and every non-GET route must refuse a missing or wrong CSRF token and a
 // cross-site Origin or Sec-Fetch-Site.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setupPath } from "../src/admin/setup-links.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { categoryId, createReply, createThread, createUser, PASSWORD, type Persona, type UserFixture } from "./helpers/factories.ts";
 import { csrfFrom, logIn } from "./helpers/http.ts";
 import { DEFAULT_SETTINGS_FORM } from "./helpers/settings.ts";
+import { setupLinkFor } from "./helpers/setup-links.ts";
 import { changedTables, tableDigests } from "./helpers/snapshot.ts";
 
 // "suspended" is a suspended patient and "suspendedPhysician" a suspended verified physician; each is the
@@ -239,6 +241,28 @@ const MATRIX: Record<string, Route> = {
       fields: DEFAULT_SETTINGS_FORM,
     }),
     expect: { ...everyone(403), reader: 303, admin: 303 },
+  },
+  // Operations (branch ops): members and roles, the admin's set-password link, the one-click unsubscribe.
+  "GET /admin/members": {
+    request: async () => ({ path: "/admin/members?q=member" }),
+    expect: { ...everyone(403), reader: "login", admin: 200 },
+  },
+  "POST /admin/members/:id/role": {
+    request: async (c) => ({ path: `/admin/members/${c.owner.id}/role`, fields: { role: "MODERATOR", reason: "Helps with the queue" } }),
+    expect: { ...everyone(403), reader: 303, admin: 303 },
+  },
+  "GET /set-password/:token": { request: async (c) => ({ path: setupPath(await setupLinkFor(t.db, c.owner)) }), expect: everyone(200) },
+  "POST /set-password/:token": {
+    request: async (c) => ({
+      path: setupPath(await setupLinkFor(t.db, c.owner)),
+      fields: { password: "a new password for this", confirm: "a new password for this" },
+    }),
+    expect: everyone(303),
+  },
+  "POST /unsubscribe": {
+    // The one-click POST needs no CSRF token (see mail.test.ts); unsigned, it is refused for everyone.
+    request: async (c) => ({ path: `/unsubscribe?u=${c.owner.id}&t=1&s=${"A".repeat(43)}`, fields: { "List-Unsubscribe": "One-Click" } }),
+    expect: everyone(403),
   },
   "POST /t/:id/follow": {
     request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/follow`, fields: { follow: "on" } }),

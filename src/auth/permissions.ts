@@ -12,7 +12,8 @@ export type Action =
   | "writeArticle"
   | "agree"
   | "markHelpful"
-  | "write";
+  | "write"
+  | "manageMembers";
 
 const active = (until: Date | null | undefined, now: Date) => !!until && until.getTime() > now.getTime();
 
@@ -59,6 +60,9 @@ export function can(viewer: Viewer, action: Action): boolean {
     // "Helpful" is the patients' signal: physicians agree instead, and staff stay neutral.
     case "markHelpful":
       return !isStaff(viewer) && !isVerifiedPhysician(viewer) && !isSuspended(viewer);
+    // Roles decide who moderates and who administers: admins only, and not while suspended.
+    case "manageMembers":
+      return viewer.role === "ADMIN" && !isSuspended(viewer);
     case "moderate":
     case "reviewApplications":
     case "viewModerationQueue":

@@ -21,7 +21,7 @@ export const email = z
   .pipe(z.email({ error: "Enter an email address like name@example.com." }))
   .transform((v) => v.toLowerCase());
 
-const password = z
+export const password = z
   .string({ error: "Password is required." })
   .min(1, "Password is required.")
   .min(10, "Use at least 10 characters for your password.")

@@ -32,7 +32,7 @@ export async function notify(
 /** Queues a mail. Its text never carries health content: who did what, and the link. */
 async function enqueueMail(
   tx: Tx,
-  mail: { userId: string; email: string; subject: string; text: string; path: string; threadId?: number },
+  mail: { userId: string; email: string; subject: string; text: string; path: string; threadId?: number; unsubscribeList?: "questions" },
 ): Promise<void> {
   await tx.outboxEmail.create({
     data: {
@@ -42,6 +42,7 @@ async function enqueueMail(
       text: mail.text,
       path: mail.path,
       threadId: mail.threadId ?? null,
+      unsubscribeList: mail.unsubscribeList ?? null,
     },
   });
 }
@@ -102,7 +103,14 @@ async function tellPhysician(
 ) {
   await notify(tx, { userId: physician.userId, kind: n.kind, message: n.message, url: n.url });
   if (mail)
-    await enqueueMail(tx, { userId: physician.userId, email: physician.user.email, subject: n.subject, text: n.text, path: n.path });
+    await enqueueMail(tx, {
+      userId: physician.userId,
+      email: physician.user.email,
+      subject: n.subject,
+      text: n.text,
+      path: n.path,
+      unsubscribeList: "questions",
+    });
 }
 
 /**

@@ -9,6 +9,13 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 
 declare module "fastify" {
+  interface FastifyContextConfig {
+    /**
+     * RFC 8058's one-click unsubscribe: a POST from a mail provider, with no Origin of ours, authenticated by
+     * the signed URL alone. Only such a route skips the cross-site check.
+     */
+    oneClick?: boolean;
+  }
   interface FastifyReply {
     /** This response's script nonce: the only scripts that run are our own tags carrying it. */
     scriptNonce: string;
@@ -81,6 +88,7 @@ export default fp(
 
     app.addHook("onRequest", async (request, reply) => {
       if (SAFE_METHODS.has(request.method)) return;
+      if (request.routeOptions.config?.oneClick === true) return;
       if (isCrossSite(request, app.config.publicUrl)) {
         request.log.warn({ origin: request.headers.origin, fetchSite: request.headers["sec-fetch-site"] }, "cross-site request refused");
         return reply
