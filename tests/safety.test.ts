@@ -118,10 +118,17 @@ describe("identifying details", () => {
     expect(textOf(res.text)).toContain("a date of birth");
   });
 
-  it("serves the same rules to the browser", async () => {
+  it("serves the browser the guard built from the server's own modules, and the verified physicians", async () => {
+    const physician = await createUser(t.db, "physician");
+    const profile = await t.db.physicianProfile.findUniqueOrThrow({ where: { userId: physician.id } });
     const res = await t.http().get("/safety-rules.json");
     expect(res.status).toBe(200);
-    expect(res.body.emergency.rules.length).toBeGreaterThan(5);
-    expect(res.body.identifying.rules.map((r: { kind: string }) => r.kind)).toContain("email");
+    expect(res.body.guard).toMatch(/^\/assets\/safety-guard\.[0-9a-f]{10}\.js$/);
+    expect(res.body.physicians).toContain(profile.fullName);
+    const script = await t.http().get(res.body.guard);
+    expect(script.status).toBe(200);
+    expect(script.headers["cache-control"]).toContain("immutable");
+    expect(script.text).toContain("CurbsideSafety");
+    expect((await t.http().get("/assets/safety-guard.0123456789.js")).status).toBe(404);
   });
 });
