@@ -2,6 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import { readForm } from "../lib/forms.ts";
 import { signIn, signOut } from "../plugins/session.ts";
+import { PSEUDONYM_LOOKS_REAL } from "../safety/pseudonym-check.ts";
 import { logInSchema, SPECIALTIES, safeNextPath, signUpSchema } from "./schemas.ts";
 import { createAuthService } from "./service.ts";
 
@@ -14,6 +15,7 @@ export default async function authRoutes(app: FastifyInstance) {
     hasErrors: Object.keys(errors).length > 0,
     specialties: SPECIALTIES.map((name) => ({ name, selected: values.specialty === name })),
     physicianChecked: values.isPhysician === "on",
+    offerKeepPseudonym: errors.pseudonym === PSEUDONYM_LOOKS_REAL,
   });
 
   app.get("/signup", async (request, reply) => {
