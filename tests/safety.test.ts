@@ -132,3 +132,43 @@ describe("identifying details", () => {
     expect((await t.http().get("/assets/safety-guard.0123456789.js")).status).toBe(404);
   });
 });
+
+describe("after posting with emergency signs", () => {
+  it("shows the author get-help-now guidance before the wait on their pending post, and nobody else", async () => {
+    const fields = {
+      title: "Waters at 31 weeks",
+      body: "I think my waters have broken and I'm only 31 weeks, the baby hasn't moved since last night.",
+      categoryId: cat,
+      _reviewed: "as-written",
+    };
+    const res = await submit(patient, "/ask", "/ask", fields);
+    expect(res.status).toBe(303);
+    const page = textOf((await patient.get(res.headers.location as string)).text);
+    expect(page).toContain("If this is happening now, get help now");
+    expect(page).toContain("Your waters breaking");
+    expect(page.indexOf("get help now")).toBeLessThan(page.indexOf("Awaiting moderation"));
+    const theirs = textOf((await moderator.get(res.headers.location as string)).text);
+    expect(theirs).not.toContain("Your post mentions");
+  });
+
+  it("shows no such guidance on a calm pending post", async () => {
+    const fields = { title: "TSH question", body: "My TSH was 2.1 and my clinic wants it under 2.5.", categoryId: cat };
+    const res = await submit(patient, "/ask", "/ask", fields);
+    expect(res.status).toBe(303);
+    const page = textOf((await patient.get(res.headers.location as string)).text);
+    expect(page).toContain("Awaiting moderation");
+    expect(page).not.toContain("get help now");
+  });
+});
+
+describe("moderators' highlights", () => {
+  it("marks what was found, and in a second colour what might identify someone", async () => {
+    const body = "I'm Zephyrine Quillfeather and my reference is 98765432 at the clinic, call me on 07700 900123.";
+    const thread = await createThread(t.db, await createUser(t.db), { status: "PENDING", title: "Highlights", body });
+    const queue = (await moderator.get("/moderation")).text;
+    expect(queue).toContain('<mark class="flag-identifying" title="Possibly identifying">07700 900123</mark>');
+    expect(queue).toContain('class="flag-possible"');
+    expect(queue).toMatch(/<mark class="flag-possible"[^>]*>98765432<\/mark>/);
+    expect(thread.id).toBeGreaterThan(0);
+  });
+});
