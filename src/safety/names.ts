@@ -27,7 +27,13 @@ const NOT_NAMES = new Set(
     "Hindu Sikh Rh Type Vegan Vegetarian Stage Grade Day Week Weeks Cycle Round Hi Hello Hey Dear Thanks Thank Regards Best Love " +
     "Sorry Please Anyone Everyone Good Bad Happy Sad Grateful Thankful Pregnant Positive Negative Worried Scared Afraid Confused " +
     "Desperate Hopeful Exhausted Tired New Old Back Done Sure Glad Certain Aware Currently Going On In At Of For With From To Ok OK Okay " +
-    "Lupus APS Hashimoto Hashimoto's Crohn's Graves Still's Team Mum Mom Dad Mama Mummy Mommy Baby Husband Wife Partner X Xx Xxx Google Internet Reddit"
+    "Lupus APS Hashimoto Hashimoto's Crohn's Graves Still's Team Mum Mom Dad Mama Mummy Mommy Baby Husband Wife Partner X Xx Xxx Google Internet Reddit " +
+    // Nationalities and languages: "I'm Spanish", "my partner is Italian".
+    "Spanish Italian French German Polish Dutch Greek Portuguese Turkish Chinese Japanese Korean Pakistani Nigerian Ghanaian " +
+    "Kenyan Jamaican Mexican Brazilian Russian Ukrainian Romanian Swedish Danish Norwegian Finnish Swiss Austrian Belgian " +
+    "Filipino Vietnamese Thai Arab Arabic Bengali Punjabi Tamil Kurdish Iranian Persian Somali Ethiopian Egyptian Moroccan " +
+    "Lithuanian Latvian Hungarian Czech Slovak Bulgarian Serbian Croatian Albanian Brazilian Argentinian Colombian Peruvian " +
+    "Chilean Cuban Puerto Rican Caribbean African European Latina Latino Hispanic Mixed Welsh-speaking Deaf Autistic Disabled"
   ).split(" "),
 );
 
