@@ -54,9 +54,17 @@ interface Rule {
   /** How many name words may follow, at least and at most. */
   min: number;
   max: number;
+  /** A sign-off's name ends its line: "Thank you. Should the tests…" is not signed by "Should". */
+  lastOnLine?: boolean;
 }
 
-const rule = (source: string, min: number, max: number): Rule => ({ lead: new RegExp(source, "giu"), min, max });
+const rule = (source: string, min: number, max: number, lastOnLine = false): Rule => ({
+  lead: new RegExp(source, "giu"),
+  min,
+  max,
+  lastOnLine,
+});
+const END_OF_LINE = /^\s*[,.!]*\s*(?:x+|xo+)?\s*[.!]*\s*(?:\n|$)/iu;
 
 const RELATIVES = String.raw`husband|wife|partner|boyfriend|girlfriend|fianc[eé]e?|hubby|dh|son|daughter|mum|mom|mother|dad|father|sister|brother|friend|best friend|baby|little one|toddler|twins?|nan|nana|gran|granny|grandma|grandmother|grandad|grandpa|aunt|auntie|uncle|cousin|niece|nephew|ex|stepson|stepdaughter|stepmum|boss|colleague|midwife|consultant|gp|specialist|surgeon|nurse|obgyn|ob|re|doctor|doc|therapist|counsellor|counselor|embryologist|rainbow baby|angel baby|boy|girl`;
 
@@ -70,9 +78,10 @@ const RULES: Rule[] = [
     String.raw`(?:^|[.!?\n]\s*|,\s*)(?:thanks(?: again| so much| in advance)?|thank you(?: so much| in advance)?|many thanks|cheers|best wishes|best|all the best|regards|kind regards|warm regards|best regards|love|lots of love|hugs|take care|blessings|yours(?: truly| sincerely)?|xx+)\s*[,.!:\n\-–—]+\s*`,
     1,
     2,
+    true,
   ),
   // A dash and a name at the very end: "— Rebecca"
-  rule(String.raw`(?:^|\n|\s)[-–—~]\s*(?=\S+(?:\s+\S+)?\s*x*\s*$)`, 1, 2),
+  rule(String.raw`(?:^|\n|\s)[-–—~]\s*(?=\S+(?:\s+\S+)?\s*x*\s*$)`, 1, 2, true),
   // Family and carers by name: "my husband Tom Wilkins", "our son, Oliver", "a girl called Lily"
   rule(
     String.raw`\b(?:my|our|her|his|their)\s+(?:(?:lovely|little|older|younger|big|eldest|youngest|new|late|dear|darling|amazing)\s+)?(?:${RELATIVES})(?:\s*,\s*|\s+)(?:(?:called|named|is)\s+)?`,
@@ -134,6 +143,7 @@ export function findNames(text: string, context: NameContext = {}): Span[] {
       if (m[0].length === 0) r.lead.lastIndex++;
       const { words, end } = wordsAt(text, at, r.max);
       if (words.length < r.min) continue;
+      if (r.lastOnLine && !END_OF_LINE.test(text.slice(end))) continue;
       const lead = m[0].replace(/^[^a-z]+/i, "");
       // "I'm Emily" is a name; "I'm Fine" was caught by NOT_NAMES; "I'm Emily Carter" is certain either way.
       if (DOCTOR_LEAD.test(lead) && isVerifiedPhysician(words, context)) continue;
