@@ -176,7 +176,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxAge: config.production ? "1d" : 0,
   });
 
-  // Features.
+  // Features. The safety guard first: posting routes review with its context.
+  await app.register(safetyRoutes, { root: ROOT });
   await app.register(healthRoutes);
   if (config.benchMode) await app.register(benchRoutes, { profileDir: join(ROOT, "bench", "results", "profiles") });
   await app.register(authRoutes);
@@ -186,7 +187,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(articleRoutes);
   await app.register(signalRoutes);
   await app.register(accountRoutes);
-  await app.register(safetyRoutes);
   await app.register(pageRoutes);
   await app.register(flagRoutes);
   await app.register(settingsRoutes);

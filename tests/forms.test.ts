@@ -67,7 +67,7 @@ const FORMS: FormCase[] = [
       ["empty pseudonym", { pseudonym: "" }, "Pseudonym is required."],
       ["too long pseudonym", { pseudonym: "p".repeat(41) }, "Pseudonym must be at most 40 characters."],
       ["duplicate pseudonym", { pseudonym: "existing name" }, "That pseudonym is taken."],
-      ["doctor pseudonym", { pseudonym: "Dr Who" }, "can't start with “Dr”"],
+      ["doctor pseudonym", { pseudonym: "Dr Who" }, "can't include a title such as Dr"],
       ["physician without licence fields", { isPhysician: "on", fullName: "", licenseNumber: "" }, "Licence number is required."],
     ],
   },

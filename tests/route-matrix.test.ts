@@ -233,6 +233,7 @@ const MATRIX: Record<string, Route> = {
     expect: staffOnly(303, 401),
   },
   "GET /assets/:file": { request: async () => ({ path: "/assets/nothing.0000000000.css" }), expect: everyone(404) },
+  "GET /assets/safety-guard.:hash.js": { request: async () => ({ path: "/assets/safety-guard.0000000000.js" }), expect: everyone(404) },
   "GET /public/*": { request: async () => ({ path: "/public/styles.css" }), expect: everyone(200) },
   "GET /admin/settings": { request: async () => ({ path: "/admin/settings" }), expect: { ...everyone(403), reader: "login", admin: 200 } },
   "POST /admin/settings": {

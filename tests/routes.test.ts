@@ -69,6 +69,7 @@ describe("every GET route", () => {
       "GET /public/*",
       "GET /assets/:file",
       "GET /safety-rules.json",
+      "GET /assets/safety-guard.:hash.js",
       "GET /privacy",
       "GET /moderation/log",
       "POST /moderation/bulk",

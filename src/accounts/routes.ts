@@ -1,11 +1,13 @@
 // /account: your details, your application, your posts and their review state; changing your password and
 // deleting your account.
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { hashSessionId as hashOf } from "../auth/session-store.ts";
 import { type FieldErrors, notFound, retryAfterSeconds } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
 import { signOut } from "../plugins/session.ts";
+import { PSEUDONYM_LOOKS_REAL } from "../safety/pseudonym-check.ts";
 import { createThreadService } from "../threads/service.ts";
 import {
   BIO_MAX,
@@ -84,7 +86,7 @@ export default async function accountRoutes(app: FastifyInstance) {
             values: options.form === "profile" ? (options.values ?? {}) : { bio: profile.bio, disclosures: profile.disclosures },
           },
         },
-        pseudonymForm: formState("pseudonym"),
+        pseudonymForm: { ...formState("pseudonym"), offerKeep: options.form === "pseudonym" && errors.pseudonym === PSEUDONYM_LOOKS_REAL },
         emailForm: formState("email"),
         passwordForm: formState("password"),
         deleteForm: {
@@ -123,7 +125,7 @@ export default async function accountRoutes(app: FastifyInstance) {
     const form = readForm(request, pseudonymSchema);
     if (!form.ok)
       return renderAccount(request, reply, { form: "pseudonym", errors: form.errors, values: form.values, status: form.status });
-    const result = await accounts.changePseudonym(request.viewer, form.data.pseudonym);
+    const result = await accounts.changePseudonym(request.viewer, form.data.pseudonym, form.data.keepPseudonym);
     if (!result.ok)
       return renderAccount(request, reply, { form: "pseudonym", errors: result.errors, values: form.values, status: result.status });
     return reply.redirect("/account?notice=pseudonym-changed", 303);

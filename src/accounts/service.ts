@@ -7,6 +7,7 @@ import type { Database } from "../db/client.ts";
 import { AppError, invalid, ok, type Result, tooSoon } from "../lib/errors.ts";
 import type { PasswordHasher } from "../lib/passwords.ts";
 import { pseudonymKey } from "../lib/slug.ts";
+import { checkPseudonym } from "../safety/pseudonym-check.ts";
 import { isUniqueViolation } from "../threads/service.ts";
 
 const WRONG_PASSWORD = "That password is not correct.";
@@ -35,10 +36,12 @@ export function createAccountService(db: Database, passwords: PasswordHasher, th
   }
 
   return {
-    async changePseudonym(viewer: Viewer, pseudonym: string): Promise<Result<null>> {
+    async changePseudonym(viewer: Viewer, pseudonym: string, keep = false): Promise<Result<null>> {
       const me = signedIn(viewer);
       const suspended = suspendedForm(me, "change your pseudonym", "pseudonym");
       if (suspended) return invalid(suspended, 403);
+      const pseudonymError = await checkPseudonym(db, pseudonym, keep);
+      if (pseudonymError) return invalid({ pseudonym: pseudonymError }, 400);
       const key = pseudonymKey(pseudonym);
       const taken = await db.user.findFirst({ where: { pseudonymKey: key, NOT: { id: me.id } }, select: { id: true } });
       if (taken) return invalid({ pseudonym: "That pseudonym is taken. Choose another." }, 409);

@@ -4,6 +4,7 @@ import { retryAfterSeconds } from "../lib/errors.ts";
 import { cookiesCannotWork, INSECURE_ORIGIN_MESSAGE, readForm } from "../lib/forms.ts";
 import { safeRedirectPath } from "../lib/redirect.ts";
 import { signIn, signOut } from "../plugins/session.ts";
+import { PSEUDONYM_LOOKS_REAL } from "../safety/pseudonym-check.ts";
 import { logInSchema, SPECIALTIES, signUpSchema } from "./schemas.ts";
 import { createAuthService } from "./service.ts";
 
@@ -16,6 +17,7 @@ export default async function authRoutes(app: FastifyInstance) {
     hasErrors: Object.keys(errors).length > 0,
     specialties: SPECIALTIES.map((name) => ({ name, selected: values.specialty === name })),
     physicianChecked: values.isPhysician === "on",
+    offerKeepPseudonym: errors.pseudonym === PSEUDONYM_LOOKS_REAL,
   });
 
   app.get("/signup", async (request, reply) => {

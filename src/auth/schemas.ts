@@ -1,6 +1,7 @@
 // The contract of the sign-up and sign-in forms.
 import { z } from "zod";
 import { requiredText, withoutInvisible } from "../lib/text.ts";
+import { PSEUDONYM_TITLE, refusePseudonym } from "../safety/pseudonym.ts";
 
 export const SPECIALTIES = [
   "Reproductive endocrinology and infertility",
@@ -38,12 +39,14 @@ export const pseudonym = z.preprocess(
     .refine((v) => v.trim().length >= 2, "Use at least 2 characters for your pseudonym.")
     .refine((v) => v.length <= 40, "Pseudonym must be at most 40 characters.")
     .refine((v) => PSEUDONYM.test(v.trim()), "Use letters, digits, spaces and . _ - ' only, starting with a letter or digit.")
-    .refine((v) => !/^dr\b|^doctor\b/i.test(v.trim()), "Pseudonyms can't start with “Dr”: the badge shows who is a verified physician.")
+    // Titles, after folding look-alike letters and removing invisible characters; physicians' names are the
+    // services' to check (they need the database).
+    .refine((v) => refusePseudonym(v) === null, PSEUDONYM_TITLE)
     .refine((v) => !/^former member$/i.test(v.trim()), "That name is reserved.")
     .transform((v) => v.trim()),
 );
 
-const checkbox = z
+export const checkbox = z
   .union([z.literal("on"), z.literal("yes"), z.literal("true"), z.literal("")])
   .optional()
   .transform((v) => v !== undefined && v !== "");
@@ -53,6 +56,8 @@ export const signUpSchema = z
     email,
     password,
     pseudonym,
+    /** Ticked after the warning that the pseudonym looks like a real full name. */
+    keepPseudonym: checkbox,
     isPhysician: checkbox,
     fullName: z.string().optional(),
     credentials: z.string().optional(),

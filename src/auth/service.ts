@@ -6,6 +6,7 @@ import { Prisma } from "../generated/prisma/client.ts";
 import { type FieldErrors, invalid, ok, type Result, tooSoon } from "../lib/errors.ts";
 import type { PasswordHasher } from "../lib/passwords.ts";
 import { pseudonymKey, slugify } from "../lib/slug.ts";
+import { checkPseudonym } from "../safety/pseudonym-check.ts";
 import type { SignUpInput } from "./schemas.ts";
 import { describeWait, type SignInThrottle } from "./sign-in-throttle.ts";
 
@@ -45,6 +46,8 @@ export function createAuthService({ db, passwords, throttle }: AuthDeps) {
       const key = pseudonymKey(input.pseudonym);
       const taken = await duplicates(input.email, key);
       if (Object.keys(taken).length > 0) return invalid(taken, 409);
+      const pseudonymError = await checkPseudonym(db, input.pseudonym, input.keepPseudonym);
+      if (pseudonymError) return invalid({ pseudonym: pseudonymError }, 400);
       const passwordHash = await passwords.hash(input.password);
       const userId = randomUUID();
       try {

@@ -167,7 +167,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
         status: 401,
       });
     // Signs of an emergency or identifying details: show the author before anything is sent.
-    const step = reviewBeforePosting(form.data._reviewed, { body: form.data.body });
+    const step = reviewBeforePosting(form.data._reviewed, { body: form.data.body }, await app.safety.context());
     if (step.show) return renderThread(request, reply, request.params.id, 1, { replyTo, values: form.values, safety: step.show });
     const result = await threads.reply(request.viewer, request.params.id, { ...form.data, ...step.post });
     if (!result.ok) {
@@ -199,7 +199,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
       return reply.render("threads/ask", await askPage(form.values, form.errors), { status: form.status, title: "Ask a question" });
     if (!request.viewer)
       return reply.render("threads/ask", await askPage(form.values, { _form: SIGNED_OUT }), { status: 401, title: "Ask a question" });
-    const step = reviewBeforePosting(form.data._reviewed, { title: form.data.title, body: form.data.body });
+    const step = reviewBeforePosting(form.data._reviewed, { title: form.data.title, body: form.data.body }, await app.safety.context());
     if (step.show) return reply.render("threads/ask", await askPage(form.values, {}, step.show), { title: "Ask a question" });
     const result = await threads.ask(request.viewer, { ...form.data, ...step.post });
     if (!result.ok)
@@ -222,7 +222,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
         { ...(await askPage(form.values, form.errors)), thread },
         { status: form.status, title: "Edit your question" },
       );
-    const step = reviewBeforePosting(form.data._reviewed, { title: form.data.title, body: form.data.body });
+    const step = reviewBeforePosting(form.data._reviewed, { title: form.data.title, body: form.data.body }, await app.safety.context());
     if (step.show)
       return reply.render("threads/edit", { ...(await askPage(form.values, {}, step.show)), thread }, { title: "Edit your question" });
     const result = await threads.editThread(request.viewer, request.params.id, { ...form.data, ...step.post });
@@ -262,7 +262,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
         { status, title: "Edit your reply" },
       );
     if (!form.ok) return rerender(form.errors, form.status);
-    const step = reviewBeforePosting(form.data._reviewed, { body: form.data.body });
+    const step = reviewBeforePosting(form.data._reviewed, { body: form.data.body }, await app.safety.context());
     if (step.show) return rerender({}, 200, step.show);
     const result = await threads.editReply(request.viewer, request.params.id, { body: step.post.body, references: form.data.references });
     if (!result.ok) return rerender(result.errors, result.status);
