@@ -22,6 +22,7 @@ import healthRoutes from "./health/routes.ts";
 import { AppError } from "./lib/errors.ts";
 import { createPasswordHasher, type PasswordHasher } from "./lib/passwords.ts";
 import moderationRoutes from "./moderation/routes.ts";
+import { announceThroughNotifications } from "./notifications/announcements.ts";
 import notificationRoutes from "./notifications/routes.ts";
 import pageRoutes from "./pages/routes.ts";
 import physicianRoutes from "./physicians/routes.ts";
@@ -33,6 +34,7 @@ import pageCache from "./plugins/page-cache.ts";
 import security from "./plugins/security.ts";
 import session from "./plugins/session.ts";
 import views from "./plugins/views.ts";
+import { PostEvents } from "./posts/events.ts";
 import revisionRoutes from "./revisions/routes.ts";
 import safetyRoutes from "./safety/routes.ts";
 import searchRoutes from "./search/routes.ts";
@@ -93,6 +95,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate("passwords", deps.passwords ?? createPasswordHasher());
   app.decorate("lucia", createLucia(deps.db, config));
   app.decorate("loginThrottle", new LoginThrottle(deps.loginLimits));
+  // Who hears that a post was published or decided: registered here, so that publishing imports none of them.
+  app.decorate("postEvents", announceThroughNotifications(new PostEvents()));
   // At most 100 fields per form; node's parser returns a prototype-free object.
   await app.register(formbody, { bodyLimit: BODY_LIMIT, parser: (body) => querystring.parse(body, "&", "=", { maxKeys: 100 }) });
   app.addHook("onRequest", async (request) => {

@@ -2,10 +2,10 @@
 import { randomUUID } from "node:crypto";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
+import { isUniqueViolation } from "../lib/db-errors.ts";
 import { AppError, invalid, ok, type Result } from "../lib/errors.ts";
 import type { PasswordHasher } from "../lib/passwords.ts";
 import { pseudonymKey } from "../lib/slug.ts";
-import { isUniqueViolation } from "../threads/service.ts";
 
 const WRONG_PASSWORD = "That password is not correct.";
 
