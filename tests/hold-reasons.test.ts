@@ -56,7 +56,7 @@ describe("stored hold reasons", () => {
     expect((await ask(agent, title, "See https://a.example/x and https://b.example/y about the lawsuit.")).status).toBe(303);
     const held = await t.db.thread.findFirstOrThrow({ where: { title } });
     expect(held.status).toBe("PENDING");
-    const expected = ['watched word "lawsuit"', "2 links (the limit is 2)", "the author has 1 of 2 approved posts needed to skip review"];
+    const expected = ["2 links (the limit is 2)", 'watched word "lawsuit"', "the author has 1 of 2 approved posts needed to skip review"];
     expect(held.holdReasons).toEqual(expected);
     expect(held.heldAt).not.toBeNull();
     expect(await heldLine(title)).toBe(`Held because: ${expected.join("; ")}`);
@@ -136,7 +136,7 @@ describe("one place for a hold rule", () => {
 
     const article = await submit(agent, "/articles/new", "/articles/new", {
       title: "Pineapple and implantation: what we know",
-      body: "A short article on a persistent myth about fruit and embryo transfer.",
+      body: "A short article on a persistent myth about fruit and embryo transfer. ".repeat(4),
       categoryId: cat,
       tags: "myths",
       references: "",
