@@ -1,7 +1,50 @@
 // The environment, parsed once at boot into a typed Config. Invalid settings stop the process with a clear list.
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
+
+// proxy-addr's (and so Fastify's) names for address ranges.
+const NAMED_RANGES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+function isAddressOrRange(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  // A prefix length, or (for IPv4) a netmask such as 255.255.255.0.
+  if (/^\d{1,3}$/.test(prefix)) return Number(prefix) <= (version === 4 ? 32 : 128);
+  return version === 4 && isIP(prefix) === 4;
+}
+
+/**
+ * Which proxies are trusted for X-Forwarded-For/-Proto/-Host, as Fastify's `trustProxy` takes it: true or false,
+ * a hop count (the number of proxies in front of the app), or a comma list of addresses, CIDR ranges and
+ * proxy-addr's names (loopback, linklocal, uniquelocal).
+ */
+export const trustProxySchema = z
+  .string()
+  .trim()
+  .transform((value, ctx): boolean | number | string[] => {
+    const lower = value.toLowerCase();
+    if (lower === "true" || lower === "yes") return true;
+    if (lower === "false" || lower === "no") return false;
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops <= 100) return hops;
+      ctx.addIssue({ code: "custom", message: "a hop count must be at most 100" });
+      return z.NEVER;
+    }
+    const entries = value.split(",").map((e) => e.trim());
+    const bad = entries.filter((e) => !isAddressOrRange(e));
+    if (bad.length === 0) return entries;
+    ctx.addIssue({
+      code: "custom",
+      message: `must be true, false, a hop count, or a comma list of addresses/CIDR ranges; not an address or range: ${bad.map((b) => JSON.stringify(b)).join(", ")}`,
+    });
+    return z.NEVER;
+  });
 
 const postgresUrl = z
   .string()
@@ -29,7 +72,7 @@ const envSchema = z
     BENCH_MODE: bool.default(false),
     APP_SECRET: z.string().trim().min(32, "must be at least 32 characters").optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    TRUST_PROXY: bool.default(false),
+    TRUST_PROXY: trustProxySchema.default(false),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
     SECURE_COOKIES: bool.optional(),
     SEED_DEMO: bool.optional(),
@@ -68,7 +111,8 @@ export interface Config {
   /** Signs unsubscribe links. When unset, the server keeps one in DATA_DIR/app-secret. */
   appSecret: string | undefined;
   logLevel: string;
-  trustProxy: boolean;
+  /** Fastify's `trustProxy`: which hops' X-Forwarded-* headers to believe (docs/deploy-proxy.md). */
+  trustProxy: boolean | number | string[];
   /** Non-GET requests allowed per IP address per minute. */
   rateLimitPerMinute: number;
   secureCookies: boolean;

@@ -1,8 +1,8 @@
 // Fastify decorations added by Curbside's plugins.
 import type { Session } from "lucia";
 import type { RouteEntry } from "./app.ts";
-import type { LoginThrottle } from "./auth/login-throttle.ts";
 import type { AppLucia } from "./auth/lucia.ts";
+import type { SignInThrottle } from "./auth/sign-in-throttle.ts";
 import type { Viewer } from "./auth/viewer.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
@@ -17,7 +17,7 @@ declare module "fastify" {
     lucia: AppLucia;
     passwords: PasswordHasher;
     routeTable: RouteEntry[];
-    loginThrottle: LoginThrottle;
+    signInThrottle: SignInThrottle;
     /** What happens to posts, told to notifications and mail (see src/posts/events.ts). */
     postEvents: PostEvents;
     /** Starts answering new requests with 503 before the server closes. */

@@ -37,7 +37,8 @@ describe("replies", () => {
     await submit(modAgent, "/moderation", `/moderation/replies/${reply.id}/approve`, {});
     const [note] = await notes(asker);
     expect(note).toMatchObject({ kind: "REPLY_TO_QUESTION", message: "Willow Replier replied to your question" });
-    expect(note?.url).toMatch(new RegExp(`^/t/${thread.id}/.*#reply-${reply.id}$`));
+    // The thread by id only: the title may change, the thread page gives its current address.
+    expect(note?.url).toBe(`/t/${thread.id}#reply-${reply.id}`);
   });
 
   it("a verified physician's answer to my reply tells me, and tells the asker, by name", async () => {
@@ -75,7 +76,7 @@ describe("decisions", () => {
       ["Your question was not approved", "Medical misinformation — See our rules."],
       ["A moderator asked for changes to your question", "Please add your age."],
     ]);
-    expect(list[1]?.url).toMatch(new RegExp(`^/t/${b.id}/`));
+    expect(list[1]?.url).toBe(`/t/${b.id}`);
 
     const agent = await signedIn(author);
     const page = await agent.get("/notifications");

@@ -7,8 +7,21 @@ import { categoryId, createReply, createThread, createUser, PASSWORD, type Perso
 import { csrfFrom, logIn } from "./helpers/http.ts";
 import { DEFAULT_SETTINGS_FORM } from "./helpers/settings.ts";
 
-type Who = "reader" | "owner" | Persona;
-const WHO: Who[] = ["reader", "owner", "patient", "unverifiedPhysician", "physician", "moderator", "admin"];
+// "suspended" is a suspended patient and "suspendedPhysician" a suspended verified physician; each is the
+// owner of the content the routes act on, so that their own posts, articles and questions are tried.
+type Who = "reader" | "owner" | "suspended" | "suspendedPhysician" | Persona;
+const WHO: Who[] = [
+  "reader",
+  "owner",
+  "suspended",
+  "suspendedPhysician",
+  "patient",
+  "unverifiedPhysician",
+  "physician",
+  "moderator",
+  "admin",
+];
+const SUSPENDED: Who[] = ["suspended", "suspendedPhysician"];
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,6 +30,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 interface Cell {
+  who: Who;
   agent: ReturnType<TestApp["agent"]>;
   token: string;
   user: UserFixture | null;
@@ -25,14 +39,20 @@ interface Cell {
 
 /** A fresh person of the given kind, signed in, and a fresh owner whose content the routes act on. */
 async function cell(who: Who): Promise<Cell> {
-  const owner = await createUser(t.db, "patient");
+  const suspended = SUSPENDED.includes(who);
+  const owner = await createUser(t.db, who === "suspendedPhysician" ? "physician" : "patient");
   const agent = t.agent();
   let user: UserFixture | null = null;
-  if (who === "owner") user = owner;
-  else if (who !== "reader") user = await createUser(t.db, who);
+  if (who === "owner" || suspended) user = owner;
+  else if (who !== "reader" && who !== "suspended" && who !== "suspendedPhysician") user = await createUser(t.db, who);
+  if (suspended)
+    await t.db.user.update({
+      where: { id: owner.id },
+      data: { suspendedUntil: new Date(Date.now() + 7 * 86_400_000), restrictionMessage: "Matrix suspension" },
+    });
   if (user) await logIn(agent, user);
   const page = await agent.get(user ? "/account" : "/login");
-  return { agent, token: csrfFrom(page.text), user, owner };
+  return { who, agent, token: csrfFrom(page.text), user, owner };
 }
 
 interface Route {
@@ -49,7 +69,19 @@ const staffOnly = (allowed: number | string, reader: number | string) => ({
   moderator: allowed,
   admin: allowed,
 });
-const ownerOnly = (allowed: number | string) => ({ ...everyone(404), owner: allowed, moderator: 403, admin: 403 });
+// The suspended identities own the cell's content, so they reach what an owner reaches (and writes refuse them).
+const ownerOnly = (allowed: number | string) => ({
+  ...everyone(404),
+  owner: allowed,
+  suspended: allowed,
+  suspendedPhysician: allowed,
+  moderator: 403,
+  admin: 403,
+});
+/** A write refused to both suspended identities, with the status they get. */
+const notSuspended = (expect: Record<Who, number | string>, status = 403) => ({ ...expect, suspended: status, suspendedPhysician: status });
+/** Someone else's post to report: a suspended member owns the cell's content, and can't report their own. */
+const reportee = async (c: Cell) => (SUSPENDED.includes(c.who) ? createUser(t.db) : c.owner);
 
 const pendingThread = async (c: Cell) => (await createThread(t.db, c.owner, { status: "PENDING" })).id;
 const pendingReply = async (c: Cell) => {
@@ -96,26 +128,33 @@ const MATRIX: Record<string, Route> = {
   "GET /terms": { request: async () => ({ path: "/terms" }), expect: everyone(200) },
   "POST /t/:id/withdraw": {
     request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/withdraw`, fields: { confirm: "withdraw" } }),
-    expect: { ...everyone(404), reader: 401, owner: 303, moderator: 403, admin: 403 },
+    // Withdrawing says less: like deleting the account, a suspended member may still do it.
+    expect: { ...ownerOnly(303), reader: 401 },
   },
   "GET /t/:id/report": {
-    request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/report` }),
+    request: async (c) => ({ path: `/t/${(await createThread(t.db, await reportee(c))).id}/report` }),
     expect: { ...everyone(200), reader: "login", owner: 403 },
   },
   "POST /t/:id/report": {
-    request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/report`, fields: { reason: "SPAM", note: "" } }),
-    expect: { ...everyone(200), reader: "login", owner: 403 },
+    request: async (c) => ({ path: `/t/${(await createThread(t.db, await reportee(c))).id}/report`, fields: { reason: "SPAM", note: "" } }),
+    expect: notSuspended({ ...everyone(200), reader: "login", owner: 403 }),
   },
   "GET /replies/:id/report": {
-    request: async (c) => ({ path: `/replies/${(await createReply(t.db, c.owner, (await createThread(t.db, c.owner)).id)).id}/report` }),
+    request: async (c) => {
+      const author = await reportee(c);
+      return { path: `/replies/${(await createReply(t.db, author, (await createThread(t.db, author)).id)).id}/report` };
+    },
     expect: { ...everyone(200), reader: "login", owner: 403 },
   },
   "POST /replies/:id/report": {
-    request: async (c) => ({
-      path: `/replies/${(await createReply(t.db, c.owner, (await createThread(t.db, c.owner)).id)).id}/report`,
-      fields: { reason: "ABUSE", note: "" },
-    }),
-    expect: { ...everyone(200), reader: "login", owner: 403 },
+    request: async (c) => {
+      const author = await reportee(c);
+      return {
+        path: `/replies/${(await createReply(t.db, author, (await createThread(t.db, author)).id)).id}/report`,
+        fields: { reason: "ABUSE", note: "" },
+      };
+    },
+    expect: notSuspended({ ...everyone(200), reader: "login", owner: 403 }),
   },
   "POST /moderation/:kind/:id/hide": {
     request: async (c) => ({
@@ -202,7 +241,7 @@ const MATRIX: Record<string, Route> = {
   },
   "POST /t/:id/follow": {
     request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/follow`, fields: { follow: "on" } }),
-    expect: signedIn(303, 401),
+    expect: notSuspended(signedIn(303, 401)),
   },
   "GET /unsubscribe": {
     // Unsigned: refused for everyone; the signed link is tested in mail.test.ts.
@@ -211,7 +250,8 @@ const MATRIX: Record<string, Route> = {
   },
   "POST /account/mail": {
     request: async () => ({ path: "/account/mail", fields: { questionMail: "DAILY" } }),
-    expect: { ...everyone(403), reader: 303, physician: 303 },
+    // Asking for less mail always works, suspended or not.
+    expect: { ...everyone(403), reader: 303, physician: 303, suspendedPhysician: 303 },
   },
   "GET /feeds/answered.atom": { request: async () => ({ path: "/feeds/answered.atom" }), expect: everyone(200) },
   "GET /c/:slug/feed.atom": { request: async () => ({ path: "/c/support/feed.atom" }), expect: everyone(200) },
@@ -221,7 +261,10 @@ const MATRIX: Record<string, Route> = {
     }),
     expect: everyone(200),
   },
-  "GET /inbox": { request: async () => ({ path: "/inbox" }), expect: { ...everyone(403), reader: "login", physician: 200 } },
+  "GET /inbox": {
+    request: async () => ({ path: "/inbox" }),
+    expect: { ...everyone(403), reader: "login", physician: 200, suspendedPhysician: 200 },
+  },
   "POST /inbox/:id/not-for-me": {
     request: async (c) => ({ path: `/inbox/${(await createThread(t.db, c.owner)).id}/not-for-me`, fields: {} }),
     expect: { ...everyone(403), reader: 401, physician: 303 },
@@ -240,7 +283,7 @@ const MATRIX: Record<string, Route> = {
   },
   "GET /articles/:id/edit": {
     request: async (c) => ({ path: `/articles/${await articleOf(c)}/edit` }),
-    expect: { ...everyone(403), reader: "login", physician: 200 },
+    expect: { ...everyone(403), reader: "login", physician: 200, suspendedPhysician: 200 },
   },
   "POST /articles/:id/edit": {
     request: async (c) => ({ path: `/articles/${await articleOf(c)}/edit`, fields: articleFields() }),
@@ -253,7 +296,7 @@ const MATRIX: Record<string, Route> = {
   },
   "POST /replies/:id/helpful": {
     request: async (c) => ({ path: `/replies/${await answerTo(c)}/helpful`, fields: { on: "yes" } }),
-    expect: { ...everyone(303), reader: 401, physician: 403, moderator: 403, admin: 403 },
+    expect: notSuspended({ ...everyone(303), reader: 401, physician: 403, moderator: 403, admin: 403 }),
   },
   "POST /replies/:id/accept": {
     request: async (c) => ({ path: `/replies/${await answerTo(c)}/accept`, fields: { on: "yes" } }),
@@ -272,7 +315,7 @@ const MATRIX: Record<string, Route> = {
       const n = await t.db.notification.create({ data: { userId: c.owner.id, kind: "DECISION", message: "Approved", url: "/" } });
       return { path: `/notifications/${n.id}` };
     },
-    expect: { ...everyone(404), reader: "login", owner: 302 },
+    expect: { ...ownerOnly(302), moderator: 404, admin: 404, reader: "login" },
   },
   "POST /notifications/read": { request: async () => ({ path: "/notifications/read", fields: {} }), expect: signedIn(303, 303) },
   "GET /moderation/:kind/:id/history": {
@@ -315,22 +358,22 @@ const MATRIX: Record<string, Route> = {
         categoryId: String(await categoryId(t.db)),
       },
     }),
-    expect: signedIn(303, 401),
+    expect: notSuspended(signedIn(303, 401)),
   },
   "POST /t/:id/replies": {
     request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/replies`, fields: { body: "A reply", parentId: "" } }),
-    expect: signedIn(303, 401),
+    expect: notSuspended(signedIn(303, 401)),
   },
   "POST /t/:id/edit": {
     request: async (c) => ({
       path: `/t/${await pendingThread(c)}/edit`,
       fields: { title: "An edited title here", body: "An edited body that is long enough.", categoryId: String(await categoryId(t.db)) },
     }),
-    expect: ownerOnly(303),
+    expect: notSuspended(ownerOnly(303)),
   },
   "POST /replies/:id/edit": {
     request: async (c) => ({ path: `/replies/${await pendingReply(c)}/edit`, fields: { body: "Edited reply" } }),
-    expect: ownerOnly(303),
+    expect: notSuspended(ownerOnly(303)),
   },
   "POST /moderation/:kind/:id/approve": {
     request: async (c) => ({ path: `/moderation/threads/${await pendingThread(c)}/approve`, fields: {} }),
@@ -349,7 +392,7 @@ const MATRIX: Record<string, Route> = {
   },
   "POST /account/pseudonym": {
     request: async () => ({ path: "/account/pseudonym", fields: { pseudonym: `Renamed ${performance.now()}`.replace(".", "") } }),
-    expect: signedIn(303, 303),
+    expect: notSuspended(signedIn(303, 303)),
   },
   "POST /account/email": {
     request: async () => ({

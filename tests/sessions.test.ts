@@ -177,7 +177,7 @@ describe("ending sessions", () => {
 
 describe("sign-in limits", () => {
   it("limits failures per IP address across many accounts", async () => {
-    const app = await buildTestApp({}, { loginLimits: { perAccount: 100, perIp: 5, windowMs: 60_000 } });
+    const app = await buildTestApp({}, { loginLimits: { perPair: 100, perIp: 5, windowMs: 60_000 } });
     try {
       for (let i = 0; i < 5; i++)
         expect((await submit(app.agent(), "/login", "/login", { email: `nobody${i}@example.test`, password: "x" })).status).toBe(401);
@@ -197,7 +197,7 @@ describe("sign-in limits", () => {
   }, async () => {
     const app = await buildTestApp(
       {},
-      { passwords: createPasswordHasher(OWASP_ARGON2), loginLimits: { perAccount: 1000, perIp: 1000, windowMs: 60_000 } },
+      { passwords: createPasswordHasher(OWASP_ARGON2), loginLimits: { perPair: 1000, perIp: 1000, windowMs: 60_000 } },
     );
     try {
       const user = await createUser(app.db);

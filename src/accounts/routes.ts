@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { hashSessionId as hashOf } from "../auth/session-store.ts";
-import { type FieldErrors, notFound } from "../lib/errors.ts";
+import { type FieldErrors, notFound, retryAfterSeconds } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
 import { signOut } from "../plugins/session.ts";
 import { createThreadService } from "../threads/service.ts";
@@ -32,14 +32,22 @@ const NOTICES: Record<string, string> = {
 type AccountForm = "password" | "delete" | "pseudonym" | "email" | "mail" | "profile";
 
 export default async function accountRoutes(app: FastifyInstance) {
-  const accounts = createAccountService(app.db, app.passwords);
+  const accounts = createAccountService(app.db, app.passwords, app.signInThrottle);
   const threads = createThreadService(app.db, app.postEvents);
 
   async function renderAccount(
     request: FastifyRequest,
     reply: FastifyReply,
-    options: { notice?: string; form?: AccountForm; errors?: FieldErrors; values?: FormValues; status?: number } = {},
+    options: {
+      notice?: string;
+      form?: AccountForm;
+      errors?: FieldErrors;
+      values?: FormValues;
+      status?: number;
+      retryAfterMs?: number;
+    } = {},
   ) {
+    if (options.retryAfterMs) reply.header("retry-after", retryAfterSeconds(options.retryAfterMs));
     const currentHash = request.session ? hashOf(request.session.id) : null;
     const [account, posts, sessions, mail, profile] = await Promise.all([
       accounts.overview(request.viewer),
@@ -104,8 +112,9 @@ export default async function accountRoutes(app: FastifyInstance) {
       hashOf(request.session.id),
       form.data.currentPassword,
       form.data.newPassword,
+      request.ip,
     );
-    if (!result.ok) return renderAccount(request, reply, { form: "password", errors: result.errors, status: result.status });
+    if (!result.ok) return renderAccount(request, reply, { form: "password", ...result });
     return reply.redirect("/account?notice=password-changed", 303);
   });
 
@@ -124,9 +133,8 @@ export default async function accountRoutes(app: FastifyInstance) {
     if (!request.viewer) return reply.redirect("/login?next=%2Faccount", 303);
     const form = readForm(request, emailSchema);
     if (!form.ok) return renderAccount(request, reply, { form: "email", errors: form.errors, values: form.values, status: form.status });
-    const result = await accounts.changeEmail(request.viewer, form.data.email, form.data.password);
-    if (!result.ok)
-      return renderAccount(request, reply, { form: "email", errors: result.errors, values: form.values, status: result.status });
+    const result = await accounts.changeEmail(request.viewer, form.data.email, form.data.password, request.ip);
+    if (!result.ok) return renderAccount(request, reply, { form: "email", ...result, values: form.values });
     return reply.redirect("/account?notice=email-changed", 303);
   });
 
@@ -179,8 +187,8 @@ export default async function accountRoutes(app: FastifyInstance) {
     const form = readForm(request, deleteAccountSchema);
     if (!request.viewer) return reply.redirect("/login?next=%2Faccount", 303);
     if (!form.ok) return renderAccount(request, reply, { form: "delete", errors: form.errors, status: form.status });
-    const result = await accounts.deleteAccount(request.viewer, form.data.password);
-    if (!result.ok) return renderAccount(request, reply, { form: "delete", errors: result.errors, status: result.status });
+    const result = await accounts.deleteAccount(request.viewer, form.data.password, request.ip);
+    if (!result.ok) return renderAccount(request, reply, { form: "delete", ...result });
     await signOut(request, reply);
     return reply.render("accounts/deleted", {}, { title: "Account deleted" });
   });

@@ -1,9 +1,11 @@
 // A signed-in person's own account: private details that only they see.
 import { randomUUID } from "node:crypto";
+import { suspendedForm } from "../auth/permissions.ts";
+import { describeWait, type SignInThrottle } from "../auth/sign-in-throttle.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { isUniqueViolation } from "../lib/db-errors.ts";
-import { AppError, invalid, ok, type Result } from "../lib/errors.ts";
+import { AppError, invalid, ok, type Result, tooSoon } from "../lib/errors.ts";
 import type { PasswordHasher } from "../lib/passwords.ts";
 import { pseudonymKey } from "../lib/slug.ts";
 
@@ -14,15 +16,29 @@ function signedIn(viewer: Viewer) {
   return viewer;
 }
 
-export function createAccountService(db: Database, passwords: PasswordHasher) {
-  async function checkPassword(userId: string, password: string): Promise<boolean> {
-    const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
-    return passwords.verify(user.passwordHash, password);
+export function createAccountService(db: Database, passwords: PasswordHasher, throttle: SignInThrottle) {
+  /**
+   * Confirms the account's password before a change, counted in the sign-in throttle (same account and address
+   * keys): a stolen session cannot guess the password here faster than at /login.
+   */
+  async function checkPassword(userId: string, password: string, ip: string, field: string): Promise<Result<null>> {
+    const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, passwordHash: true } });
+    const attempt = { account: user.email, ip };
+    const wait = await throttle.check(attempt);
+    if (wait > 0) return tooSoon({ [field]: `Too many wrong passwords. Wait ${describeWait(wait)} and try again.` }, wait);
+    if (!(await passwords.verify(user.passwordHash, password))) {
+      await throttle.recordFailure(attempt);
+      return invalid({ [field]: WRONG_PASSWORD }, 400);
+    }
+    await throttle.recordSuccess(attempt);
+    return ok(null);
   }
 
   return {
     async changePseudonym(viewer: Viewer, pseudonym: string): Promise<Result<null>> {
       const me = signedIn(viewer);
+      const suspended = suspendedForm(me, "change your pseudonym", "pseudonym");
+      if (suspended) return invalid(suspended, 403);
       const key = pseudonymKey(pseudonym);
       const taken = await db.user.findFirst({ where: { pseudonymKey: key, NOT: { id: me.id } }, select: { id: true } });
       if (taken) return invalid({ pseudonym: "That pseudonym is taken. Choose another." }, 409);
@@ -35,9 +51,10 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
       return ok(null);
     },
 
-    async changeEmail(viewer: Viewer, email: string, password: string): Promise<Result<null>> {
+    async changeEmail(viewer: Viewer, email: string, password: string, ip: string): Promise<Result<null>> {
       const me = signedIn(viewer);
-      if (!(await checkPassword(me.id, password))) return invalid({ password: WRONG_PASSWORD }, 400);
+      const checked = await checkPassword(me.id, password, ip, "password");
+      if (!checked.ok) return checked;
       const taken = await db.user.findFirst({ where: { email, NOT: { id: me.id } }, select: { id: true } });
       if (taken) return invalid({ email: "Another account uses this email." }, 409);
       try {
@@ -212,9 +229,10 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
     },
 
     /** Changes the password and ends every other session of this person. */
-    async changePassword(viewer: Viewer, currentSessionId: string, current: string, next: string): Promise<Result<null>> {
+    async changePassword(viewer: Viewer, currentSessionId: string, current: string, next: string, ip: string): Promise<Result<null>> {
       const me = signedIn(viewer);
-      if (!(await checkPassword(me.id, current))) return invalid({ currentPassword: WRONG_PASSWORD }, 400);
+      const checked = await checkPassword(me.id, current, ip, "currentPassword");
+      if (!checked.ok) return checked;
       const passwordHash = await passwords.hash(next);
       await db.$transaction([
         db.user.update({ where: { id: me.id }, data: { passwordHash } }),
@@ -227,9 +245,10 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
      * Deletes the account: posts stay, shown as "Former member"; email, password hash, physician details and
      * sessions go. Audit entries stay; they hold only the account's random id.
      */
-    async deleteAccount(viewer: Viewer, password: string): Promise<Result<null>> {
+    async deleteAccount(viewer: Viewer, password: string, ip: string): Promise<Result<null>> {
       const me = signedIn(viewer);
-      if (!(await checkPassword(me.id, password))) return invalid({ password: WRONG_PASSWORD }, 400);
+      const checked = await checkPassword(me.id, password, ip, "password");
+      if (!checked.ok) return checked;
       const tombstone = `deleted-${randomUUID()}`;
       await db.$transaction([
         db.session.deleteMany({ where: { userId: me.id } }),
@@ -288,6 +307,8 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
 
     async setPublicProfile(viewer: Viewer, text: { bio: string; disclosures: string }): Promise<Result<null>> {
       if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to change your profile.");
+      const suspended = suspendedForm(viewer, "change your profile", "bio");
+      if (suspended) return invalid(suspended, 403);
       const { count } = await db.physicianProfile.updateMany({
         where: { userId: viewer.id },
         data: { bio: text.bio.trim(), disclosures: text.disclosures.trim() },

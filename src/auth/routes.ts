@@ -1,12 +1,14 @@
 // /signup, /login and /logout.
 import type { FastifyInstance } from "fastify";
-import { readForm } from "../lib/forms.ts";
+import { retryAfterSeconds } from "../lib/errors.ts";
+import { cookiesCannotWork, INSECURE_ORIGIN_MESSAGE, readForm } from "../lib/forms.ts";
+import { safeRedirectPath } from "../lib/redirect.ts";
 import { signIn, signOut } from "../plugins/session.ts";
-import { logInSchema, SPECIALTIES, safeNextPath, signUpSchema } from "./schemas.ts";
+import { logInSchema, SPECIALTIES, signUpSchema } from "./schemas.ts";
 import { createAuthService } from "./service.ts";
 
 export default async function authRoutes(app: FastifyInstance) {
-  const auth = createAuthService({ db: app.db, passwords: app.passwords, throttle: app.loginThrottle });
+  const auth = createAuthService({ db: app.db, passwords: app.passwords, throttle: app.signInThrottle });
 
   const signUpPage = (values: Record<string, string>, errors: Record<string, string> = {}) => ({
     values,
@@ -35,7 +37,7 @@ export default async function authRoutes(app: FastifyInstance) {
   });
 
   app.get("/login", async (request, reply) => {
-    const next = safeNextPath((request.query as { next?: unknown }).next);
+    const next = safeRedirectPath((request.query as { next?: unknown }).next);
     if (request.viewer) return reply.redirect(next);
     return reply.render("auth/login", { values: { next }, errors: {} }, { title: "Sign in" });
   });
@@ -43,21 +45,28 @@ export default async function authRoutes(app: FastifyInstance) {
   app.post("/login", async (request, reply) => {
     const form = readForm(request, logInSchema);
     const page = (errors: Record<string, string>) => ({
-      values: { email: form.values.email ?? "", next: safeNextPath(form.values.next) },
+      values: { email: form.values.email ?? "", next: safeRedirectPath(form.values.next) },
       errors,
       hasErrors: true,
     });
     if (!form.ok) return reply.render("auth/login", page(form.errors), { status: form.status, title: "Sign in" });
     const result = await auth.logIn(form.data.email, form.data.password, request.ip);
-    if (!result.ok) return reply.render("auth/login", page(result.errors), { status: result.status ?? 401, title: "Sign in" });
+    if (!result.ok) {
+      if (result.retryAfterMs) reply.header("retry-after", retryAfterSeconds(result.retryAfterMs));
+      return reply.render("auth/login", page(result.errors), { status: result.status ?? 401, title: "Sign in" });
+    }
     await signIn(request, reply, result.value.userId);
-    return reply.redirect(safeNextPath(form.data.next), 303);
+    return reply.redirect(safeRedirectPath(form.data.next), 303);
   });
 
   app.post("/logout", async (request, reply) => {
     // A forged sign-out is a nuisance, not a leak; still, without a valid token we ask instead of acting.
     if (request.csrfValid !== true) {
-      return reply.render("auth/logout", {}, { status: 403, title: "Sign out" });
+      return reply.render(
+        "auth/logout",
+        { insecure: cookiesCannotWork(app.config) ? INSECURE_ORIGIN_MESSAGE : undefined },
+        { status: 403, title: "Sign out" },
+      );
     }
     await signOut(request, reply);
     return reply.redirect("/", 303);

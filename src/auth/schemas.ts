@@ -1,6 +1,6 @@
 // The contract of the sign-up and sign-in forms.
 import { z } from "zod";
-import { requiredText } from "../lib/text.ts";
+import { requiredText, withoutInvisible } from "../lib/text.ts";
 
 export const SPECIALTIES = [
   "Reproductive endocrinology and infertility",
@@ -30,15 +30,18 @@ const password = z
 // Letters of any script, digits, spaces and . _ - ' ; 2 to 40 characters.
 const PSEUDONYM = /^[\p{L}\p{N}][\p{L}\p{N} ._'-]*$/u;
 
-export const pseudonym = z
-  .string({ error: "Pseudonym is required." })
-  .refine((v) => v.trim().length > 0, "Pseudonym is required.")
-  .refine((v) => v.trim().length >= 2, "Use at least 2 characters for your pseudonym.")
-  .refine((v) => v.length <= 40, "Pseudonym must be at most 40 characters.")
-  .refine((v) => PSEUDONYM.test(v.trim()), "Use letters, digits, spaces and . _ - ' only, starting with a letter or digit.")
-  .refine((v) => !/^dr\b|^doctor\b/i.test(v.trim()), "Pseudonyms can't start with “Dr”: the badge shows who is a verified physician.")
-  .refine((v) => !/^former member$/i.test(v.trim()), "That name is reserved.")
-  .transform((v) => v.trim());
+export const pseudonym = z.preprocess(
+  (v) => (typeof v === "string" ? withoutInvisible(v) : v),
+  z
+    .string({ error: "Pseudonym is required." })
+    .refine((v) => v.trim().length > 0, "Pseudonym is required.")
+    .refine((v) => v.trim().length >= 2, "Use at least 2 characters for your pseudonym.")
+    .refine((v) => v.length <= 40, "Pseudonym must be at most 40 characters.")
+    .refine((v) => PSEUDONYM.test(v.trim()), "Use letters, digits, spaces and . _ - ' only, starting with a letter or digit.")
+    .refine((v) => !/^dr\b|^doctor\b/i.test(v.trim()), "Pseudonyms can't start with “Dr”: the badge shows who is a verified physician.")
+    .refine((v) => !/^former member$/i.test(v.trim()), "That name is reserved.")
+    .transform((v) => v.trim()),
+);
 
 const checkbox = z
   .union([z.literal("on"), z.literal("yes"), z.literal("true"), z.literal("")])
@@ -90,9 +93,3 @@ export const logInSchema = z.object({
     .max(200, "Password must be at most 200 characters."),
   next: z.string().optional(),
 });
-
-/** Only same-site paths are followed after signing in. */
-export function safeNextPath(next: unknown): string {
-  if (typeof next !== "string" || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next.length > 500 ? "/" : next;
-}

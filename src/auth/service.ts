@@ -3,18 +3,18 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { type FieldErrors, invalid, ok, type Result } from "../lib/errors.ts";
+import { type FieldErrors, invalid, ok, type Result, tooSoon } from "../lib/errors.ts";
 import type { PasswordHasher } from "../lib/passwords.ts";
 import { pseudonymKey, slugify } from "../lib/slug.ts";
-import type { LoginThrottle } from "./login-throttle.ts";
 import type { SignUpInput } from "./schemas.ts";
+import { describeWait, type SignInThrottle } from "./sign-in-throttle.ts";
 
 export const LOGIN_FAILED = "That email and password don't match an account. Check them and try again.";
 
 export interface AuthDeps {
   db: Database;
   passwords: PasswordHasher;
-  throttle: LoginThrottle;
+  throttle: SignInThrottle;
 }
 
 async function uniqueHandle(tx: Prisma.TransactionClient, fullName: string): Promise<string> {
@@ -85,19 +85,18 @@ export function createAuthService({ db, passwords, throttle }: AuthDeps) {
     },
 
     async logIn(email: string, password: string, ip: string): Promise<Result<{ userId: string }>> {
-      const wait = throttle.blockedFor(email, ip);
-      if (wait > 0) {
-        return invalid({ _form: `Too many sign-in attempts. Wait ${wait} minute${wait === 1 ? "" : "s"} and try again.` }, 429);
-      }
+      const attempt = { account: email, ip };
+      const wait = await throttle.check(attempt);
+      if (wait > 0) return tooSoon({ _form: `Too many sign-in attempts. Wait ${describeWait(wait)} and try again.` }, wait);
       const user = await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true, deletedAt: true } });
       let valid = false;
       if (user && !user.deletedAt) valid = await passwords.verify(user.passwordHash, password);
       else await passwords.verifyDummy(password);
       if (!valid || !user) {
-        throttle.recordFailure(email, ip);
+        await throttle.recordFailure(attempt);
         return invalid({ _form: LOGIN_FAILED }, 401);
       }
-      throttle.recordSuccess(email);
+      await throttle.recordSuccess(attempt);
       return ok({ userId: user.id });
     },
   };

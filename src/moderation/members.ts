@@ -5,6 +5,7 @@ import { invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import { writeAudit } from "./audit.ts";
 import { requireModerator } from "./guard.ts";
 import { readAuthorHistory } from "./queue-queries.ts";
+import { reReviewPostsOf } from "./re-review.ts";
 
 export function createMemberModeration(db: Database) {
   return {
@@ -18,18 +19,18 @@ export function createMemberModeration(db: Database) {
           where: { id: profile.id, status: "VERIFIED" },
           data: { status: "REVOKED", revokedAt: new Date(), reviewReason: reason, reviewedById: moderator.id },
         });
-        if (count === 1)
-          await writeAudit(tx, {
-            actorId: moderator.id,
-            action: "revoke",
-            targetType: "PHYSICIAN_APPLICATION",
-            targetId: profile.id,
-            reason,
-          });
-        return count === 1;
+        if (count !== 1) return null;
+        await writeAudit(tx, {
+          actorId: moderator.id,
+          action: "revoke",
+          targetType: "PHYSICIAN_APPLICATION",
+          targetId: profile.id,
+          reason,
+        });
+        return reReviewPostsOf(tx, userId, reason);
       });
-      if (!done) return invalid({ _form: "This physician is not verified (any more), so there is nothing to revoke." }, 409);
-      return ok({ message: "Verification revoked. The badge is gone from every post." });
+      if (done === null) return invalid({ _form: "This physician is not verified (any more), so there is nothing to revoke." }, 409);
+      return ok({ message: `Verification revoked. The badge is gone from every post, and ${done} published posts are back in the queue.` });
     },
 
     /** A member as moderators see them: history and any restriction. */

@@ -12,6 +12,14 @@ import { replyPathWithoutSlug, replyUrl, threadUrl } from "../posts/urls.ts";
 
 type Tx = Prisma.TransactionClient;
 
+/**
+ * A thread's address without its title's slug: a notification outlives the title (an edit, a withdrawal, a
+ * redaction), so it points at /t/ID and the thread page names its current address. Query and fragment stay.
+ */
+export function withoutTitle(url: string): string {
+  return url.replace(/^\/t\/(\d+)\/[^?#]*/, "/t/$1");
+}
+
 export const NOTIFICATIONS_PER_PAGE = 30;
 
 export async function notify(
@@ -19,7 +27,7 @@ export async function notify(
   n: { userId: string; kind: NotificationKind; message: string; detail?: string | null; url: string },
 ): Promise<void> {
   await tx.notification.create({
-    data: { userId: n.userId, kind: n.kind, message: n.message, detail: n.detail ?? null, url: n.url },
+    data: { userId: n.userId, kind: n.kind, message: n.message, detail: n.detail ?? null, url: withoutTitle(n.url) },
   });
 }
 
@@ -218,7 +226,7 @@ export function createNotificationService(db: Database) {
       const row = await db.notification.findFirst({ where: { id, userId: me.id }, select: { url: true, readAt: true } });
       if (!row) throw notFound("notification");
       if (!row.readAt) await db.notification.updateMany({ where: { id, userId: me.id, readAt: null }, data: { readAt: new Date() } });
-      return row.url;
+      return withoutTitle(row.url);
     },
 
     async markAllRead(viewer: Viewer): Promise<number> {

@@ -15,6 +15,7 @@ import fp from "fastify-plugin";
 import pg from "pg";
 import { type KeptSession, SessionCache } from "../auth/session-cache.ts";
 import { TaggedCache } from "../lib/tagged-cache.ts";
+import { SHARED_PAGE_CSP } from "./security.ts";
 
 interface Entry {
   /** Encoded once, so a hit writes bytes without converting the page again. */
@@ -27,7 +28,7 @@ interface Entry {
   bytes: number;
 }
 
-/** Headers replayed with a cached body (the CSP carries the nonce the body's script tag was given). */
+/** Headers replayed with a cached body (the CSP is the shared pages' one, without a nonce: see SHARED_PAGE_CSP). */
 const KEPT_HEADERS = ["content-type", "content-security-policy", "cache-control"];
 
 /**
@@ -251,6 +252,7 @@ export default fp(
       const etag = `W/"${createHash("sha1").update(payload).digest("base64url")}"`;
       // Readers' browsers revalidate every time (a 304 costs nothing), so a change shows at once.
       reply.header("cache-control", "no-cache").header("etag", etag).header("vary", "accept-encoding").header("x-page-cache", "miss");
+      reply.header("content-security-policy", SHARED_PAGE_CSP);
       const headers: Record<string, string> = {};
       for (const name of KEPT_HEADERS) {
         const value = reply.getHeader(name);

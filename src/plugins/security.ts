@@ -29,6 +29,13 @@ const CSP_AFTER_NONCE = [
   "object-src 'none'",
 ].join(";");
 
+/**
+ * The policy of a page kept in the page cache: one page goes to many readers, so a nonce in it would be shared and
+ * known to anyone who fetched the page. Such a page's only script is our own file (its tag's nonce attribute is
+ * then inert), so scripts are allowed from this site alone; `nosniff` keeps other same-site files from running.
+ */
+export const SHARED_PAGE_CSP = `default-src 'self';script-src 'self${CSP_AFTER_NONCE}`;
+
 /** The headers every response carries, as Helmet 8 sets them with the options Curbside used. */
 export function staticSecurityHeaders(production: boolean): [string, string][] {
   return [

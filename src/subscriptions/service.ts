@@ -1,4 +1,5 @@
 // "Notify me of replies": following a thread by mail, from the thread page or by the signed link in a mail.
+import { assertMayWrite } from "../auth/permissions.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { AppError, notFound } from "../lib/errors.ts";
@@ -10,6 +11,8 @@ export function createSubscriptionService(db: Database, secret: string) {
     /** Starts or stops mail about replies in a thread this person can see. */
     async setFollowing(viewer: Viewer, threadId: number, on: boolean): Promise<string> {
       if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to follow a thread.");
+      // Stopping mail always works; starting to follow is a change a suspended member can't make.
+      if (on) assertMayWrite(viewer);
       const thread = await db.thread.findFirst({
         where: { id: threadId, OR: [{ status: "APPROVED" }, { authorId: viewer.id }] },
         select: { id: true, title: true },

@@ -1,7 +1,7 @@
 // What members write in threads: asking, replying, editing a post, withdrawing a question. New posts and edits
 // go through the one submit pipeline (src/posting/pipeline.ts); what is here is only what differs: who may,
 // what the post must point at, and what is stored.
-import { can, canSeeUnpublished, suspensionMessage } from "../auth/permissions.ts";
+import { can, canSeeUnpublished, suspendedForm, suspensionMessage } from "../auth/permissions.ts";
 import { isStaff, isVerifiedPhysician, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
@@ -216,6 +216,8 @@ export function createThreadWriting(
 
     async editThread(viewer: Viewer, id: number, input: AskInput): Promise<Result<{ url: string; pending: boolean }>> {
       const current = await threadForEdit(viewer, id);
+      const suspended = suspendedForm(viewer, "edit your posts");
+      if (suspended) return invalid(suspended, 403);
       // An article's form also holds its tags and references; editing it here would drop them.
       if (current.kind === "ARTICLE") throw new AppError("CONFLICT", "Edit an article from its own form, at /articles/ID/edit.");
       const category = await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } });
@@ -266,6 +268,8 @@ export function createThreadWriting(
     ): Promise<Result<{ url: string; pending: boolean }>> {
       const { body, references } = input;
       const current = await replyForEdit(viewer, id);
+      const suspended = suspendedForm(viewer, "edit your posts");
+      if (suspended) return invalid(suspended, 403);
       const author = viewer as NonNullable<Viewer>; // threadForEdit / replyForEdit let only the author through
       const url = replyUrl(current.thread, id);
       const sent = await sendPost(db, {
