@@ -128,6 +128,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate("postEvents", announceThroughNotifications(new PostEvents()));
   // At most 100 fields per form; node's parser returns a prototype-free object.
   await app.register(formbody, { bodyLimit: BODY_LIMIT, parser: (body) => querystring.parse(body, "&", "=", { maxKeys: 100 }) });
+  let draining = false;
+  // A signed-out reader's page held by the page cache is answered here, before every other hook (plugins/
+  // page-cache.ts): the stored bytes and headers go straight out, with no session, CSRF or view work. The
+  // plugin itself is registered further down, so that its onSend hook sees the cookies other hooks set.
+  app.addHook("onRequest", (request, reply, done) => {
+    if (draining || !app.answerFromPageCache(request, reply)) done();
+  });
   app.addHook("onRequest", async (request) => {
     if (request.url.length > MAX_URL_LENGTH) throw new AppError("URI_TOO_LONG", "That address is too long. Check the link and try again.");
   });
@@ -135,7 +142,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(csrf);
   // Shutting down: new requests get a 503 page (and the connection closes) while those in flight finish.
   // Placed after cookie parsing (the page needs it) and before the session is read from the database.
-  let draining = false;
   app.decorate("startDraining", () => {
     draining = true;
   });

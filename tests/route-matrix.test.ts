@@ -6,6 +6,7 @@ import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { categoryId, createReply, createThread, createUser, PASSWORD, type Persona, type UserFixture } from "./helpers/factories.ts";
 import { csrfFrom, logIn } from "./helpers/http.ts";
 import { DEFAULT_SETTINGS_FORM } from "./helpers/settings.ts";
+import { changedTables, tableDigests } from "./helpers/snapshot.ts";
 
 // "suspended" is a suspended patient and "suspendedPhysician" a suspended verified physician; each is the
 // owner of the content the routes act on, so that their own posts, articles and questions are tried.
@@ -446,30 +447,45 @@ describe("the authorization matrix", () => {
   });
 });
 
+// Forged requests are sent as someone the route would otherwise serve (the first signed-in person whose expected
+// outcome is a success), so that a handler that stopped checking the token would be caught: nothing may change in
+// any table. The same request with the right token then changes something, so the check can tell.
 describe("every non-GET route refuses forged requests", () => {
   const nonGet = Object.entries(MATRIX).filter(([route]) => !route.startsWith("GET "));
-  // Each is tried by someone who could otherwise use it.
-  const actor = (route: string): Who =>
-    route.includes("/moderation/")
-      ? "moderator"
-      : route.includes("/edit")
-        ? "owner"
-        : route === "POST /signup" || route === "POST /login"
-          ? "reader"
-          : "patient";
+  const ALLOWED_FIRST: Who[] = ["owner", "patient", "physician", "moderator", "admin", "unverifiedPhysician"];
+  const actor = (route: string, spec: Route): Who => {
+    if (route === "POST /signup" || route === "POST /login") return "reader";
+    const who = ALLOWED_FIRST.find((w) => spec.expect[w] === 200 || spec.expect[w] === 303);
+    if (!who) throw new Error(`${route}: no signed-in person is allowed, so a forged request proves nothing`);
+    return who;
+  };
+  /** Allowed requests that change no table when the person has nothing to change (no unread notifications). */
+  const CHANGES_NOTHING_WHEN_ALLOWED = new Set(["POST /notifications/read"]);
 
   it.each(nonGet)("%s: missing token, wrong token, cross-site Origin, cross-site Sec-Fetch-Site", async (route, spec) => {
+    const who = actor(route, spec);
     for (const forge of ["missing", "wrong", "origin", "fetch-site"] as const) {
-      const c = await cell(actor(route));
+      const c = await cell(who);
       const { path, fields } = await spec.request(c);
-      const threadsBefore = await t.db.thread.count({ where: { status: "PENDING" } });
+      const before = await tableDigests(t.db);
       let req = c.agent.post(path).type("form");
       if (forge === "origin") req = req.set("Origin", "https://evil.example");
       if (forge === "fetch-site") req = req.set("Sec-Fetch-Site", "cross-site");
       const token = forge === "missing" ? undefined : forge === "wrong" ? `${c.token.slice(0, -4)}abcd` : c.token;
       const res = await req.send(token === undefined ? { ...fields } : { _csrf: token, ...fields });
-      expect(res.status, `${route} with ${forge}`).toBe(403);
-      expect(await t.db.thread.count({ where: { status: "PENDING" } }), `${route} with ${forge} changed something`).toBe(threadsBefore);
+      expect(res.status, `${route} as ${who} with ${forge}`).toBe(403);
+      expect(changedTables(before, await tableDigests(t.db)), `${route} as ${who} with ${forge} changed these tables`).toEqual([]);
     }
+    // The control: the same request, rightly sent, is served and changes something.
+    const c = await cell(who);
+    const { path, fields } = await spec.request(c);
+    const before = await tableDigests(t.db);
+    const res = await c.agent
+      .post(path)
+      .type("form")
+      .send({ _csrf: c.token, ...fields });
+    expect(res.status, `${route} as ${who} with its token`).toBe(spec.expect[who]);
+    if (!CHANGES_NOTHING_WHEN_ALLOWED.has(route))
+      expect(changedTables(before, await tableDigests(t.db)), `${route} as ${who} with its token changed nothing`).not.toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 // Emergency guidance and the identifying-detail guard on the server: they work with JavaScript off, keep
 // the text, never block the post, and flag it for moderators.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EMERGENCY_RULES, NEGATION, RESOLVED } from "../src/safety/emergency.ts";
+import { IDENTIFYING_RULES } from "../src/safety/identifying.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { categoryId, createThread, createUser } from "./helpers/factories.ts";
 import { byId, parseHtml, textContent } from "./helpers/html.ts";
@@ -123,5 +125,10 @@ describe("identifying details", () => {
     expect(res.status).toBe(200);
     expect(res.body.emergency.rules.length).toBeGreaterThan(5);
     expect(res.body.identifying.rules.map((r: { kind: string }) => r.kind)).toContain("email");
+    // Exactly the lists the server's own checks (findEmergencySigns, findIdentifyingDetails) run on.
+    expect(res.body.emergency.rules).toEqual(EMERGENCY_RULES);
+    expect(res.body.emergency.negation).toBe(NEGATION);
+    expect(res.body.emergency.resolved).toBe(RESOLVED);
+    expect(res.body.identifying.rules).toEqual(IDENTIFYING_RULES);
   });
 });

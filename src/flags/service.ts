@@ -90,7 +90,7 @@ export function createFlagService(db: Database) {
       if (reason === "EMERGENCY" || open >= settings.flagThreshold) {
         // Escalate: the post leads the queue. Or, if the admins chose so, it is also hidden until a moderator
         // reviews the reports (an emergency report escalates only: hiding a cry for help helps no one).
-        const hide = settings.flagAction === "HIDE" && open >= settings.flagThreshold;
+        const hide = reason !== "EMERGENCY" && settings.flagAction === "HIDE" && open >= settings.flagThreshold;
         const data = hide
           ? { urgent: true, status: "HIDDEN" as const, moderationReason: HIDDEN_BY_REPORTS, moderationNote: null, moderatedById: null }
           : { urgent: true };

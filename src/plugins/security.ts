@@ -17,8 +17,7 @@ declare module "fastify" {
 
 /** The policy; `script-src` is the nonce alone, added per response. */
 const CSP_BEFORE_NONCE = "default-src 'self';script-src 'nonce-";
-const CSP_AFTER_NONCE = [
-  "'",
+const CSP_REST = [
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
@@ -28,13 +27,15 @@ const CSP_AFTER_NONCE = [
   "base-uri 'none'",
   "object-src 'none'",
 ].join(";");
+const CSP_AFTER_NONCE = `';${CSP_REST}`;
 
 /**
- * The policy of a page kept in the page cache: one page goes to many readers, so a nonce in it would be shared and
- * known to anyone who fetched the page. Such a page's only script is our own file (its tag's nonce attribute is
- * then inert), so scripts are allowed from this site alone; `nosniff` keeps other same-site files from running.
+ * The policy of a page from the anonymous page cache, which every reader gets alike: a nonce in it would be
+ * shared by everyone, so it names none. Such a page has no inline script (the layout's only <script> loads
+ * our own file from this origin; the JSON-LD block is data, which no policy governs), so `'self'` lets
+ * exactly that script run; `nosniff` keeps other same-site files from running as scripts.
  */
-export const SHARED_PAGE_CSP = `default-src 'self';script-src 'self${CSP_AFTER_NONCE}`;
+export const CACHED_PAGE_CSP = `default-src 'self';script-src 'self';${CSP_REST}`;
 
 /** The headers every response carries, as Helmet 8 sets them with the options Curbside used. */
 export function staticSecurityHeaders(production: boolean): [string, string][] {

@@ -174,7 +174,8 @@ export async function threadView(db: Database, viewer: Viewer, read: ThreadRead,
     replyById: nodes as ReadonlyMap<number, ReplyNode>,
     /** Verified physicians cite DOIs and PubMed IDs under their answers. */
     canCite: isVerifiedPhysician(viewer),
-    following: thread.following,
+    // The shared (signed-out) read follows nothing: a reader's own state says whether they follow.
+    following: personal ? personal.following : thread.following,
     page,
     pageCount,
     rootCount: total,
