@@ -26,6 +26,7 @@ import { cookiesCannotWork } from "./lib/forms.ts";
 import { createPasswordHasher, type PasswordHasher } from "./lib/passwords.ts";
 import { CounterStore, rateLimitStore } from "./lib/throttle.ts";
 import moderationRoutes from "./moderation/routes.ts";
+import { announceThroughNotifications } from "./notifications/announcements.ts";
 import notificationRoutes from "./notifications/routes.ts";
 import pageRoutes from "./pages/routes.ts";
 import physicianRoutes from "./physicians/routes.ts";
@@ -38,6 +39,7 @@ import pageCache from "./plugins/page-cache.ts";
 import security from "./plugins/security.ts";
 import session from "./plugins/session.ts";
 import views from "./plugins/views.ts";
+import { PostEvents } from "./posts/events.ts";
 import revisionRoutes from "./revisions/routes.ts";
 import safetyRoutes from "./safety/routes.ts";
 import searchRoutes from "./search/routes.ts";
@@ -125,6 +127,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       "PUBLIC_URL is http:// but cookies are Secure: browsers drop Secure cookies over plain http, so no form or sign-in will work. Serve the site over https (and set PUBLIC_URL to it), or set SECURE_COOKIES=false for a local trial.",
     );
   }
+  // Who hears that a post was published or decided: registered here, so that publishing imports none of them.
+  app.decorate("postEvents", announceThroughNotifications(new PostEvents()));
   // At most 100 fields per form; node's parser returns a prototype-free object.
   await app.register(formbody, { bodyLimit: BODY_LIMIT, parser: (body) => querystring.parse(body, "&", "=", { maxKeys: 100 }) });
   let draining = false;

@@ -8,6 +8,7 @@ import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import type { PasswordHasher } from "./lib/passwords.ts";
 import type { RenderOptions } from "./plugins/views.ts";
+import type { PostEvents } from "./posts/events.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -17,6 +18,8 @@ declare module "fastify" {
     passwords: PasswordHasher;
     routeTable: RouteEntry[];
     signInThrottle: SignInThrottle;
+    /** What happens to posts, told to notifications and mail (see src/posts/events.ts). */
+    postEvents: PostEvents;
     /** Starts answering new requests with 503 before the server closes. */
     startDraining(): void;
   }

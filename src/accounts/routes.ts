@@ -35,7 +35,7 @@ type AccountForm = "password" | "delete" | "pseudonym" | "email" | "mail" | "pro
 
 export default async function accountRoutes(app: FastifyInstance) {
   const accounts = createAccountService(app.db, app.passwords, app.signInThrottle);
-  const threads = createThreadService(app.db);
+  const threads = createThreadService(app.db, app.postEvents);
 
   async function renderAccount(
     request: FastifyRequest,
