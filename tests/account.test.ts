@@ -1,8 +1,10 @@
 // /account: pseudonym, email, sessions, and the data export, which must hold every row that is the person's.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_SETTINGS } from "../src/settings/service.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { createReply, createThread, createUser, PASSWORD } from "./helpers/factories.ts";
 import { csrfFrom, logIn, submit, textOf } from "./helpers/http.ts";
+import { setupLinkFor } from "./helpers/setup-links.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -94,6 +96,21 @@ describe("download my data", () => {
     const answer = await createReply(t.db, await createUser(t.db, "physician"), someoneElse.id);
     await t.db.agreement.create({ data: { replyId: answer.id, userId: user.id } });
     await t.db.helpfulMark.create({ data: { replyId: answer.id, userId: user.id } });
+    // A row in every other table that refers to people, so that no check below is 0 === 0.
+    await t.db.moderationLog.create({
+      data: { actorId: user.id, action: "test.action", targetType: "THREAD", targetId: String(thread.id) },
+    });
+    await t.db.notification.create({ data: { userId: user.id, kind: "DECISION", message: "Exported notice", url: `/t/${thread.id}` } });
+    await t.db.postRevision.create({ data: { editorId: user.id, threadId: thread.id, body: "Exported edit", status: "PENDING" } });
+    await t.db.threadSubscription.create({ data: { userId: user.id, threadId: someoneElse.id } });
+    await t.db.outboxEmail.create({ data: { userId: user.id, to: user.email, subject: "Exported mail", text: "x", path: "/" } });
+    await t.db.siteSettings.upsert({
+      where: { id: 1 },
+      update: { updatedById: user.id },
+      create: { ...DEFAULT_SETTINGS, updatedById: user.id },
+    });
+    await t.db.inboxDismissal.create({ data: { userId: user.id, threadId: someoneElse.id } });
+    await setupLinkFor(t.db, user);
     const agent = t.agent();
     await logIn(agent, user);
     await logIn(t.agent(), user);
@@ -121,6 +138,7 @@ describe("download my data", () => {
       "InboxDismissal.userId": "inboxDismissals",
       "Agreement.userId": "agreements",
       "HelpfulMark.userId": "helpfulMarks",
+      "PasswordSetupLink.userId": "passwordSetupLinks",
     };
     // Columns naming the moderator who decided on someone else's post belong to that post's author.
     const NOT_THEIRS = new Set([
@@ -150,6 +168,7 @@ describe("download my data", () => {
         user.id,
       );
       const exported = data[section as string];
+      expect(row?.n, `${key}: the fixture has a row for the person`).toBeGreaterThan(0);
       expect(Array.isArray(exported) ? exported.length : exported ? 1 : 0, key).toBe(row?.n);
     }
     expect(data.threads.map((x: { title: string }) => x.title)).toEqual(["Exported question", "Exported pending question"]);

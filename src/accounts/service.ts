@@ -106,6 +106,7 @@ export function createAccountService(db: Database, passwords: PasswordHasher, th
         dismissals,
         agreements,
         helpfulMarks,
+        setupLinks,
       ] = await Promise.all([
         db.user.findUniqueOrThrow({ where: { id: me.id }, include: { physicianProfile: true } }),
         db.thread.findMany({ where: { authorId: me.id }, orderBy: { id: "asc" }, include: { category: { select: { name: true } } } }),
@@ -121,6 +122,7 @@ export function createAccountService(db: Database, passwords: PasswordHasher, th
         db.inboxDismissal.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
         db.agreement.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
         db.helpfulMark.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
+        db.passwordSetupLink.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
       ]);
       const p = user.physicianProfile;
       return {
@@ -219,6 +221,8 @@ export function createAccountService(db: Database, passwords: PasswordHasher, th
         inboxDismissals: dismissals.map((d) => ({ threadId: d.threadId, createdAt: d.createdAt })),
         agreements: agreements.map((a) => ({ replyId: a.replyId, createdAt: a.createdAt })),
         helpfulMarks: helpfulMarks.map((h) => ({ replyId: h.replyId, createdAt: h.createdAt })),
+        // Links made by `npm run admin:create` for this person to set a password (the token is never kept).
+        passwordSetupLinks: setupLinks.map((l) => ({ createdAt: l.createdAt, expiresAt: l.expiresAt, usedAt: l.usedAt })),
         moderationActions: moderationActions.map((m) => ({
           id: String(m.id),
           action: m.action,
