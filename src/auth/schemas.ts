@@ -32,7 +32,10 @@ export const password = z
 const PSEUDONYM = /^[\p{L}\p{N}][\p{L}\p{N} ._'-]*$/u;
 
 export const pseudonym = z.preprocess(
-  (v) => (typeof v === "string" ? withoutInvisible(v) : v),
+  // Invisible and direction characters go, unless the name as it displays is a title: a right-to-left override
+  // makes "\u202EnimdA" read "Admin", and stripping it would leave an innocent "nimdA". Such a name keeps its
+  // characters, so the rules below refuse it.
+  (v) => (typeof v === "string" && refusePseudonym(v) === null ? withoutInvisible(v) : v),
   z
     .string({ error: "Pseudonym is required." })
     .refine((v) => v.trim().length > 0, "Pseudonym is required.")

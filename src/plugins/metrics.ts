@@ -5,6 +5,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { answeredFromPageCache } from "./page-cache.ts";
 
 /** Compared as SHA-256 digests: equal lengths whatever was sent, so the comparison takes constant time. */
 function sameToken(given: string, expected: string): boolean {
@@ -45,7 +46,7 @@ export default fp(
       // The pattern, never the path: a path holds ids and would make a series per thread.
       const route = request.routeOptions.url ?? "unmatched";
       duration.observe({ method: request.method, route, status: `${Math.floor(reply.statusCode / 100)}xx` }, reply.elapsedTime / 1000);
-      const cache = reply.getHeader("x-page-cache");
+      const cache = answeredFromPageCache.has(request) ? "hit" : reply.getHeader("x-page-cache");
       if (cache === "hit" || cache === "miss") pageCache.inc({ result: cache });
     });
 

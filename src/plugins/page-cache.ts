@@ -129,6 +129,9 @@ declare module "fastify" {
   }
 }
 
+/** Requests answered by the shortcut: their reply never sets a header, so metrics asks here (src/plugins/metrics.ts). */
+export const answeredFromPageCache = new WeakSet<FastifyRequest>();
+
 const CHANNEL = "curbside_pages";
 /** Set for a few seconds on the answer to a signed-in person's form: their next pages are read fresh. */
 export const FRESH_COOKIE = "curbside_fresh";
@@ -257,6 +260,7 @@ export default fp(
         return false;
       }
       reply.hijack();
+      answeredFromPageCache.add(request);
       const raw = reply.raw;
       if (request.headers["if-none-match"] === entry.etag) {
         raw.writeHead(304, entry.heads.notModified);
