@@ -3,6 +3,7 @@
 // back exactly as typed.
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withoutInvisible } from "../src/lib/text.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { categoryId, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
 import { attr, byId, elements, type HtmlNode, injectedMarkup, parseHtml, textContent } from "./helpers/html.ts";
@@ -331,10 +332,11 @@ describe("accepted text is stored and shown back exactly as typed", () => {
       accepted++;
       const id = Number(String(res.headers.location).split("/")[2]);
       const row = await t.db.thread.findUniqueOrThrow({ where: { id } });
-      expect(row.title).toBe(payload.toWellFormed());
+      // Stored as typed, but for invisible format characters, which titles never keep (issue #20: bidi controls).
+      expect(row.title).toBe(withoutInvisible(payload.toWellFormed()));
       const page = await agent.get(`/t/${id}`);
       const h1 = byId(parseHtml(page.text), "thread-title");
-      expect(h1 && textContent(h1)).toBe(asShown(payload));
+      expect(h1 && textContent(h1)).toBe(asShown(withoutInvisible(payload)));
       expect(injectedMarkup(page.text)).toEqual([]);
     }
     expect(accepted).toBeGreaterThan(300);
