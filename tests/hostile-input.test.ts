@@ -305,6 +305,8 @@ const PASSES: { form: string; who: () => [Sender, string]; action: () => string;
       watchedBlock: p,
       newAccountQuestions: p,
       newAccountReplies: p,
+      questionsPerHour: p,
+      repliesPerHour: p,
       rejectionReasons: p,
       flagThreshold: p,
       flagAction: p,

@@ -82,7 +82,7 @@ export function createArticleService(db: Database) {
       const key = input._submission;
       const sent = await sendPost(db, {
         author: writer,
-        kind: "question",
+        kind: "article",
         fields: { title: input.title, body: input.body },
         findSubmitted: () =>
           key

@@ -1,6 +1,6 @@
 // Whether a new post or an edit waits for a moderator, and why: decided once, when it is sent, and the reasons
 // are stored with it (the queue shows what was stored, not what today's settings would say). Refusals come
-// first (blocked words, first-day limits: the form comes back with the text); then every hold rule is asked.
+// first (blocked words, first-day and hourly limits: the form comes back with the text); then every hold rule is asked.
 // A new rule is one entry in HOLD_RULES.
 import { can, isSilenced } from "../auth/permissions.ts";
 import { isStaff, type SignedInUser } from "../auth/viewer.ts";
@@ -9,8 +9,11 @@ import type { FieldErrors } from "../lib/errors.ts";
 import { findIdentifyingDetails } from "../safety/identifying.ts";
 import { countLinks, findWatched, loadSettings, NEW_ACCOUNT_MS, type Settings } from "../settings/service.ts";
 
-/** A new question (or article), a new reply, or an edit of a post (edits are not counted against first-day limits). */
-export type SentKind = "question" | "reply" | "edit";
+/**
+ * A new question, a new article, a new reply, or an edit of a post. Edits are not counted against the limits;
+ * an article counts as a question on the first day, but not against the hourly limit (only verified physicians write them).
+ */
+export type SentKind = "question" | "article" | "reply" | "edit";
 
 /** What the hold rules see of a post being sent. */
 export interface HoldContext {
@@ -118,18 +121,51 @@ async function firstDayLimit(db: Database, author: SignedInUser, kind: SentKind,
   if (kind === "edit" || isStaff(author)) return null;
   const since = (await db.user.findUnique({ where: { id: author.id }, select: { createdAt: true } }))?.createdAt ?? new Date(0);
   if (Date.now() - since.getTime() >= NEW_ACCOUNT_MS) return null;
-  const limit = kind === "question" ? settings.newAccountQuestions : settings.newAccountReplies;
-  const sent =
-    kind === "question"
-      ? await db.thread.count({ where: { authorId: author.id, kind: "QUESTION", createdAt: { gte: since } } })
-      : await db.reply.count({ where: { authorId: author.id, createdAt: { gte: since } } });
+  const asks = kind !== "reply";
+  const limit = asks ? settings.newAccountQuestions : settings.newAccountReplies;
+  const sent = asks
+    ? await db.thread.count({ where: { authorId: author.id, kind: "QUESTION", createdAt: { gte: since } } })
+    : await db.reply.count({ where: { authorId: author.id, createdAt: { gte: since } } });
   if (sent < limit) return null;
   const again = new Date(since.getTime() + NEW_ACCOUNT_MS).toISOString().slice(11, 16);
-  const what = kind === "question" ? `${limit} question${limit === 1 ? "" : "s"}` : `${limit} repl${limit === 1 ? "y" : "ies"}`;
+  const what = howMany(asks ? "question" : "reply", limit);
   return {
     _form: `New accounts can send ${what} in their first day, and you have reached that. You can send more from ${again} UTC; your text is kept below.`,
   };
 }
+
+/** An hour, the window of the hourly limits. */
+export const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * Every account (past its first day too) sends at most so many questions and replies in any hour, so an
+ * established account can't flood the queue. Staff are exempt; articles and edits are not counted.
+ */
+async function hourlyLimit(db: Database, author: SignedInUser, kind: SentKind, settings: Settings): Promise<FieldErrors | null> {
+  if ((kind !== "question" && kind !== "reply") || isStaff(author)) return null;
+  const limit = kind === "question" ? settings.questionsPerHour : settings.repliesPerHour;
+  const where = { authorId: author.id, createdAt: { gt: new Date(Date.now() - HOUR_MS) } };
+  // The oldest of the last `limit` posts in the hour: more can be sent once it is an hour old.
+  const recent =
+    kind === "question"
+      ? await db.thread.findMany({
+          where: { ...where, kind: "QUESTION" },
+          select: { createdAt: true },
+          orderBy: { createdAt: "desc" },
+          take: limit,
+        })
+      : await db.reply.findMany({ where, select: { createdAt: true }, orderBy: { createdAt: "desc" }, take: limit });
+  const oldest = recent[limit - 1];
+  if (!oldest) return null;
+  // Rounded up to the minute, so the time shown is never a minute early.
+  const again = new Date(Math.ceil((oldest.createdAt.getTime() + HOUR_MS) / 60_000) * 60_000).toISOString().slice(11, 16);
+  return {
+    _form: `Each account can send ${howMany(kind, limit)} an hour, and you have reached that. You can send more from ${again} UTC; your text is kept below.`,
+  };
+}
+
+const howMany = (kind: "question" | "reply", n: number) =>
+  kind === "question" ? `${n} question${n === 1 ? "" : "s"}` : `${n} repl${n === 1 ? "y" : "ies"}`;
 
 /** The author's approved posts and all their posts, questions and replies together. */
 export async function readHistory(db: Pick<Database, "$queryRaw">, authorId: string, counted: boolean) {
@@ -153,7 +189,7 @@ export async function decideHold(
   const settings = await loadSettings(db);
   const blocked = blockedWords(settings, post.fields);
   if (blocked) return { refused: { errors: blocked, status: 400 }, publish: false, reasons: [] };
-  const limited = await firstDayLimit(db, author, post.kind, settings);
+  const limited = (await firstDayLimit(db, author, post.kind, settings)) ?? (await hourlyLimit(db, author, post.kind, settings));
   if (limited) return { refused: { errors: limited, status: 429 }, publish: false, reasons: [] };
   const history = await readHistory(db, author.id, post.counted);
   const text = Object.values(post.fields).join("\n");

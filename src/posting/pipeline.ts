@@ -4,7 +4,7 @@
 //   1. earlierSubmission  the same form sent before answers with the post it made
 //      target             (if given) what the post answers still takes it: an open thread, a parent reply
 //   2. emergencyCheck     signs of an emergency mark the post urgent (first in the queue)
-//   3. holdDecision       refusals (blocked words, first-day limits), then the hold rules and their reasons
+//   3. holdDecision       refusals (blocked words, first-day and hourly limits), then the hold rules and their reasons
 //                         (src/moderation/hold.ts: a new rule is one entry there)
 //   4. write              the post, its reasons and its status, in one transaction ...
 //   5. announce           ... with the announcements (post events) when it is published at once

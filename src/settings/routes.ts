@@ -15,6 +15,8 @@ function asValues(s: Settings): FormValues {
     watchedBlock: s.watchedBlock.join("\n"),
     newAccountQuestions: String(s.newAccountQuestions),
     newAccountReplies: String(s.newAccountReplies),
+    questionsPerHour: String(s.questionsPerHour),
+    repliesPerHour: String(s.repliesPerHour),
     rejectionReasons: s.rejectionReasons.join("\n"),
     flagThreshold: String(s.flagThreshold),
     flagAction: s.flagAction,
@@ -57,7 +59,8 @@ export default async function settingsRoutes(app: FastifyInstance) {
     if (!request.viewer) return reply.redirect("/login?next=%2Fadmin%2Fsettings", 303);
     const form = readForm(request, settingsSchema);
     if (!form.ok) return render(request, reply, { errors: form.errors, values: form.values, status: form.status });
-    await settings.update(request.viewer, form.data);
+    const saved = await settings.update(request.viewer, form.data);
+    if (!saved.ok) return render(request, reply, { errors: saved.errors, values: form.values, status: saved.status });
     return reply.redirect("/admin/settings?notice=saved", 303);
   });
 }

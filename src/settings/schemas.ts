@@ -50,6 +50,8 @@ export const settingsSchema = z
     watchedBlock: lines("Words that block a post", { maxItems: 200, maxLength: 60 }),
     newAccountQuestions: whole("Questions on the first day", 1, 100),
     newAccountReplies: whole("Replies on the first day", 1, 500),
+    questionsPerHour: whole("Questions per hour", 1, 100),
+    repliesPerHour: whole("Replies per hour", 1, 500),
     rejectionReasons: lines("Rejection reasons", { maxItems: 20, maxLength: 100, minItems: 1 }),
     flagThreshold: whole("Reports", 1, 20),
     flagAction: z.enum(["ESCALATE", "HIDE"], { error: "Choose what reports do." }),

@@ -1,9 +1,10 @@
-// Site-wide moderation rules: how patient posts are held, watched words, first-day limits, rejection
+// Site-wide moderation rules: how patient posts are held, watched words, first-day and hourly limits, rejection
 // reasons, and what reports do. Admins change them; every post and every queue view reads them.
+import { suspendedForm } from "../auth/permissions.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import type { FlagAction } from "../generated/prisma/enums.ts";
-import { AppError } from "../lib/errors.ts";
+import { AppError, invalid, ok, type Result } from "../lib/errors.ts";
 import { escapeRegExp } from "../lib/regexp.ts";
 import { writeAudit } from "../moderation/audit.ts";
 import { DEFAULT_REJECTION_REASONS, type SettingsInput } from "./schemas.ts";
@@ -16,6 +17,9 @@ export interface Settings {
   watchedBlock: string[];
   newAccountQuestions: number;
   newAccountReplies: number;
+  /** Every account, past its first day too: questions and replies in any hour. */
+  questionsPerHour: number;
+  repliesPerHour: number;
   /** The list moderators choose from; "Other" (with text) is always added after these. */
   rejectionReasons: string[];
   flagThreshold: number;
@@ -29,6 +33,8 @@ export const DEFAULT_SETTINGS: Settings = {
   watchedBlock: [],
   newAccountQuestions: 3,
   newAccountReplies: 10,
+  questionsPerHour: 10,
+  repliesPerHour: 30,
   rejectionReasons: DEFAULT_REJECTION_REASONS,
   flagThreshold: 3,
   flagAction: "ESCALATE",
@@ -51,6 +57,8 @@ export function settingsOf(row: Settings | null): Settings {
     watchedBlock: row.watchedBlock,
     newAccountQuestions: row.newAccountQuestions,
     newAccountReplies: row.newAccountReplies,
+    questionsPerHour: row.questionsPerHour,
+    repliesPerHour: row.repliesPerHour,
     rejectionReasons: row.rejectionReasons,
     flagThreshold: row.flagThreshold,
     flagAction: row.flagAction,
@@ -81,8 +89,11 @@ export function createSettingsService(db: Database) {
       return { settings: await loadSettings(db), updatedAt: row?.updatedAt ?? null, updatedBy: row?.updatedBy?.pseudonym ?? null };
     },
 
-    async update(viewer: Viewer, input: SettingsInput): Promise<void> {
+    async update(viewer: Viewer, input: SettingsInput): Promise<Result<void>> {
       const admin = requireAdmin(viewer);
+      // A suspended admin reads the page but changes nothing; the form comes back with what they typed.
+      const suspended = suspendedForm(admin, "change the settings");
+      if (suspended) return invalid(suspended, 403);
       const data = {
         trustAfterApproved: input.holdMode === "all" ? 0 : Number(input.trustAfterApproved),
         holdLinksAt: input.holdLinksAt,
@@ -90,6 +101,8 @@ export function createSettingsService(db: Database) {
         watchedBlock: input.watchedBlock,
         newAccountQuestions: input.newAccountQuestions,
         newAccountReplies: input.newAccountReplies,
+        questionsPerHour: input.questionsPerHour,
+        repliesPerHour: input.repliesPerHour,
         rejectionReasons: input.rejectionReasons.filter((r) => r.toLowerCase() !== "other"),
         flagThreshold: input.flagThreshold,
         flagAction: input.flagAction,
@@ -103,9 +116,10 @@ export function createSettingsService(db: Database) {
           action: "settings",
           targetType: "SETTINGS",
           targetId: 1,
-          note: `hold: ${data.trustAfterApproved === 0 ? "every patient post" : `until ${data.trustAfterApproved} approved`}; links ≥ ${data.holdLinksAt}; ${data.watchedHold.length} held words, ${data.watchedBlock.length} blocked; first day ${data.newAccountQuestions} questions / ${data.newAccountReplies} replies; ${data.rejectionReasons.length} reasons; ${data.flagThreshold} reports → ${data.flagAction.toLowerCase()}`,
+          note: `hold: ${data.trustAfterApproved === 0 ? "every patient post" : `until ${data.trustAfterApproved} approved`}; links ≥ ${data.holdLinksAt}; ${data.watchedHold.length} held words, ${data.watchedBlock.length} blocked; first day ${data.newAccountQuestions} questions / ${data.newAccountReplies} replies; per hour ${data.questionsPerHour} questions / ${data.repliesPerHour} replies; ${data.rejectionReasons.length} reasons; ${data.flagThreshold} reports → ${data.flagAction.toLowerCase()}`,
         });
       });
+      return ok(undefined);
     },
   };
 }

@@ -10,6 +10,8 @@ export const DEFAULT_SETTINGS_FORM = {
   watchedBlock: "",
   newAccountQuestions: "3",
   newAccountReplies: "10",
+  questionsPerHour: "10",
+  repliesPerHour: "30",
   rejectionReasons: DEFAULT_REJECTION_REASONS.join("\n"),
   flagThreshold: "3",
   flagAction: "ESCALATE",
