@@ -10,9 +10,12 @@ import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import accountRoutes from "./accounts/routes.ts";
+import accountSecurityRoutes from "./accounts/security-routes.ts";
 import articleRoutes from "./articles/routes.ts";
+import { AttemptCounter } from "./auth/attempt-limit.ts";
 import { LoginThrottle, type ThrottleLimits } from "./auth/login-throttle.ts";
 import { createLucia } from "./auth/lucia.ts";
+import recoveryRoutes from "./auth/recovery-routes.ts";
 import authRoutes from "./auth/routes.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
@@ -32,6 +35,7 @@ import errors, { renderErrorPage } from "./plugins/errors.ts";
 import pageCache from "./plugins/page-cache.ts";
 import security from "./plugins/security.ts";
 import session from "./plugins/session.ts";
+import staffTwoFactor from "./plugins/staff-two-factor.ts";
 import views from "./plugins/views.ts";
 import revisionRoutes from "./revisions/routes.ts";
 import safetyRoutes from "./safety/routes.ts";
@@ -93,6 +97,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate("passwords", deps.passwords ?? createPasswordHasher());
   app.decorate("lucia", createLucia(deps.db, config));
   app.decorate("loginThrottle", new LoginThrottle(deps.loginLimits));
+  app.decorate("attempts", new AttemptCounter());
+  app.decorate("appSecret", secret);
   // At most 100 fields per form; node's parser returns a prototype-free object.
   await app.register(formbody, { bodyLimit: BODY_LIMIT, parser: (body) => querystring.parse(body, "&", "=", { maxKeys: 100 }) });
   app.addHook("onRequest", async (request) => {
@@ -118,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(session);
+  await app.register(staffTwoFactor);
   await app.register(assets, { dir: join(ROOT, "public") });
   await app.register(views, { root: join(ROOT, "views") });
   await app.register(pageCache, { databaseUrl: deps.databaseUrl });
@@ -138,12 +145,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   if (config.benchMode) await app.register(benchRoutes, { profileDir: join(ROOT, "bench", "results", "profiles") });
   await app.register(authRoutes);
+  await app.register(recoveryRoutes);
   await app.register(threadRoutes);
   await app.register(moderationRoutes);
   await app.register(physicianRoutes);
   await app.register(articleRoutes);
   await app.register(signalRoutes);
   await app.register(accountRoutes);
+  await app.register(accountSecurityRoutes);
   await app.register(safetyRoutes);
   await app.register(pageRoutes);
   await app.register(flagRoutes);

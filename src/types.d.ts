@@ -1,6 +1,7 @@
 // Fastify decorations added by Curbside's plugins.
 import type { Session } from "lucia";
 import type { RouteEntry } from "./app.ts";
+import type { AttemptCounter } from "./auth/attempt-limit.ts";
 import type { LoginThrottle } from "./auth/login-throttle.ts";
 import type { AppLucia } from "./auth/lucia.ts";
 import type { Viewer } from "./auth/viewer.ts";
@@ -17,6 +18,10 @@ declare module "fastify" {
     passwords: PasswordHasher;
     routeTable: RouteEntry[];
     loginThrottle: LoginThrottle;
+    /** Limits on mailed-link requests per address and per IP (see auth/attempt-limit.ts). */
+    attempts: AttemptCounter;
+    /** Signs mailed links, unsubscribe links and half-finished sign-ins. */
+    appSecret: string;
     /** Starts answering new requests with 503 before the server closes. */
     startDraining(): void;
   }

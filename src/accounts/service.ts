@@ -35,20 +35,6 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
       return ok(null);
     },
 
-    async changeEmail(viewer: Viewer, email: string, password: string): Promise<Result<null>> {
-      const me = signedIn(viewer);
-      if (!(await checkPassword(me.id, password))) return invalid({ password: WRONG_PASSWORD }, 400);
-      const taken = await db.user.findFirst({ where: { email, NOT: { id: me.id } }, select: { id: true } });
-      if (taken) return invalid({ email: "Another account uses this email." }, 409);
-      try {
-        await db.user.update({ where: { id: me.id }, data: { email } });
-      } catch (error) {
-        if (isUniqueViolation(error)) return invalid({ email: "Another account uses this email." }, 409);
-        throw error;
-      }
-      return ok(null);
-    },
-
     /** Signed-in browsers of this person, the current one marked. Ids are the stored hashes, never secrets. */
     async sessions(viewer: Viewer, currentHash: string | null) {
       const me = signedIn(viewer);
@@ -106,7 +92,17 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
       return {
         exportedAt: new Date().toISOString(),
         format: "curbside-export/1",
-        profile: { id: user.id, email: user.email, pseudonym: user.pseudonym, role: user.role, createdAt: user.createdAt },
+        profile: {
+          id: user.id,
+          email: user.email,
+          emailConfirmedAt: user.emailConfirmedAt,
+          pseudonym: user.pseudonym,
+          role: user.role,
+          createdAt: user.createdAt,
+          twoFactorSince: user.totpEnabledAt,
+        },
+        // What the person agreed to at sign-up (GDPR Art. 9(2)(a)): when, and which version of the privacy notice.
+        consent: user.consentAt ? { givenAt: user.consentAt, privacyNoticeVersion: user.consentVersion } : null,
         physicianProfile: p
           ? {
               handle: p.handle,
@@ -234,6 +230,9 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
       await db.$transaction([
         db.session.deleteMany({ where: { userId: me.id } }),
         db.physicianProfile.deleteMany({ where: { userId: me.id } }),
+        db.recoveryCode.deleteMany({ where: { userId: me.id } }),
+        db.passwordReset.deleteMany({ where: { userId: me.id } }),
+        db.emailChange.deleteMany({ where: { userId: me.id } }),
         db.user.update({
           where: { id: me.id },
           data: {
@@ -242,6 +241,10 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
             pseudonym: "Former member",
             pseudonymKey: tombstone,
             deletedAt: new Date(),
+            emailConfirmedAt: null,
+            totpSecret: null,
+            totpPendingSecret: null,
+            totpEnabledAt: null,
           },
         }),
       ]);
@@ -302,9 +305,15 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
         where: { id: viewer.id },
         select: { email: true, pseudonym: true, role: true, createdAt: true, physicianProfile: true },
       });
+      const pendingEmail = await db.emailChange.findFirst({
+        where: { userId: viewer.id, usedAt: null, expiresAt: { gt: new Date() } },
+        orderBy: { createdAt: "desc" },
+        select: { newEmail: true },
+      });
       const p = user.physicianProfile;
       return {
         email: user.email,
+        pendingEmail: pendingEmail?.newEmail ?? null,
         pseudonym: user.pseudonym,
         role: user.role.toLowerCase(),
         memberSince: user.createdAt,

@@ -5,6 +5,7 @@ import type { Database } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { NotificationKind } from "../generated/prisma/enums.ts";
 import { AppError, notFound } from "../lib/errors.ts";
+import { queueMail } from "../mail/outbox.ts";
 import { authorSelect } from "../threads/service.ts";
 import { type AuthorRow, authorView, threadUrl } from "../threads/view-models.ts";
 
@@ -26,15 +27,13 @@ async function enqueueMail(
   tx: Tx,
   mail: { userId: string; email: string; subject: string; text: string; path: string; threadId?: number },
 ): Promise<void> {
-  await tx.outboxEmail.create({
-    data: {
-      userId: mail.userId,
-      to: mail.email,
-      subject: mail.subject,
-      text: mail.text,
-      path: mail.path,
-      threadId: mail.threadId ?? null,
-    },
+  await queueMail(tx, {
+    userId: mail.userId,
+    to: mail.email,
+    subject: mail.subject,
+    text: mail.text,
+    path: mail.path,
+    threadId: mail.threadId,
   });
 }
 

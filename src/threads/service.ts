@@ -1,6 +1,6 @@
 // Threads and replies: what each viewer may see, asking, replying, and editing a post that is not yet public.
 // Every function takes the acting viewer and applies the rules itself.
-import { can, canSeeUnpublished, suspensionMessage } from "../auth/permissions.ts";
+import { can, canSeeUnpublished, suspensionMessage, unconfirmedMessage } from "../auth/permissions.ts";
 import { isStaff, isVerifiedPhysician, type SignedInUser, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
@@ -419,6 +419,8 @@ export function createThreadService(db: Database) {
     threadView,
     async ask(viewer: Viewer, input: AskInput): Promise<Result<{ threadId: number; published: boolean }>> {
       if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to ask a question.");
+      const unconfirmed = unconfirmedMessage(viewer);
+      if (unconfirmed) return invalid({ _form: unconfirmed }, 403);
       const suspended = suspensionMessage(viewer);
       if (suspended || !can(viewer, "ask")) return invalid({ _form: suspended ?? "You can't ask questions right now." }, 403);
       const category = await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } });
@@ -476,6 +478,8 @@ export function createThreadService(db: Database) {
 
     async reply(viewer: Viewer, threadId: number, input: ReplyInput): Promise<Result<{ replyId: number; url: string }>> {
       if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to reply.");
+      const unconfirmed = unconfirmedMessage(viewer);
+      if (unconfirmed) return invalid({ _form: unconfirmed }, 403);
       const suspended = suspensionMessage(viewer);
       if (suspended || !can(viewer, "reply")) return invalid({ _form: suspended ?? "You can't reply right now." }, 403);
       const thread = await db.thread.findFirst({
