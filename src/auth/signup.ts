@@ -124,7 +124,7 @@ export function createSignUpService({ db, passwords, attempts, secret, publicUrl
             consentAt: new Date(),
             consentVersion: PRIVACY_NOTICE_VERSION,
             draft: draft ?? Prisma.DbNull,
-            next: input.next ? safeNextPath(input.next) : null,
+            next: input.next ? safeNextPath(input.next) : input.isPhysician ? "/account" : null,
             expiresAt: new Date(Date.now() + SIGNUP_LINK_MS),
           },
         });
