@@ -58,7 +58,8 @@ describe("asking for a reset", () => {
   it("stops mailing one address after 3 requests an hour, with the same page", async () => {
     const user = await createUser(t.db, "patient");
     const pages: string[] = [];
-    for (let i = 0; i < 5; i++) pages.push(sameBytes((await submit(t.agent(), "/login/forgot", "/login/forgot", { email: user.email })).text, user.email));
+    for (let i = 0; i < 5; i++)
+      pages.push(sameBytes((await submit(t.agent(), "/login/forgot", "/login/forgot", { email: user.email })).text, user.email));
     expect(new Set(pages).size).toBe(1);
     expect(await t.db.passwordReset.count({ where: { userId: user.id } })).toBe(3);
   });
@@ -89,7 +90,10 @@ describe("the reset link", () => {
     await logIn(t.agent(), user, "a brand new garden path");
     // Used once: the same link again is refused, and the password stays.
     expect((await t.agent().get(link)).status).toBe(410);
-    const again = await submit(t.agent(), "/login/forgot", "/login/reset", { token: link.split("=")[1] as string, password: "yet another long phrase" });
+    const again = await submit(t.agent(), "/login/forgot", "/login/reset", {
+      token: link.split("=")[1] as string,
+      password: "yet another long phrase",
+    });
     expect(again.status).toBe(410);
     await logIn(t.agent(), user, "a brand new garden path");
   });
@@ -99,7 +103,10 @@ describe("the reset link", () => {
     const link = await resetLink(user.email);
     await t.db.passwordReset.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1) } });
     expect((await t.agent().get(link)).status).toBe(410);
-    const res = await submit(t.agent(), "/login/forgot", "/login/reset", { token: link.split("=")[1] as string, password: "a brand new garden path" });
+    const res = await submit(t.agent(), "/login/forgot", "/login/reset", {
+      token: link.split("=")[1] as string,
+      password: "a brand new garden path",
+    });
     expect(res.status).toBe(410);
     await logIn(t.agent(), user, PASSWORD);
   });
@@ -114,14 +121,17 @@ describe("the reset link", () => {
     expect(JSON.stringify(mail)).not.toContain(link.split("=")[1]);
   });
 
-  it.each(["aaaaaaaaaa", "password12", "1234567890", "          "])("refuses the weak password %j, keeping the link usable", async (password) => {
-    const user = await createUser(t.db, "patient");
-    const link = await resetLink(user.email);
-    const res = await submit(t.agent(), link, "/login/reset", { password });
-    expect(res.status).toBe(400);
-    expect(textOf(res.text)).toContain("Choose a stronger password.");
-    expect((await t.agent().get(link)).status).toBe(200);
-  });
+  it.each(["aaaaaaaaaa", "password12", "1234567890", "          "])(
+    "refuses the weak password %j, keeping the link usable",
+    async (password) => {
+      const user = await createUser(t.db, "patient");
+      const link = await resetLink(user.email);
+      const res = await submit(t.agent(), link, "/login/reset", { password });
+      expect(res.status).toBe(400);
+      expect(textOf(res.text)).toContain("Choose a stronger password.");
+      expect((await t.agent().get(link)).status).toBe(200);
+    },
+  );
 
   it("works for a suspended member too, who still cannot post", async () => {
     const user = await createUser(t.db, "patient");
@@ -129,7 +139,12 @@ describe("the reset link", () => {
     const link = await resetLink(user.email);
     const agent = t.agent();
     expect((await submit(agent, link, "/login/reset", { password: "a brand new garden path" })).status).toBe(303);
-    const ask = await submit(agent, "/ask", "/ask", { title: "A question while suspended", body: "This should not be posted at all.", categoryId: "1", _reviewed: "as-written" });
+    const ask = await submit(agent, "/ask", "/ask", {
+      title: "A question while suspended",
+      body: "This should not be posted at all.",
+      categoryId: "1",
+      _reviewed: "as-written",
+    });
     expect(ask.status).toBe(403);
   });
 });
@@ -139,7 +154,8 @@ describe("limits per IP", () => {
     const app = await buildTestApp({}, {}, t.database);
     try {
       let last = 0;
-      for (let i = 0; i < 21; i++) last = (await submit(app.agent(), "/login/forgot", "/login/forgot", { email: `ip${i}@example.test` })).status;
+      for (let i = 0; i < 21; i++)
+        last = (await submit(app.agent(), "/login/forgot", "/login/forgot", { email: `ip${i}@example.test` })).status;
       expect(last).toBe(429);
     } finally {
       await app.app.close();
