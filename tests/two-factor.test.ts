@@ -198,9 +198,9 @@ describe("recent sign-in for sensitive actions", () => {
     const stale = await agent.get("/account/export");
     expect(stale.status).toBe(302);
     expect(stale.headers.location).toBe("/account/confirm?next=%2Faccount%2Fexport");
-    const wrong = await submit(agent, stale.headers.location, "/account/confirm", { password: "not my password" });
+    const wrong = await submit(agent, stale.headers.location as string, "/account/confirm", { password: "not my password" });
     expect(wrong.status).toBe(401);
-    const right = await submit(agent, stale.headers.location, "/account/confirm", { password: PASSWORD });
+    const right = await submit(agent, stale.headers.location as string, "/account/confirm", { password: PASSWORD });
     expect(right.headers.location).toBe("/account/export");
     expect((await agent.get("/account/export")).status).toBe(200);
   });
