@@ -75,6 +75,46 @@ const answerTo = async (c: Cell) => {
   return (await createReply(t.db, await createUser(t.db, "physician"), thread.id)).id;
 };
 
+const ACCOUNT_ROUTES: Record<string, Route> = {
+  "GET /signup/confirm": { request: async () => ({ path: `/signup/confirm?token=${"a".repeat(43)}` }), expect: everyone(410) },
+  "POST /signup/confirm": { request: async () => ({ path: "/signup/confirm", fields: { token: "a".repeat(43) } }), expect: everyone(410) },
+  "GET /login/two-factor": { request: async () => ({ path: "/login/two-factor" }), expect: { ...everyone(302), reader: "login" } },
+  "POST /login/two-factor": { request: async () => ({ path: "/login/two-factor", fields: { code: "123456" } }), expect: everyone(401) },
+  "GET /login/forgot": { request: async () => ({ path: "/login/forgot" }), expect: everyone(200) },
+  "POST /login/forgot": { request: async (c) => ({ path: "/login/forgot", fields: { email: c.owner.email } }), expect: everyone(200) },
+  "GET /login/reset": { request: async () => ({ path: `/login/reset?token=${"a".repeat(43)}` }), expect: everyone(410) },
+  "POST /login/reset": {
+    request: async () => ({ path: "/login/reset", fields: { token: "a".repeat(43), password: "a brand new garden path" } }),
+    expect: everyone(410),
+  },
+  "GET /account/two-factor": { request: async () => ({ path: "/account/two-factor" }), expect: signedIn(200, "login") },
+  "POST /account/two-factor": {
+    request: async () => ({ path: "/account/two-factor", fields: { code: "000000" } }),
+    expect: signedIn(400, 303),
+  },
+  "POST /account/two-factor/disable": {
+    request: async () => ({ path: "/account/two-factor/disable", fields: { password: PASSWORD } }),
+    expect: signedIn(303, 303),
+  },
+  "GET /account/confirm": { request: async () => ({ path: "/account/confirm?next=%2Faccount" }), expect: signedIn(200, "login") },
+  "POST /account/confirm": {
+    request: async () => ({ path: "/account/confirm", fields: { password: PASSWORD, next: "/account" } }),
+    expect: signedIn(303, 303),
+  },
+  "GET /account/email/confirm": {
+    request: async () => ({ path: `/account/email/confirm?token=${"a".repeat(43)}` }),
+    expect: everyone(410),
+  },
+  "POST /account/email/confirm": {
+    request: async () => ({ path: "/account/email/confirm", fields: { token: "a".repeat(43) } }),
+    expect: everyone(410),
+  },
+  "POST /admin/settings/two-factor": {
+    request: async () => ({ path: "/admin/settings/two-factor", fields: { staffTwoFactor: "optional" } }),
+    expect: { ...everyone(403), reader: 303, admin: 303 },
+  },
+};
+
 // Outcomes: a status code, or "login" (sent to sign in: 302 to /login?next=…).
 const MATRIX: Record<string, Route> = {
   "GET /": { request: async () => ({ path: "/" }), expect: everyone(200) },
@@ -83,7 +123,8 @@ const MATRIX: Record<string, Route> = {
   "GET /t/:id/:slug": { request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/any-slug` }), expect: everyone(200) },
   "GET /t/:id/edit": { request: async (c) => ({ path: `/t/${await pendingThread(c)}/edit` }), expect: ownerOnly(200) },
   "GET /replies/:id/edit": { request: async (c) => ({ path: `/replies/${await pendingReply(c)}/edit` }), expect: ownerOnly(200) },
-  "GET /ask": { request: async () => ({ path: "/ask" }), expect: signedIn(200, "login") },
+  // Signed out, the form is there too: the question is kept through sign-up (#23).
+  "GET /ask": { request: async () => ({ path: "/ask" }), expect: everyone(200) },
   "GET /signup": { request: async () => ({ path: "/signup" }), expect: { ...everyone(302), reader: 200 } },
   "GET /login": { request: async () => ({ path: "/login" }), expect: { ...everyone(302), reader: 200 } },
   "GET /physicians": { request: async () => ({ path: "/physicians" }), expect: everyone(200) },
@@ -297,9 +338,11 @@ const MATRIX: Record<string, Route> = {
         email: `m${Date.now()}${Math.round(performance.now())}@example.test`,
         password: "long enough password",
         pseudonym: `Matrix ${performance.now()}`.replace(".", ""),
+        consent: "yes",
       },
     }),
-    expect: everyone(303),
+    // A reader gets "check your email"; someone signed in is sent home.
+    expect: { ...everyone(303), reader: 200 },
   },
   "POST /login": {
     request: async (c) => ({ path: "/login", fields: { email: c.owner.email, password: PASSWORD } }),
@@ -313,9 +356,11 @@ const MATRIX: Record<string, Route> = {
         title: "A matrix question title",
         body: "A matrix question body, long enough.",
         categoryId: String(await categoryId(t.db)),
+        _reviewed: "as-written",
       },
     }),
-    expect: signedIn(303, 401),
+    // A reader is asked to join, the question kept (#23).
+    expect: signedIn(303, 200),
   },
   "POST /t/:id/replies": {
     request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/replies`, fields: { body: "A reply", parentId: "" } }),
@@ -374,6 +419,9 @@ const MATRIX: Record<string, Route> = {
     request: async () => ({ path: "/account/delete", fields: { password: PASSWORD, confirm: "delete" } }),
     expect: signedIn(200, 303),
   },
+  // Accounts (#23). Links with a bad token are refused alike for everyone; good tokens are tested in the
+  // signup, password-reset, account and two-factor tests.
+  ...ACCOUNT_ROUTES,
 };
 
 describe("the authorization matrix", () => {
@@ -411,7 +459,7 @@ describe("every non-GET route refuses forged requests", () => {
       ? "moderator"
       : route.includes("/edit")
         ? "owner"
-        : route === "POST /signup" || route === "POST /login"
+        : route === "POST /signup" || route.startsWith("POST /login")
           ? "reader"
           : "patient";
 

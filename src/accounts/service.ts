@@ -72,6 +72,9 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
         dismissals,
         agreements,
         helpfulMarks,
+        passwordResets,
+        emailChanges,
+        recoveryCodes,
       ] = await Promise.all([
         db.user.findUniqueOrThrow({ where: { id: me.id }, include: { physicianProfile: true } }),
         db.thread.findMany({ where: { authorId: me.id }, orderBy: { id: "asc" }, include: { category: { select: { name: true } } } }),
@@ -87,6 +90,9 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
         db.inboxDismissal.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
         db.agreement.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
         db.helpfulMark.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
+        db.passwordReset.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
+        db.emailChange.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
+        db.recoveryCode.findMany({ where: { userId: me.id }, orderBy: { id: "asc" } }),
       ]);
       const p = user.physicianProfile;
       return {
@@ -195,6 +201,10 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
         inboxDismissals: dismissals.map((d) => ({ threadId: d.threadId, createdAt: d.createdAt })),
         agreements: agreements.map((a) => ({ replyId: a.replyId, createdAt: a.createdAt })),
         helpfulMarks: helpfulMarks.map((h) => ({ replyId: h.replyId, createdAt: h.createdAt })),
+        // Links and codes are listed by when, never by their hashes.
+        passwordResets: passwordResets.map((r) => ({ createdAt: r.createdAt, expiresAt: r.expiresAt, usedAt: r.usedAt })),
+        emailChanges: emailChanges.map((e) => ({ newEmail: e.newEmail, createdAt: e.createdAt, usedAt: e.usedAt })),
+        recoveryCodes: recoveryCodes.map((c) => ({ usedAt: c.usedAt })),
         moderationActions: moderationActions.map((m) => ({
           id: String(m.id),
           action: m.action,

@@ -139,6 +139,7 @@ export default async function authRoutes(app: FastifyInstance) {
   app.post("/login/two-factor", async (request, reply) => {
     const form = readForm(request, codeSchema);
     const next = safeNextPath(form.values.next);
+    if (!form.ok) return codePage(reply, next, form.errors, form.status);
     const userId = pendingUser(request);
     if (!userId) {
       return reply.render(
@@ -147,7 +148,6 @@ export default async function authRoutes(app: FastifyInstance) {
         { status: 401, title: "Sign in" },
       );
     }
-    if (!form.ok) return codePage(reply, next, form.errors, form.status);
     const result = await twoFactor.finishSignIn(userId, form.data.code, request.ip);
     if (!result.ok) return codePage(reply, next, result.errors, result.status);
     reply.clearCookie(PENDING_LOGIN_COOKIE, { path: "/login" });
