@@ -96,7 +96,7 @@ export async function expectAccessible(page: Page): Promise<void> {
  * Joins as a person does: the sign-up form (with `more` filled in too), the consent tick, "Check your email",
  * then the link from the mail the test SMTP server received, and "Confirm and sign in".
  */
-export async function join(
+export async function joinByMail(
   e2e: E2E,
   page: Page,
   person: { email: string; password: string; pseudonym: string },

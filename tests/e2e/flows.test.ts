@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, seedDemo, seedLargeQueue } from "../../src/db/seed.ts";
-import { type E2E, expectAccessible, join, signIn, startE2E } from "./browser.ts";
+import { type E2E, expectAccessible, joinByMail, signIn, startE2E } from "./browser.ts";
 
 let e2e: E2E;
 const SHOTS = join(import.meta.dirname, "screenshots");
@@ -32,7 +32,7 @@ describe("flow 1: ask, moderate, answer, follow up, read", () => {
   it("works in the browser, and the reader sees the nested exchange", async () => {
     const title = "Chemical pregnancies after a healthy first child";
     const patient = await newPage();
-    await join(e2e, patient, { email: "iris.e2e@example.test", password: "iris has a long password", pseudonym: "Iris" });
+    await joinByMail(e2e, patient, { email: "iris.e2e@example.test", password: "iris has a long password", pseudonym: "Iris" });
     expect(new URL(patient.url()).pathname).toBe("/");
 
     await patient.getByRole("link", { name: "Ask a question" }).first().click();
@@ -186,7 +186,7 @@ describe("a moderator clears a queue of 200 items with views and bulk actions", 
 describe("flow 4: a person downloads their data and deletes their account", () => {
   it("works in the browser", async () => {
     const page = await newPage();
-    await join(e2e, page, { email: "leaving@example.test", password: "a long enough password", pseudonym: "Leaving Soon" });
+    await joinByMail(e2e, page, { email: "leaving@example.test", password: "a long enough password", pseudonym: "Leaving Soon" });
     await page.goto("/t/3");
     await page.getByLabel("Your reply").fill("A reply that stays after I leave.");
     await page.getByRole("button", { name: "Post reply" }).click();
@@ -379,7 +379,7 @@ describe("flow 5 (#23): a question written before joining enters the queue once 
     await page.getByRole("button", { name: "Send for review" }).click();
     await expect(page.getByText("Your question is kept.").isVisible()).resolves.toBe(true);
     expect(await e2e.t.db.thread.count({ where: { title } })).toBe(0);
-    await join(e2e, page, { email: "juniper.e2e@example.test", password: "juniper walks by the river", pseudonym: "Hazel Wren" });
+    await joinByMail(e2e, page, { email: "juniper.e2e@example.test", password: "juniper walks by the river", pseudonym: "Hazel Wren" });
     // Signed in, on the question's own page, which waits for a moderator.
     await expect(page.getByText("Awaiting moderation.").isVisible()).resolves.toBe(true);
     await expectAccessible(page);
