@@ -25,8 +25,7 @@ export default async function accountSecurityRoutes(app: FastifyInstance) {
         recoveryCodesLeft: status.recoveryCodesLeft,
         required: (request.query as { required?: unknown }).required === "1",
         key: setup?.key,
-        // Our own markup, made by `qrcode` from the key: no user text reaches it.
-        qrSvg: setup?.qrSvg,
+        qrDataUri: setup?.qrDataUri,
         errors,
         hasErrors: Object.keys(errors).length > 0,
       },

@@ -4,7 +4,7 @@ import type { Database } from "../db/client.ts";
 import { AppError, invalid, ok, type Result } from "../lib/errors.ts";
 import type { PasswordHasher } from "../lib/passwords.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
-import { groupedKey, newRecoveryCodes, newTotpSecret, recoveryCodeHash, totpQrSvg, totpStep } from "./two-factor.ts";
+import { groupedKey, newRecoveryCodes, newTotpSecret, recoveryCodeHash, totpQrDataUri, totpStep } from "./two-factor.ts";
 import type { Viewer } from "./viewer.ts";
 
 export const WRONG_CODE = "That code is not right, or was already used. Enter the newest code from your app, or a recovery code.";
@@ -66,7 +66,7 @@ export function createTwoFactorService(deps: { db: Database; passwords: Password
         await db.user.updateMany({ where: { id: me.id, totpPendingSecret: null }, data: { totpPendingSecret: key } });
         key = (await db.user.findUniqueOrThrow({ where: { id: me.id }, select: { totpPendingSecret: true } })).totpPendingSecret ?? key;
       }
-      return { key: groupedKey(key), qrSvg: await totpQrSvg(key, me.pseudonym) };
+      return { key: groupedKey(key), qrDataUri: await totpQrDataUri(key, me.pseudonym) };
     },
 
     /** The first code proves the app has the key: two-factor is on, and ten recovery codes are made (returned once). */
