@@ -1,6 +1,7 @@
 -- The benchmark's dataset, made by PostgreSQL itself in seconds: 2,000 users (1 moderator, 50 verified
 -- physicians, the rest patients), 10,000 approved threads with about 20 replies each (200,000 in all, a third
--- of them nested), one thread of 1,000 replies (thread 1), and 200 questions waiting in the moderation queue.
+-- of them nested), one thread of 1,000 replies (thread 1), and a moderation queue of 1,000 pending items (600
+-- questions, 400 replies) with 200 open reports.
 -- :password_hash is set by the runner. Page-cache triggers are off while seeding (nobody is listening yet).
 ALTER TABLE "Thread" DISABLE TRIGGER "Thread_pages";
 ALTER TABLE "Reply" DISABLE TRIGGER "Reply_pages";
@@ -91,12 +92,27 @@ FROM (
   FROM "Reply" r LEFT JOIN "PhysicianProfile" p ON p."userId" = r."authorId" GROUP BY r."threadId"
 ) s WHERE t.id = s.id;
 
--- The moderation queue: 200 questions and a pending reply for the two-instance check (in thread 2).
+-- The moderation queue: 600 questions and 400 replies waiting (1,000 items), and 200 open reports on approved
+-- replies, each by a different member.
 INSERT INTO "Thread"(kind, title, body, "categoryId", "authorId", status, "createdAt", "updatedAt", "lastActivityAt")
 SELECT 'QUESTION', 'Waiting question ' || g || ' ' || pg_temp.words(5, g), pg_temp.words(60, g + 7),
   (SELECT id FROM cats WHERE k = g % (SELECT count(*) FROM cats)), (SELECT id FROM patients WHERE n = 1 + g % 1949),
   'PENDING', now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval, now()
-FROM generate_series(1, 200) g;
+FROM generate_series(1, 600) g;
+
+CREATE TEMP TABLE waiting_replies AS
+SELECT nextval(pg_get_serial_sequence('"Reply"', 'id')) AS id, 5000 + g * 7 AS "threadId", g FROM generate_series(1, 400) g;
+INSERT INTO "Reply"(id, "threadId", "rootId", depth, path, "authorId", body, status, "createdAt", "updatedAt")
+SELECT w.id, t.id, w.id, 0, lpad(w.id::text, 10, '0'), (SELECT id FROM patients WHERE n = 1 + (w.g * 13) % 1949),
+  pg_temp.words(40, w.g + 11), 'PENDING', now() - (w.g || ' minutes')::interval, now() - (w.g || ' minutes')::interval
+FROM waiting_replies w JOIN "Thread" t ON t.id = (SELECT min(id) FROM "Thread") + w."threadId";
+
+INSERT INTO "Flag"("reporterId", "replyId", reason, note, "createdAt")
+SELECT (SELECT id FROM patients WHERE n = g), r.id,
+  (ARRAY['MISINFORMATION','PERSONAL_INFORMATION','SPAM','ABUSE','EMERGENCY','OTHER'])[1 + g % 6]::"FlagReason",
+  CASE WHEN g % 3 = 0 THEN 'Reported in the benchmark: ' || pg_temp.words(8, g) END, now() - (g || ' minutes')::interval
+FROM generate_series(1, 200) g
+JOIN "Reply" r ON r.id = (SELECT min(id) FROM "Reply") + 2000 + g * 37;
 
 ALTER TABLE "Thread" ENABLE TRIGGER "Thread_pages";
 ALTER TABLE "Reply" ENABLE TRIGGER "Reply_pages";

@@ -81,53 +81,28 @@
   }
 })();
 
-// Safety while writing: the server's own rules (emergency signs, identifying details), checked as the person
-// types. The server checks again when the post is sent, so this is a convenience, never the only guard.
+// Safety while writing: the server's own guard (emergency signs, identifying details), bundled from the same
+// modules and loaded only on pages with a post form. This is a preview: when details remain at sending, the
+// server shows its review step ("Remove them and post" / "Post as written"), as it does without JavaScript.
 (() => {
   const forms = [...document.querySelectorAll("form.post-form")].filter((f) => f.querySelector("[data-safety-live]"));
   if (forms.length === 0 || !window.fetch) return;
-  let rules;
-  const load = () => (rules ??= fetch("/safety-rules.json").then((r) => r.json()));
-
-  const sentences = (text) => text.match(/[^.!?\n;]+[.!?\n;]*/g) ?? [];
-  function emergencyKinds(text, r) {
-    const kinds = new Set();
-    const negation = new RegExp(r.negation, "i");
-    const resolved = new RegExp(r.resolved, "i");
-    for (const sentence of sentences(text)) {
-      if (resolved.test(sentence)) continue;
-      for (const rule of r.rules) {
-        const re = new RegExp(rule.pattern, "gi");
-        for (let m = re.exec(sentence); m; m = re.exec(sentence)) {
-          if (!negation.test(sentence.slice(0, m.index))) kinds.add(rule.kind);
-        }
-      }
-    }
-    return [...kinds];
-  }
-  function identifying(text, r) {
-    const found = [];
-    for (const rule of r.rules) {
-      const re = new RegExp(rule.pattern, rule.kind === "address" ? "g" : "gi");
-      for (let m = re.exec(text); m; m = re.exec(text)) {
-        if (!m[0]) {
-          re.lastIndex++;
-          continue;
-        }
-        const digits = m[0].replace(/\D/g, "").length;
-        if (
-          rule.kind === "phone" &&
-          (digits < 7 || digits > 15 || /^\d{4}-\d{2}-\d{2}$/.test(m[0]) || /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(m[0]))
-        )
-          continue;
-        const start = m.index;
-        const end = start + m[0].length;
-        if (found.some((f) => start < f.end && end > f.start)) continue;
-        found.push({ kind: rule.kind, text: m[0], start, end });
-      }
-    }
-    return found.sort((a, b) => a.start - b.start);
-  }
+  const nonce = document.querySelector("script[nonce]")?.nonce ?? "";
+  let ready;
+  const load = () =>
+    (ready ??= fetch("/safety-rules.json")
+      .then((r) => r.json())
+      .then(
+        (info) =>
+          new Promise((resolve, reject) => {
+            const script = document.createElement("script");
+            script.src = info.guard;
+            script.nonce = nonce;
+            script.onload = () => resolve({ guard: window.CurbsideSafety, context: { physicians: info.physicians } });
+            script.onerror = reject;
+            document.head.append(script);
+          }),
+      ));
   const el = (tag, text, cls) => {
     const e = document.createElement(tag);
     if (text) e.textContent = text;
@@ -141,16 +116,16 @@
     live.setAttribute("aria-live", "polite");
     let timer;
     const check = async () => {
-      const r = await load();
+      const { guard, context } = await load();
       const text = fields.map((f) => f.value).join("\n");
-      const kinds = emergencyKinds(text, r.emergency);
-      const details = identifying(text, r.identifying);
+      const kinds = [...new Set(guard.findEmergencySigns(text).map((s) => s.kind))];
+      const details = guard.findIdentifyingDetails(text, context);
       live.replaceChildren();
       live.className = kinds.length || details.length ? "safety-live" : "";
       if (kinds.length) {
         live.append(el("h2", "If this is happening now, get help now"));
         const list = el("ul");
-        for (const k of kinds) list.append(el("li", r.emergency.labels[k]));
+        for (const k of kinds) list.append(el("li", guard.EMERGENCY_GUIDANCE[k]));
         live.append(
           list,
           el("p", "Call your local emergency number or go to the nearest emergency department now. Don't wait for an answer here."),
@@ -167,37 +142,18 @@
         live.append(el("h2", "This could identify you"));
         const list = el("ul");
         for (const d of details) {
-          const li = el("li", `${r.identifying.labels[d.kind]}: `);
+          const li = el("li", `${guard.IDENTIFYING_LABELS[d.kind]}: `);
           li.append(el("mark", d.text));
           list.append(li);
         }
         const remove = el("button", "Remove them", "button button-secondary");
         remove.type = "button";
         remove.addEventListener("click", () => {
-          for (const f of fields) {
-            let out = "";
-            let at = 0;
-            for (const d of identifying(f.value, r.identifying)) {
-              out += `${f.value.slice(at, d.start)}[removed]`;
-              at = d.end;
-            }
-            f.value = out + f.value.slice(at);
-          }
+          for (const f of fields) f.value = guard.removeIdentifyingDetails(f.value, context);
           check();
         });
-        live.append(list, remove);
+        live.append(list, remove, el("p", "If any remain when you send, we'll ask you once more before posting."));
       }
-      // The person has seen the warnings: the server need not stop the post to show them again.
-      let reviewed = form.querySelector('input[name="_reviewed"][type="hidden"]');
-      if (kinds.length || details.length) {
-        if (!reviewed) {
-          reviewed = el("input");
-          reviewed.type = "hidden";
-          reviewed.name = "_reviewed";
-          reviewed.value = "as-written";
-          form.append(reviewed);
-        }
-      } else reviewed?.remove();
     };
     for (const f of fields)
       f.addEventListener("input", () => {

@@ -11,19 +11,23 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import accountRoutes from "./accounts/routes.ts";
 import accountSecurityRoutes from "./accounts/security-routes.ts";
+import membersRoutes from "./admin/members-routes.ts";
+import setupRoutes from "./admin/setup-routes.ts";
 import articleRoutes from "./articles/routes.ts";
 import { AttemptCounter } from "./auth/attempt-limit.ts";
-import { LoginThrottle, type ThrottleLimits } from "./auth/login-throttle.ts";
 import { createLucia } from "./auth/lucia.ts";
 import recoveryRoutes from "./auth/recovery-routes.ts";
 import authRoutes from "./auth/routes.ts";
+import { type SignInLimits, SignInThrottle } from "./auth/sign-in-throttle.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import feedRoutes from "./feeds/routes.ts";
 import flagRoutes from "./flags/routes.ts";
 import healthRoutes from "./health/routes.ts";
 import { AppError } from "./lib/errors.ts";
+import { cookiesCannotWork } from "./lib/forms.ts";
 import { createPasswordHasher, type PasswordHasher } from "./lib/passwords.ts";
+import { CounterStore, rateLimitStore } from "./lib/throttle.ts";
 import moderationRoutes from "./moderation/routes.ts";
 import notificationRoutes from "./notifications/routes.ts";
 import pageRoutes from "./pages/routes.ts";
@@ -32,6 +36,7 @@ import assets from "./plugins/assets.ts";
 import benchRoutes from "./plugins/bench.ts";
 import csrf from "./plugins/csrf.ts";
 import errors, { renderErrorPage } from "./plugins/errors.ts";
+import metrics from "./plugins/metrics.ts";
 import pageCache from "./plugins/page-cache.ts";
 import security from "./plugins/security.ts";
 import session from "./plugins/session.ts";
@@ -52,7 +57,9 @@ export interface AppDeps {
   db: Database;
   passwords?: PasswordHasher;
   /** Sign-in throttling; tests loosen or tighten it. */
-  loginLimits?: ThrottleLimits;
+  loginLimits?: Partial<SignInLimits>;
+  /** The clock of the shared counters (sign-in throttling, rate limit); tests move it instead of waiting. */
+  clock?: () => number;
   logger?: FastifyServerOptions["logger"];
   /** The database's URL, for the page cache's LISTEN connection (no cache without it). */
   databaseUrl?: string;
@@ -69,16 +76,27 @@ export const MAX_URL_LENGTH = 2048;
 /** Limits on what a request may carry; larger requests get a 413 page. */
 export const BODY_LIMIT = 64 * 1024;
 
+/**
+ * Fastify's `trustProxy` for TRUST_PROXY. Fastify 5.12.8 ignores a hop count (it trusts no proxy, since a client
+ * reaching the app directly could forge the headers), so a count becomes the function proxy-addr used to make of
+ * it: trust the nearest `hops` addresses. docs/deploy-proxy.md says when that is safe.
+ */
+export function trustProxyOption(trust: Config["trustProxy"]): FastifyServerOptions["trustProxy"] {
+  if (typeof trust !== "number") return trust;
+  return trust === 0 ? false : (_address: string, hop: number) => hop < trust;
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
-  const app = Fastify({
+  const options: FastifyServerOptions = {
     logger: deps.logger ?? { level: config.logLevel },
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: BODY_LIMIT,
     routerOptions: { maxParamLength: 200 },
     // One line per request only when debugging; errors are always logged.
     logController: new LogController({ disableRequestLogging: !["debug", "trace"].includes(config.logLevel) }),
-  });
+  };
+  const app = Fastify(options);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -96,11 +114,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate("db", deps.db);
   app.decorate("passwords", deps.passwords ?? createPasswordHasher());
   app.decorate("lucia", createLucia(deps.db, config));
-  app.decorate("loginThrottle", new LoginThrottle(deps.loginLimits));
-  app.decorate("attempts", new AttemptCounter());
+  // Counted in PostgreSQL, so that every instance on this database enforces one limit.
+  const counters = new CounterStore(deps.db, deps.clock);
+  app.decorate("signInThrottle", new SignInThrottle(counters, deps.loginLimits));
+  app.decorate("attempts", new AttemptCounter(counters));
   app.decorate("appSecret", secret);
+  if (typeof config.trustProxy === "number" && config.trustProxy > 0 && !["127.0.0.1", "::1", "localhost"].includes(config.host)) {
+    app.log.warn(
+      { trustProxy: config.trustProxy, host: config.host },
+      "TRUST_PROXY is a hop count while the app listens beyond this machine: a client that reaches it without the proxy can choose its own address. Listen on 127.0.0.1 (HOST), or set TRUST_PROXY to the proxy's address.",
+    );
+  }
+  if (cookiesCannotWork(config)) {
+    app.log.warn(
+      { publicUrl: config.publicUrl },
+      "PUBLIC_URL is http:// but cookies are Secure: browsers drop Secure cookies over plain http, so no form or sign-in will work. Serve the site over https (and set PUBLIC_URL to it), or set SECURE_COOKIES=false for a local trial.",
+    );
+  }
   // At most 100 fields per form; node's parser returns a prototype-free object.
   await app.register(formbody, { bodyLimit: BODY_LIMIT, parser: (body) => querystring.parse(body, "&", "=", { maxKeys: 100 }) });
+  let draining = false;
+  // A signed-out reader's page held by the page cache is answered here, before every other hook (plugins/
+  // page-cache.ts): the stored bytes and headers go straight out, with no session, CSRF or view work. The
+  // plugin itself is registered further down, so that its onSend hook sees the cookies other hooks set.
+  app.addHook("onRequest", (request, reply, done) => {
+    if (draining || !app.answerFromPageCache(request, reply)) done();
+  });
   app.addHook("onRequest", async (request) => {
     if (request.url.length > MAX_URL_LENGTH) throw new AppError("URI_TOO_LONG", "That address is too long. Check the link and try again.");
   });
@@ -108,7 +147,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(csrf);
   // Shutting down: new requests get a 503 page (and the connection closes) while those in flight finish.
   // Placed after cookie parsing (the page needs it) and before the session is read from the database.
-  let draining = false;
   app.decorate("startDraining", () => {
     draining = true;
   });
@@ -129,10 +167,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(views, { root: join(ROOT, "views") });
   await app.register(pageCache, { databaseUrl: deps.databaseUrl });
   await app.register(errors);
+  await app.register(metrics);
   await app.register(rateLimit, {
     // A coarse ceiling against floods; sign-in has its own, stricter per-account limits.
     max: config.rateLimitPerMinute,
     timeWindow: "1 minute",
+    store: rateLimitStore(counters),
+    // If the counters cannot be reached, the request goes on (and meets the database's own error handling).
+    skipOnError: true,
     allowList: (request) => request.method === "GET" || request.url === "/healthz" || request.url === "/readyz",
   });
   await app.register(fastifyStatic, {
@@ -141,7 +183,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxAge: config.production ? "1d" : 0,
   });
 
-  // Features.
+  // Features. The safety guard first: posting routes review with its context.
+  await app.register(safetyRoutes, { root: ROOT });
   await app.register(healthRoutes);
   if (config.benchMode) await app.register(benchRoutes, { profileDir: join(ROOT, "bench", "results", "profiles") });
   await app.register(authRoutes);
@@ -153,10 +196,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(signalRoutes);
   await app.register(accountRoutes);
   await app.register(accountSecurityRoutes);
-  await app.register(safetyRoutes);
   await app.register(pageRoutes);
   await app.register(flagRoutes);
   await app.register(settingsRoutes);
+  await app.register(membersRoutes);
+  await app.register(setupRoutes);
   await app.register(notificationRoutes);
   await app.register(revisionRoutes);
   await app.register(subscriptionRoutes);

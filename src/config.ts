@@ -1,7 +1,50 @@
 // The environment, parsed once at boot into a typed Config. Invalid settings stop the process with a clear list.
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
+
+// proxy-addr's (and so Fastify's) names for address ranges.
+const NAMED_RANGES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+function isAddressOrRange(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  // A prefix length, or (for IPv4) a netmask such as 255.255.255.0.
+  if (/^\d{1,3}$/.test(prefix)) return Number(prefix) <= (version === 4 ? 32 : 128);
+  return version === 4 && isIP(prefix) === 4;
+}
+
+/**
+ * Which proxies are trusted for X-Forwarded-For/-Proto/-Host, as Fastify's `trustProxy` takes it: true or false,
+ * a hop count (the number of proxies in front of the app), or a comma list of addresses, CIDR ranges and
+ * proxy-addr's names (loopback, linklocal, uniquelocal).
+ */
+export const trustProxySchema = z
+  .string()
+  .trim()
+  .transform((value, ctx): boolean | number | string[] => {
+    const lower = value.toLowerCase();
+    if (lower === "true" || lower === "yes") return true;
+    if (lower === "false" || lower === "no") return false;
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops <= 100) return hops;
+      ctx.addIssue({ code: "custom", message: "a hop count must be at most 100" });
+      return z.NEVER;
+    }
+    const entries = value.split(",").map((e) => e.trim());
+    const bad = entries.filter((e) => !isAddressOrRange(e));
+    if (bad.length === 0) return entries;
+    ctx.addIssue({
+      code: "custom",
+      message: `must be true, false, a hop count, or a comma list of addresses/CIDR ranges; not an address or range: ${bad.map((b) => JSON.stringify(b)).join(", ")}`,
+    });
+    return z.NEVER;
+  });
 
 const postgresUrl = z
   .string()
@@ -16,6 +59,7 @@ const envSchema = z
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     DATABASE_URL: postgresUrl.optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     DATA_DIR: z.string().trim().min(1).default(".data"),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     SMTP_URL: z
@@ -27,9 +71,11 @@ const envSchema = z
     MAIL_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     PAGE_CACHE: bool.optional(),
     BENCH_MODE: bool.default(false),
+    TEMPLATE_RELOAD: bool.default(false),
     APP_SECRET: z.string().trim().min(32, "must be at least 32 characters").optional(),
+    METRICS_TOKEN: z.string().trim().min(32, "must be at least 32 characters").optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    TRUST_PROXY: bool.default(false),
+    TRUST_PROXY: trustProxySchema.default(false),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
     SECURE_COOKIES: bool.optional(),
     SEED_DEMO: bool.optional(),
@@ -56,6 +102,8 @@ export interface Config {
   publicUrl: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** At start-up, how long to wait for DATABASE_URL's server to answer before giving up. */
+  databaseWaitMs: number;
   dataDir: string;
   embeddedPgPort: number | undefined;
   smtpUrl: string | undefined;
@@ -66,10 +114,18 @@ export interface Config {
   pageCache: boolean;
   /** Registers a hello-world route for the benchmark's baseline. */
   benchMode: boolean;
+  /**
+   * Read and compile every template again at each render, so edited files show without a restart. Only
+   * `npm run dev` sets it: compiling made a signed-in page about 20 times slower.
+   */
+  templateReload: boolean;
   /** Signs unsubscribe links. When unset, the server keeps one in DATA_DIR/app-secret. */
   appSecret: string | undefined;
   logLevel: string;
-  trustProxy: boolean;
+  /** Fastify's `trustProxy`: which hops' X-Forwarded-* headers to believe (docs/deploy-proxy.md). */
+  trustProxy: boolean | number | string[];
+  /** Bearer token for /metrics; unset, /metrics does not exist. */
+  metricsToken: string | undefined;
   /** Non-GET requests allowed per IP address per minute. */
   rateLimitPerMinute: number;
   secureCookies: boolean;
@@ -112,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, ""),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseWaitMs: e.DATABASE_WAIT_SECONDS * 1000,
     dataDir: e.DATA_DIR,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     smtpUrl: e.SMTP_URL,
@@ -120,7 +177,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     appSecret: e.APP_SECRET,
     pageCache: e.PAGE_CACHE ?? e.NODE_ENV !== "test",
     benchMode: e.BENCH_MODE,
+    templateReload: e.TEMPLATE_RELOAD,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     trustProxy: e.TRUST_PROXY,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     secureCookies: e.SECURE_COOKIES ?? production,

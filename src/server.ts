@@ -8,6 +8,7 @@ import { createDatabase } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { seedBase, seedDemo } from "./db/seed.ts";
 import { openDatabaseServer } from "./db/server.ts";
+import { sealAuditLog, waitForDatabase } from "./db/wait.ts";
 import { scheduleMail } from "./mail/outbox.ts";
 import { resolveSecret } from "./mail/secret.ts";
 import { createMailer } from "./mail/transport.ts";
@@ -55,8 +56,11 @@ async function main() {
   });
 
   try {
+    if (!server.embedded) await waitForDatabase(server.url, config.databaseWaitMs, say);
     const { applied } = await migrate(server.url, join(ROOT, "migrations"), say);
     if (applied.length > 0) say(`applied ${applied.length} migration(s)`);
+    const sealed = await sealAuditLog(server.url);
+    if (sealed !== null) say(`audit log: ${sealed} (ModerationLog belongs to curbside_audit; this role may only read and add)`);
     await seedBase(db);
     if (config.seedDemo) {
       const seeded = await seedDemo(db);

@@ -2,8 +2,8 @@
 import type { Session } from "lucia";
 import type { RouteEntry } from "./app.ts";
 import type { AttemptCounter } from "./auth/attempt-limit.ts";
-import type { LoginThrottle } from "./auth/login-throttle.ts";
 import type { AppLucia } from "./auth/lucia.ts";
+import type { SignInThrottle } from "./auth/sign-in-throttle.ts";
 import type { Viewer } from "./auth/viewer.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
@@ -17,7 +17,7 @@ declare module "fastify" {
     lucia: AppLucia;
     passwords: PasswordHasher;
     routeTable: RouteEntry[];
-    loginThrottle: LoginThrottle;
+    signInThrottle: SignInThrottle;
     /** Limits on mailed-link requests per address and per IP (see auth/attempt-limit.ts). */
     attempts: AttemptCounter;
     /** Signs mailed links, unsubscribe links and half-finished sign-ins. */

@@ -147,6 +147,7 @@ describe("download my data", () => {
       "PasswordReset.userId": "passwordResets",
       "EmailChange.userId": "emailChanges",
       "RecoveryCode.userId": "recoveryCodes",
+      "PasswordSetupLink.userId": "passwordSetupLinks",
     };
     // Columns naming the moderator who decided on someone else's post belong to that post's author.
     const NOT_THEIRS = new Set([

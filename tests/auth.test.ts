@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOGIN_FAILED } from "../src/auth/service.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { createUser, PASSWORD, type UserFixture } from "./helpers/factories.ts";
-import { logIn, submit, textOf } from "./helpers/http.ts";
+import { HOSTILE_NEXT } from "./helpers/hostile-next.ts";
+import { csrfFrom, logIn, submit, textOf } from "./helpers/http.ts";
 import { signUpAndConfirm } from "./helpers/signup.ts";
 
 let t: TestApp;
@@ -141,6 +142,43 @@ describe("sign in", () => {
     expect(textOf(wrong.text)).toContain(LOGIN_FAILED);
   });
 
+  it.each(HOSTILE_NEXT.map((v) => [JSON.stringify(v), v]))(
+    "open redirect: next=%s leads to a path on this site, never a 500",
+    async (_label, next) => {
+      // A lone surrogate cannot be percent-encoded: send the bytes a client would (an invalid UTF-8 sequence).
+      const encoded = /[\ud800-\udfff]/.test(next) ? "%ED%A0%80" : encodeURIComponent(next);
+      // Signed out: the form carries a safe next.
+      const form = await t.agent().get(`/login?next=${encoded}`);
+      expect(form.status).toBe(200);
+      expect(form.text).toContain('name="next" value="/"');
+      // Signed in: GET /login redirects straight away.
+      const agent = t.agent();
+      await logIn(agent, user);
+      const res = await agent.get(`/login?next=${encoded}`);
+      expect(res.status).toBe(302);
+      expect(res.headers.location).toBe("/");
+      // Signing in with a hostile next.
+      const fresh = t.agent();
+      const page = await fresh.get("/login");
+      const posted = await fresh
+        .post("/login")
+        .type("form")
+        .send({ _csrf: csrfFrom(page.text), email: user.email, password: PASSWORD, next });
+      expect(posted.status).toBe(303);
+      expect(posted.headers.location).toBe("/");
+    },
+  );
+
+  it("open redirect: the probe's /%09/evil.invalid/x and raw %0a, %0d, %00 in the query give / (not a 500)", async () => {
+    const agent = t.agent();
+    await logIn(agent, user);
+    for (const query of ["/%09/evil.invalid/x", "/%0a", "/%0d/x", "/%00", "/%E2%80%AE", "%2F%2Fevil.invalid", "/\\evil.invalid"]) {
+      const res = await agent.get(`/login?next=${query}`);
+      expect(res.status, query).toBe(302);
+      expect(res.headers.location, query).toBe("/");
+    }
+  });
+
   it("follows only same-site next paths", async () => {
     const agent = t.agent();
     const page = await agent.get("/login?next=%2F%2Fevil.example");
@@ -149,7 +187,7 @@ describe("sign in", () => {
     expect(res.headers.location).toBe("/ask");
   });
 
-  it("throttles repeated failures for one account, with a clear message", async () => {
+  it("throttles repeated failures for one account from one address, with a clear message", async () => {
     const target = await createUser(t.db, "patient");
     for (let i = 0; i < 10; i++) {
       const res = await submit(t.agent(), "/login", "/login", { email: target.email, password: `wrong ${i}` });

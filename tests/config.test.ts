@@ -46,3 +46,40 @@ describe("loadConfig", () => {
     expect(loadConfig({ DATABASE_URL: "", PORT: "" }).databaseUrl).toBeUndefined();
   });
 });
+
+describe("TRUST_PROXY", () => {
+  it.each([
+    [undefined, false],
+    ["false", false],
+    ["no", false],
+    ["true", true],
+    ["TRUE", true],
+    ["1", 1],
+    ["2", 2],
+    ["0", 0],
+    ["127.0.0.1", ["127.0.0.1"]],
+    ["10.0.0.0/8, 192.168.1.7", ["10.0.0.0/8", "192.168.1.7"]],
+    ["::1,fd00::/8", ["::1", "fd00::/8"]],
+    ["10.0.0.0/255.0.0.0", ["10.0.0.0/255.0.0.0"]],
+    ["loopback,uniquelocal", ["loopback", "uniquelocal"]],
+  ])("reads %o as Fastify's trustProxy %o", (value, expected) => {
+    expect(loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each([
+    "maybe",
+    "10.0.0.0/33",
+    "::1/129",
+    "10.0.0.300",
+    "10.0.0.1,",
+    "nginx",
+    "10.0.0.0/8/1",
+    "-1",
+    "1.5",
+    "101",
+    "10.0.0.0/255.0.0.x",
+  ])("refuses %o with a message naming the setting", (value) => {
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow("TRUST_PROXY");
+  });
+});

@@ -156,6 +156,20 @@ describe("QAPage structured data", () => {
     expect(ldOf((await agent.get(`/t/${pending.id}`)).text)).toBeNull();
     const article = await createThread(t.db, physician, { kind: "ARTICLE" });
     expect(ldOf((await t.http().get(`/t/${article.id}`)).text)).toBeNull();
+
+    // A published question with a physician's answer, and its author's own reply awaiting review.
+    const question = await createThread(t.db, patient, { title: "A question with a pending follow-up" });
+    await createReply(t.db, physician, question.id, { body: "A published answer for the structured data." });
+    await createReply(t.db, patient, question.id, { body: "My own follow-up awaiting review.", status: "PENDING" });
+    const own = await agent.get(`/t/${question.id}`);
+    expect(own.text).toContain("My own follow-up awaiting review."); // it exists, and its author sees it
+    const signedOut = (await t.http().get(`/t/${question.id}`)).text;
+    const ld = ldOf(signedOut) as { mainEntity: { suggestedAnswer: { text: string }[] } };
+    expect(ld.mainEntity.suggestedAnswer.map((a) => a.text)).toEqual(["A published answer for the structured data."]);
+    expect(signedOut).not.toContain("My own follow-up awaiting review.");
+    for (const feed of ["/feeds/answered.atom", "/c/recurrent-pregnancy-loss/feed.atom", `/physicians/${handle}/feed.atom`]) {
+      expect((await t.http().get(feed)).text, feed).not.toContain("My own follow-up awaiting review.");
+    }
   });
 
   it("is written for readers who are not signed in: a signed-in page of the same question carries none", async () => {

@@ -9,9 +9,12 @@ let author: UserFixture;
 let authorAgent: ReturnType<TestApp["agent"]>;
 let moderator: ReturnType<TestApp["agent"]>;
 
+/** An established member (a month old, with an approved post), whose report counts toward the threshold. */
 async function reporter() {
   const agent = t.agent();
-  await logIn(agent, await createUser(t.db));
+  const user = await createUser(t.db);
+  await createThread(t.db, user);
+  await logIn(agent, user);
   return agent;
 }
 

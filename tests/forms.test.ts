@@ -70,7 +70,7 @@ const FORMS: FormCase[] = [
       ["empty pseudonym", { pseudonym: "" }, "Pseudonym is required."],
       ["too long pseudonym", { pseudonym: "p".repeat(41) }, "Pseudonym must be at most 40 characters."],
       ["duplicate pseudonym", { pseudonym: "existing name" }, "That pseudonym is taken."],
-      ["doctor pseudonym", { pseudonym: "Dr Who" }, "can't start with “Dr”"],
+      ["doctor pseudonym", { pseudonym: "Dr Who" }, "can't include a title such as Dr"],
       ["physician without licence fields", { isPhysician: "on", fullName: "", licenseNumber: "" }, "Licence number is required."],
     ],
   },
@@ -251,9 +251,13 @@ describe("requests from other sites", () => {
     expect(textOf(res.text)).toContain("came from another site");
   });
 
-  it("Sec-Fetch-Site: cross-site is refused", async () => {
-    const res = await patientAgent.post("/logout").set("Sec-Fetch-Site", "cross-site").type("form").send({});
+  it("Sec-Fetch-Site: cross-site is refused, even with a valid token", async () => {
+    // With the right token, so that only the header can be what refuses it.
+    const token = csrfFrom((await patientAgent.get("/account")).text);
+    const res = await patientAgent.post("/logout").set("Sec-Fetch-Site", "cross-site").type("form").send({ _csrf: token });
     expect(res.status).toBe(403);
+    expect(textOf(res.text)).toContain("came from another site");
+    expect((await patientAgent.get("/account")).status).toBe(200); // still signed in
   });
 
   it("the site's own Origin is accepted", async () => {

@@ -90,7 +90,7 @@ let answerId: number;
 
 beforeAll(async () => {
   // Sign-in throttling would answer most of the payloads with 429 before they reach the form.
-  t = await buildTestApp({}, { loginLimits: { perAccount: 1_000_000, perIp: 1_000_000, windowMs: 60_000 } });
+  t = await buildTestApp({}, { loginLimits: { perPair: 1_000_000, perIp: 1_000_000, slowAfterAddresses: 1_000_000, windowMs: 60_000 } });
   patient = await createUser(t.db, "patient");
   agent = t.agent();
   await logIn(agent, patient);

@@ -20,12 +20,23 @@ async function signedIn(user: UserFixture) {
   return agent;
 }
 
+/** A header's value from a raw message, folded lines unfolded. */
+function headerOf(raw: string, name: string): string {
+  const head = raw.slice(0, raw.indexOf("\r\n\r\n")).replace(/\r\n[ \t]+/g, " ");
+  const line = head.split("\r\n").find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+  return line ? line.slice(name.length + 1).trim() : "";
+}
+
 const mailsTo = (user: UserFixture) => smtp.received.filter((m) => m.to.includes(user.email));
 
 beforeAll(async () => {
   smtp = new MailServer();
   await smtp.start();
-  t = await buildTestApp({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, APP_SECRET: "a-test-secret-that-is-long-enough-for-hmac" });
+  t = await buildTestApp({
+    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+    APP_SECRET: "a-test-secret-that-is-long-enough-for-hmac",
+    PUBLIC_URL: "https://forum.example.org",
+  });
   mailer = createMailer({ smtpUrl: t.config.smtpUrl, from: t.config.mailFrom, log: () => {} });
   modAgent = await signedIn(await createUser(t.db, "moderator"));
   options = { publicUrl: t.config.publicUrl, secret: t.app.config.appSecret as string, retryBaseMs: 20 };
@@ -64,17 +75,52 @@ describe("a physician's reply to my question", () => {
     // The unsubscribe link's signature is random base64url, which now and then spells "NK": leave it out.
     const words = mail?.text.replace(/\/unsubscribe\?\S+/g, "/unsubscribe?(signed)");
     for (const health of ["NK", "prednisolone", "Uterine", "14%", "losses", "cycle"]) expect(words).not.toContain(health);
-    expect(mail?.raw).toMatch(/List-Unsubscribe:\s+<http:\/\/localhost:3000\/unsubscribe\?/);
+    // RFC 8058: an https List-Unsubscribe URL (PUBLIC_URL's), the one-click header, and Auto-Submitted.
+    const header = headerOf(mail?.raw ?? "", "List-Unsubscribe");
+    expect(header).toMatch(/^<https:\/\/forum\.example\.org\/unsubscribe\?u=[^>]+>$/);
+    expect(headerOf(mail?.raw ?? "", "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
+    expect(headerOf(mail?.raw ?? "", "Auto-Submitted")).toBe("auto-generated");
+    const link = (header.match(/^<https:\/\/forum\.example\.org(\/unsubscribe\?[^>]+)>$/)?.[1] ?? "").replaceAll("&amp;", "&");
+    expect(mail?.text).toContain(`https://forum.example.org${link}`);
+    const subscribed = () => t.db.threadSubscription.count({ where: { userId: asker.id, threadId: thread.id } });
 
-    const link = mail?.text.match(/http:\/\/localhost:3000(\/unsubscribe\?\S+)/)?.[1] as string;
-    // A changed signature changes nothing.
-    const forged = await t.http().get(link.replace(/s=[^&]+/, `s=${"A".repeat(43)}`));
-    expect(forged.status).toBe(403);
-    expect(await t.db.threadSubscription.count({ where: { userId: asker.id, threadId: thread.id } })).toBe(1);
-    const res = await t.http().get(link);
+    // Opening the link, as a person or a mail provider's link scanner does, changes nothing.
+    const page = await t.http().get(link);
+    expect(page.status).toBe(200);
+    expect(textOf(page.text)).toContain("Stop these emails?");
+    expect((await t.http().head(link)).status).toBe(200);
+    expect(await subscribed()).toBe(1);
+    // A changed signature changes nothing, by any method.
+    const forgedLink = link.replace(/s=[^&]+/, `s=${"A".repeat(43)}`);
+    expect((await t.http().get(forgedLink)).status).toBe(403);
+    expect((await t.http().post(forgedLink).type("form").send("List-Unsubscribe=One-Click")).status).toBe(403);
+    expect((await t.http().post(link.replace(/t=\d+/, "t=999999")).type("form").send("List-Unsubscribe=One-Click")).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .post(link.replace(/&s=[^&]+/, ""))
+          .type("form")
+          .send("List-Unsubscribe=One-Click")
+      ).status,
+    ).toBe(400);
+    expect(await subscribed()).toBe(1);
+
+    // The one-click POST as a mail provider sends it: no cookie, no CSRF token, no Origin of ours.
+    const res = await t
+      .http()
+      .post(link)
+      .set("Origin", "https://mail.provider.example")
+      .set("Sec-Fetch-Site", "cross-site")
+      .type("form")
+      .send("List-Unsubscribe=One-Click");
     expect(res.status).toBe(200);
     expect(textOf(res.text)).toContain("You're unsubscribed");
-    expect(await t.db.threadSubscription.count({ where: { userId: asker.id, threadId: thread.id } })).toBe(0);
+    expect(await subscribed()).toBe(0);
+    // Again, or as multipart/form-data (RFC 8058 allows both encodings): still fine, still off.
+    const multipart = await t.http().post(link).field("List-Unsubscribe", "One-Click");
+    expect(multipart.status).toBe(200);
+    expect(await subscribed()).toBe(0);
 
     await submit(await signedIn(physician), `/t/${thread.id}`, `/t/${thread.id}/replies`, { body: "One more thought.", parentId: "" });
     expect(await t.db.outboxEmail.count({ where: { userId: asker.id } })).toBe(1);
@@ -151,6 +197,27 @@ describe("physicians' mail about new questions", () => {
     expect(digest[0]?.text).not.toContain("eparin");
     // Not twice in a day.
     expect(await queueDigests(t.db)).toBe(0);
+
+    // Both carry RFC 8058's headers; the digest's one-click POST turns question mail off, GET and HEAD do not.
+    for (const mail of [immediate, digest[0]]) {
+      expect(headerOf(mail?.raw ?? "", "List-Unsubscribe")).toMatch(
+        /^<https:\/\/forum\.example\.org\/unsubscribe\?u=.+&(amp;)?l=questions&/,
+      );
+      expect(headerOf(mail?.raw ?? "", "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
+      expect(headerOf(mail?.raw ?? "", "Auto-Submitted")).toBe("auto-generated");
+    }
+    const link = headerOf(digest[0]?.raw ?? "", "List-Unsubscribe")
+      .slice("<https://forum.example.org".length, -1)
+      .replaceAll("&amp;", "&");
+    const setting = async () => (await t.db.physicianProfile.findUniqueOrThrow({ where: { userId: daily.id } })).questionMail;
+    expect((await t.http().get(link)).status).toBe(200);
+    expect((await t.http().head(link)).status).toBe(200);
+    expect(await setting()).toBe("DAILY");
+    // Another physician's link cannot be made from this one.
+    expect((await t.http().post(link.replace(daily.id, now.id)).type("form").send("List-Unsubscribe=One-Click")).status).toBe(403);
+    expect((await t.db.physicianProfile.findUniqueOrThrow({ where: { userId: now.id } })).questionMail).toBe("IMMEDIATE");
+    expect((await t.http().post(link).type("form").send("List-Unsubscribe=One-Click")).status).toBe(200);
+    expect(await setting()).toBe("OFF");
   });
 
   it("the mail settings form refuses bad input and is for verified physicians only", async () => {

@@ -198,13 +198,20 @@ describe("rejection reasons", () => {
   });
 });
 
+/** A month-old member with an approved post: their reports count toward hiding. */
+async function establishedMember() {
+  const user = await createUser(t.db, "patient");
+  await createThread(t.db, user);
+  return user;
+}
+
 describe("what reports do", () => {
   it("set to hide: enough reports hide the post from everyone but its author; dismissing brings it back", async () => {
     await save({ flagThreshold: "2", flagAction: "HIDE" });
     const author = await createUser(t.db, "patient");
     const thread = await createThread(t.db, author, { title: "A post that two people report" });
     for (let i = 0; i < 2; i++) {
-      const reporter = await signedIn(await createUser(t.db, "patient"));
+      const reporter = await signedIn(await establishedMember());
       expect((await submit(reporter, `/t/${thread.id}/report`, `/t/${thread.id}/report`, { reason: "SPAM" })).status).toBe(200);
     }
     expect((await t.http().get(`/t/${thread.id}`)).status).toBe(404);
@@ -220,7 +227,7 @@ describe("what reports do", () => {
   it("set to escalate (the default): the post stays public and becomes urgent", async () => {
     await save({ flagThreshold: "1" });
     const thread = await createThread(t.db, await createUser(t.db, "patient"));
-    const reporter = await signedIn(await createUser(t.db, "patient"));
+    const reporter = await signedIn(await establishedMember());
     await submit(reporter, `/t/${thread.id}/report`, `/t/${thread.id}/report`, { reason: "MISINFORMATION" });
     const row = await t.db.thread.findUniqueOrThrow({ where: { id: thread.id } });
     expect(row).toMatchObject({ status: "APPROVED", urgent: true });

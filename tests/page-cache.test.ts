@@ -24,6 +24,17 @@ afterAll(async () => {
   await a.close();
 });
 
+/** Asks for a page until this instance stores it (its own change notice may still be on its way), and returns that miss. */
+async function missThenStored(path: string) {
+  let res = await a.http().get(path);
+  for (let i = 0; i < 20 && res.headers["x-page-cache"] !== "miss"; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    res = await a.http().get(path);
+  }
+  expect(res.headers["x-page-cache"]).toBe("miss");
+  return res;
+}
+
 describe("serving from the cache", () => {
   it("a signed-out reader gets a cached page with an ETag, and 304 when they have it", async () => {
     const thread = await createThread(a.db, patient);
@@ -79,6 +90,51 @@ describe("serving from the cache", () => {
       .set("if-none-match", String(zipped.headers.etag));
     expect(revalidated.status).toBe(304);
     expect(revalidated.headers["content-encoding"]).toBeUndefined();
+  });
+
+  it("a hit replays the stored response's headers, made once, with a policy that names no nonce", async () => {
+    const thread = await createThread(a.db, patient, { title: "Headers test thread" });
+    const miss = await missThenStored(`/t/${thread.id}`);
+    const hit = await a.http().get(`/t/${thread.id}`);
+    expect(hit.headers["x-page-cache"]).toBe("hit");
+    const comparable = (headers: Record<string, unknown>) => {
+      const { date: _date, connection: _c, "keep-alive": _k, "x-page-cache": _x, ...rest } = headers;
+      return rest;
+    };
+    expect(comparable(hit.headers)).toEqual(comparable(miss.headers));
+    for (const res of [miss, hit]) {
+      expect(res.headers["content-security-policy"]).toContain("script-src 'self'");
+      expect(res.headers["content-security-policy"]).not.toContain("nonce-");
+      expect(res.headers["x-content-type-options"]).toBe("nosniff");
+      expect(res.headers["x-frame-options"]).toBe("SAMEORIGIN");
+    }
+    // The page itself has no inline script that a nonce would have to let run (JSON-LD is data, never run).
+    expect(hit.text).toContain("<script src=");
+    expect(hit.text).not.toMatch(/<script(?![^>]*\s(src=|type="application\/ld\+json"))[^>]*>/);
+    const head = await a.http().head(`/t/${thread.id}`).set("accept-encoding", "identity");
+    const plain = await a.http().get(`/t/${thread.id}`).set("accept-encoding", "identity");
+    expect(head.status).toBe(200);
+    expect(head.headers["x-page-cache"]).toBe("hit");
+    expect(head.headers["content-length"]).toBe(String(Buffer.byteLength(plain.text)));
+    // Another site's or our CSRF cookie is not a session: still a hit.
+    const withCookie = await a.http().get(`/t/${thread.id}`).set("cookie", "curbside_csrf=abc; theme=dark");
+    expect(withCookie.headers["x-page-cache"]).toBe("hit");
+  });
+
+  it("a stored page is never served to a request carrying a session cookie, valid or not", async () => {
+    const thread = await createThread(a.db, patient, { title: "Session cookie test thread" });
+    await missThenStored(`/t/${thread.id}`);
+    const agent = a.agent();
+    await logIn(agent, patient);
+    const signedIn = await agent.get(`/t/${thread.id}`);
+    expect(signedIn.headers["x-page-cache"]).toBeUndefined();
+    expect(signedIn.headers["cache-control"]).toBe("no-store");
+    expect(signedIn.text).toContain(patient.pseudonym);
+    const cookieName = a.app.lucia.sessionCookieName;
+    const ended = await a.http().get(`/t/${thread.id}`).set("cookie", `${cookieName}=not-a-session`);
+    expect(ended.headers["x-page-cache"]).toBeUndefined();
+    // The session plugin saw it, and cleared the cookie.
+    expect(String(ended.headers["set-cookie"])).toContain(`${cookieName}=;`);
   });
 
   it("never caches signed-in pages, flash notices, pages that set a cookie, or errors", async () => {
@@ -152,10 +208,45 @@ describe("invalidation", () => {
 
   it("a physician's badge change (verification, revocation) drops every cached page", async () => {
     const thread = await createThread(a.db, patient);
-    await a.http().get(`/t/${thread.id}`);
-    expect(a.app.pageCache?.size).toBeGreaterThan(0);
-    const physician = await createUser(a.db, "physician");
-    await a.db.physicianProfile.update({ where: { userId: physician.id }, data: { status: "REVOKED" } });
+    // The applicant exists before anything is cached: only the verification and the revocation may empty it.
+    const applicant = await createUser(a.db, "unverifiedPhysician");
+    const profile = await a.db.physicianProfile.findUniqueOrThrow({ where: { userId: applicant.id } });
+    /** Asks for the thread page until it is served from the cache (earlier notices may still be arriving). */
+    const cached = () => within(2000, async () => (await a.http().get(`/t/${thread.id}`)).headers["x-page-cache"] === "hit");
+
+    await cached();
+    const verify = await submit(modAgent, "/moderation", `/moderation/applications/${profile.id}/approve`, {
+      registryName: "Testland Medical Register",
+      registryReference: "TMR-BADGE",
+      checkedOn: new Date().toISOString().slice(0, 10),
+      reverifyBy: "2030-01-01",
+    });
+    expect(verify.status).toBe(303);
+    expect((await a.db.physicianProfile.findUniqueOrThrow({ where: { id: profile.id } })).status).toBe("VERIFIED");
     await within(1000, async () => a.app.pageCache?.size === 0);
+
+    await cached();
+    const revoke = await submit(modAgent, `/moderation/users/${applicant.id}`, `/moderation/users/${applicant.id}/revoke`, {
+      reason: "Licence lapsed",
+    });
+    expect(revoke.status).toBe(303);
+    expect((await a.db.physicianProfile.findUniqueOrThrow({ where: { id: profile.id } })).status).toBe("REVOKED");
+    await within(1000, async () => a.app.pageCache?.size === 0);
+  });
+});
+
+describe("shutting down", () => {
+  it("a page the cache holds gets the 503 page while the instance drains", async () => {
+    const thread = await createThread(a.db, patient, { title: "Draining test thread" });
+    let res = await b.http().get(`/t/${thread.id}`);
+    for (let i = 0; i < 20 && res.headers["x-page-cache"] !== "miss"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      res = await b.http().get(`/t/${thread.id}`);
+    }
+    expect((await b.http().get(`/t/${thread.id}`)).headers["x-page-cache"]).toBe("hit");
+    b.app.startDraining();
+    const draining = await b.http().get(`/t/${thread.id}`);
+    expect(draining.status).toBe(503);
+    expect(draining.headers["x-page-cache"]).toBeUndefined();
   });
 });

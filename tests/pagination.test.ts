@@ -89,12 +89,24 @@ describe("thread pages", () => {
 
 describe("category pages", () => {
   it("are paginated, newest activity first", async () => {
-    for (let i = 0; i < THREADS_PER_PAGE + 3; i++)
-      await createThread(t.db, author, { title: `Support thread number ${i}`, category: "support" });
+    const now = Date.now();
+    const made = [];
+    // Made oldest activity first with ids in the opposite order, so that neither id nor creation order passes.
+    for (let i = 0; i < THREADS_PER_PAGE + 3; i++) {
+      const thread = await createThread(t.db, author, { title: `Activity order ${String(i).padStart(2, "0")}`, category: "support" });
+      await t.db.thread.update({ where: { id: thread.id }, data: { lastActivityAt: new Date(now - (i + 10) * 60_000) } });
+      made.push(thread);
+    }
+    // The oldest thread gets a reply now: its activity is the newest.
+    const bumped = made[made.length - 1] as (typeof made)[number];
+    await t.db.thread.update({ where: { id: bumped.id }, data: { lastActivityAt: new Date(now) } });
+    const titles = (html: string) => [...html.matchAll(/<h3><a href="[^"]*">(Activity order \d+)<\/a><\/h3>/g)].map((m) => m[1]);
     const first = (await t.http().get("/c/support")).text;
     const second = (await t.http().get("/c/support?page=2")).text;
     expect(first.match(/class="thread-card"/g)).toHaveLength(THREADS_PER_PAGE);
     expect(second.match(/class="thread-card"/g)).toHaveLength(3);
     expect(first).toContain('aria-label="Pages of this category"');
+    const expected = [bumped, ...made.slice(0, -1)].map((th) => th.title);
+    expect([...titles(first), ...titles(second)]).toEqual(expected);
   });
 });

@@ -2,13 +2,29 @@
 // matrix (who × route → outcome), and every non-GET route must refuse a missing or wrong CSRF token and a
 // cross-site Origin or Sec-Fetch-Site.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setupPath } from "../src/admin/setup-links.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { categoryId, createReply, createThread, createUser, PASSWORD, type Persona, type UserFixture } from "./helpers/factories.ts";
 import { csrfFrom, logIn } from "./helpers/http.ts";
 import { DEFAULT_SETTINGS_FORM } from "./helpers/settings.ts";
+import { setupLinkFor } from "./helpers/setup-links.ts";
+import { changedTables, tableDigests } from "./helpers/snapshot.ts";
 
-type Who = "reader" | "owner" | Persona;
-const WHO: Who[] = ["reader", "owner", "patient", "unverifiedPhysician", "physician", "moderator", "admin"];
+// "suspended" is a suspended patient and "suspendedPhysician" a suspended verified physician; each is the
+// owner of the content the routes act on, so that their own posts, articles and questions are tried.
+type Who = "reader" | "owner" | "suspended" | "suspendedPhysician" | Persona;
+const WHO: Who[] = [
+  "reader",
+  "owner",
+  "suspended",
+  "suspendedPhysician",
+  "patient",
+  "unverifiedPhysician",
+  "physician",
+  "moderator",
+  "admin",
+];
+const SUSPENDED: Who[] = ["suspended", "suspendedPhysician"];
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,6 +33,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 interface Cell {
+  who: Who;
   agent: ReturnType<TestApp["agent"]>;
   token: string;
   user: UserFixture | null;
@@ -25,14 +42,20 @@ interface Cell {
 
 /** A fresh person of the given kind, signed in, and a fresh owner whose content the routes act on. */
 async function cell(who: Who): Promise<Cell> {
-  const owner = await createUser(t.db, "patient");
+  const suspended = SUSPENDED.includes(who);
+  const owner = await createUser(t.db, who === "suspendedPhysician" ? "physician" : "patient");
   const agent = t.agent();
   let user: UserFixture | null = null;
-  if (who === "owner") user = owner;
-  else if (who !== "reader") user = await createUser(t.db, who);
+  if (who === "owner" || suspended) user = owner;
+  else if (who !== "reader" && who !== "suspended" && who !== "suspendedPhysician") user = await createUser(t.db, who);
+  if (suspended)
+    await t.db.user.update({
+      where: { id: owner.id },
+      data: { suspendedUntil: new Date(Date.now() + 7 * 86_400_000), restrictionMessage: "Matrix suspension" },
+    });
   if (user) await logIn(agent, user);
   const page = await agent.get(user ? "/account" : "/login");
-  return { agent, token: csrfFrom(page.text), user, owner };
+  return { who, agent, token: csrfFrom(page.text), user, owner };
 }
 
 interface Route {
@@ -49,7 +72,19 @@ const staffOnly = (allowed: number | string, reader: number | string) => ({
   moderator: allowed,
   admin: allowed,
 });
-const ownerOnly = (allowed: number | string) => ({ ...everyone(404), owner: allowed, moderator: 403, admin: 403 });
+// The suspended identities own the cell's content, so they reach what an owner reaches (and writes refuse them).
+const ownerOnly = (allowed: number | string) => ({
+  ...everyone(404),
+  owner: allowed,
+  suspended: allowed,
+  suspendedPhysician: allowed,
+  moderator: 403,
+  admin: 403,
+});
+/** A write refused to both suspended identities, with the status they get. */
+const notSuspended = (expect: Record<Who, number | string>, status = 403) => ({ ...expect, suspended: status, suspendedPhysician: status });
+/** Someone else's post to report: a suspended member owns the cell's content, and can't report their own. */
+const reportee = async (c: Cell) => (SUSPENDED.includes(c.who) ? createUser(t.db) : c.owner);
 
 const pendingThread = async (c: Cell) => (await createThread(t.db, c.owner, { status: "PENDING" })).id;
 const pendingReply = async (c: Cell) => {
@@ -137,26 +172,33 @@ const MATRIX: Record<string, Route> = {
   "GET /terms": { request: async () => ({ path: "/terms" }), expect: everyone(200) },
   "POST /t/:id/withdraw": {
     request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/withdraw`, fields: { confirm: "withdraw" } }),
-    expect: { ...everyone(404), reader: 401, owner: 303, moderator: 403, admin: 403 },
+    // Withdrawing says less: like deleting the account, a suspended member may still do it.
+    expect: { ...ownerOnly(303), reader: 401 },
   },
   "GET /t/:id/report": {
-    request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/report` }),
+    request: async (c) => ({ path: `/t/${(await createThread(t.db, await reportee(c))).id}/report` }),
     expect: { ...everyone(200), reader: "login", owner: 403 },
   },
   "POST /t/:id/report": {
-    request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/report`, fields: { reason: "SPAM", note: "" } }),
-    expect: { ...everyone(200), reader: "login", owner: 403 },
+    request: async (c) => ({ path: `/t/${(await createThread(t.db, await reportee(c))).id}/report`, fields: { reason: "SPAM", note: "" } }),
+    expect: notSuspended({ ...everyone(200), reader: "login", owner: 403 }),
   },
   "GET /replies/:id/report": {
-    request: async (c) => ({ path: `/replies/${(await createReply(t.db, c.owner, (await createThread(t.db, c.owner)).id)).id}/report` }),
+    request: async (c) => {
+      const author = await reportee(c);
+      return { path: `/replies/${(await createReply(t.db, author, (await createThread(t.db, author)).id)).id}/report` };
+    },
     expect: { ...everyone(200), reader: "login", owner: 403 },
   },
   "POST /replies/:id/report": {
-    request: async (c) => ({
-      path: `/replies/${(await createReply(t.db, c.owner, (await createThread(t.db, c.owner)).id)).id}/report`,
-      fields: { reason: "ABUSE", note: "" },
-    }),
-    expect: { ...everyone(200), reader: "login", owner: 403 },
+    request: async (c) => {
+      const author = await reportee(c);
+      return {
+        path: `/replies/${(await createReply(t.db, author, (await createThread(t.db, author)).id)).id}/report`,
+        fields: { reason: "ABUSE", note: "" },
+      };
+    },
+    expect: notSuspended({ ...everyone(200), reader: "login", owner: 403 }),
   },
   "POST /moderation/:kind/:id/hide": {
     request: async (c) => ({
@@ -232,6 +274,7 @@ const MATRIX: Record<string, Route> = {
     expect: staffOnly(303, 401),
   },
   "GET /assets/:file": { request: async () => ({ path: "/assets/nothing.0000000000.css" }), expect: everyone(404) },
+  "GET /assets/safety-guard.:hash.js": { request: async () => ({ path: "/assets/safety-guard.0000000000.js" }), expect: everyone(404) },
   "GET /public/*": { request: async () => ({ path: "/public/styles.css" }), expect: everyone(200) },
   "GET /admin/settings": { request: async () => ({ path: "/admin/settings" }), expect: { ...everyone(403), reader: "login", admin: 200 } },
   "POST /admin/settings": {
@@ -241,9 +284,31 @@ const MATRIX: Record<string, Route> = {
     }),
     expect: { ...everyone(403), reader: 303, admin: 303 },
   },
+  // Operations (branch ops): members and roles, the admin's set-password link, the one-click unsubscribe.
+  "GET /admin/members": {
+    request: async () => ({ path: "/admin/members?q=member" }),
+    expect: { ...everyone(403), reader: "login", admin: 200 },
+  },
+  "POST /admin/members/:id/role": {
+    request: async (c) => ({ path: `/admin/members/${c.owner.id}/role`, fields: { role: "MODERATOR", reason: "Helps with the queue" } }),
+    expect: { ...everyone(403), reader: 303, admin: 303 },
+  },
+  "GET /set-password/:token": { request: async (c) => ({ path: setupPath(await setupLinkFor(t.db, c.owner)) }), expect: everyone(200) },
+  "POST /set-password/:token": {
+    request: async (c) => ({
+      path: setupPath(await setupLinkFor(t.db, c.owner)),
+      fields: { password: "a new password for this", confirm: "a new password for this" },
+    }),
+    expect: everyone(303),
+  },
+  "POST /unsubscribe": {
+    // The one-click POST needs no CSRF token (see mail.test.ts); unsigned, it is refused for everyone.
+    request: async (c) => ({ path: `/unsubscribe?u=${c.owner.id}&t=1&s=${"A".repeat(43)}`, fields: { "List-Unsubscribe": "One-Click" } }),
+    expect: everyone(403),
+  },
   "POST /t/:id/follow": {
     request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/follow`, fields: { follow: "on" } }),
-    expect: signedIn(303, 401),
+    expect: notSuspended(signedIn(303, 401)),
   },
   "GET /unsubscribe": {
     // Unsigned: refused for everyone; the signed link is tested in mail.test.ts.
@@ -252,7 +317,8 @@ const MATRIX: Record<string, Route> = {
   },
   "POST /account/mail": {
     request: async () => ({ path: "/account/mail", fields: { questionMail: "DAILY" } }),
-    expect: { ...everyone(403), reader: 303, physician: 303 },
+    // Asking for less mail always works, suspended or not.
+    expect: { ...everyone(403), reader: 303, physician: 303, suspendedPhysician: 303 },
   },
   "GET /feeds/answered.atom": { request: async () => ({ path: "/feeds/answered.atom" }), expect: everyone(200) },
   "GET /c/:slug/feed.atom": { request: async () => ({ path: "/c/support/feed.atom" }), expect: everyone(200) },
@@ -262,7 +328,10 @@ const MATRIX: Record<string, Route> = {
     }),
     expect: everyone(200),
   },
-  "GET /inbox": { request: async () => ({ path: "/inbox" }), expect: { ...everyone(403), reader: "login", physician: 200 } },
+  "GET /inbox": {
+    request: async () => ({ path: "/inbox" }),
+    expect: { ...everyone(403), reader: "login", physician: 200, suspendedPhysician: 200 },
+  },
   "POST /inbox/:id/not-for-me": {
     request: async (c) => ({ path: `/inbox/${(await createThread(t.db, c.owner)).id}/not-for-me`, fields: {} }),
     expect: { ...everyone(403), reader: 401, physician: 303 },
@@ -281,7 +350,7 @@ const MATRIX: Record<string, Route> = {
   },
   "GET /articles/:id/edit": {
     request: async (c) => ({ path: `/articles/${await articleOf(c)}/edit` }),
-    expect: { ...everyone(403), reader: "login", physician: 200 },
+    expect: { ...everyone(403), reader: "login", physician: 200, suspendedPhysician: 200 },
   },
   "POST /articles/:id/edit": {
     request: async (c) => ({ path: `/articles/${await articleOf(c)}/edit`, fields: articleFields() }),
@@ -294,7 +363,7 @@ const MATRIX: Record<string, Route> = {
   },
   "POST /replies/:id/helpful": {
     request: async (c) => ({ path: `/replies/${await answerTo(c)}/helpful`, fields: { on: "yes" } }),
-    expect: { ...everyone(303), reader: 401, physician: 403, moderator: 403, admin: 403 },
+    expect: notSuspended({ ...everyone(303), reader: 401, physician: 403, moderator: 403, admin: 403 }),
   },
   "POST /replies/:id/accept": {
     request: async (c) => ({ path: `/replies/${await answerTo(c)}/accept`, fields: { on: "yes" } }),
@@ -313,7 +382,7 @@ const MATRIX: Record<string, Route> = {
       const n = await t.db.notification.create({ data: { userId: c.owner.id, kind: "DECISION", message: "Approved", url: "/" } });
       return { path: `/notifications/${n.id}` };
     },
-    expect: { ...everyone(404), reader: "login", owner: 302 },
+    expect: { ...ownerOnly(302), moderator: 404, admin: 404, reader: "login" },
   },
   "POST /notifications/read": { request: async () => ({ path: "/notifications/read", fields: {} }), expect: signedIn(303, 303) },
   "GET /moderation/:kind/:id/history": {
@@ -360,22 +429,22 @@ const MATRIX: Record<string, Route> = {
       },
     }),
     // A reader is asked to join, the question kept (#23).
-    expect: signedIn(303, 200),
+    expect: notSuspended(signedIn(303, 200)),
   },
   "POST /t/:id/replies": {
     request: async (c) => ({ path: `/t/${(await createThread(t.db, c.owner)).id}/replies`, fields: { body: "A reply", parentId: "" } }),
-    expect: signedIn(303, 401),
+    expect: notSuspended(signedIn(303, 401)),
   },
   "POST /t/:id/edit": {
     request: async (c) => ({
       path: `/t/${await pendingThread(c)}/edit`,
       fields: { title: "An edited title here", body: "An edited body that is long enough.", categoryId: String(await categoryId(t.db)) },
     }),
-    expect: ownerOnly(303),
+    expect: notSuspended(ownerOnly(303)),
   },
   "POST /replies/:id/edit": {
     request: async (c) => ({ path: `/replies/${await pendingReply(c)}/edit`, fields: { body: "Edited reply" } }),
-    expect: ownerOnly(303),
+    expect: notSuspended(ownerOnly(303)),
   },
   "POST /moderation/:kind/:id/approve": {
     request: async (c) => ({ path: `/moderation/threads/${await pendingThread(c)}/approve`, fields: {} }),
@@ -394,7 +463,7 @@ const MATRIX: Record<string, Route> = {
   },
   "POST /account/pseudonym": {
     request: async () => ({ path: "/account/pseudonym", fields: { pseudonym: `Renamed ${performance.now()}`.replace(".", "") } }),
-    expect: signedIn(303, 303),
+    expect: notSuspended(signedIn(303, 303)),
   },
   "POST /account/email": {
     request: async () => ({
@@ -451,30 +520,45 @@ describe("the authorization matrix", () => {
   });
 });
 
+// Forged requests are sent as someone the route would otherwise serve (the first signed-in person whose expected
+// outcome is a success), so that a handler that stopped checking the token would be caught: nothing may change in
+// any table. The same request with the right token then changes something, so the check can tell.
 describe("every non-GET route refuses forged requests", () => {
   const nonGet = Object.entries(MATRIX).filter(([route]) => !route.startsWith("GET "));
-  // Each is tried by someone who could otherwise use it.
-  const actor = (route: string): Who =>
-    route.includes("/moderation/")
-      ? "moderator"
-      : route.includes("/edit")
-        ? "owner"
-        : route === "POST /signup" || route.startsWith("POST /login")
-          ? "reader"
-          : "patient";
+  const ALLOWED_FIRST: Who[] = ["owner", "patient", "physician", "moderator", "admin", "unverifiedPhysician"];
+  const actor = (route: string, spec: Route): Who => {
+    if (route === "POST /signup" || route.startsWith("POST /login")) return "reader";
+    const who = ALLOWED_FIRST.find((w) => spec.expect[w] === 200 || spec.expect[w] === 303);
+    if (!who) throw new Error(`${route}: no signed-in person is allowed, so a forged request proves nothing`);
+    return who;
+  };
+  /** Allowed requests that change no table when the person has nothing to change (no unread notifications). */
+  const CHANGES_NOTHING_WHEN_ALLOWED = new Set(["POST /notifications/read"]);
 
   it.each(nonGet)("%s: missing token, wrong token, cross-site Origin, cross-site Sec-Fetch-Site", async (route, spec) => {
+    const who = actor(route, spec);
     for (const forge of ["missing", "wrong", "origin", "fetch-site"] as const) {
-      const c = await cell(actor(route));
+      const c = await cell(who);
       const { path, fields } = await spec.request(c);
-      const threadsBefore = await t.db.thread.count({ where: { status: "PENDING" } });
+      const before = await tableDigests(t.db);
       let req = c.agent.post(path).type("form");
       if (forge === "origin") req = req.set("Origin", "https://evil.example");
       if (forge === "fetch-site") req = req.set("Sec-Fetch-Site", "cross-site");
       const token = forge === "missing" ? undefined : forge === "wrong" ? `${c.token.slice(0, -4)}abcd` : c.token;
       const res = await req.send(token === undefined ? { ...fields } : { _csrf: token, ...fields });
-      expect(res.status, `${route} with ${forge}`).toBe(403);
-      expect(await t.db.thread.count({ where: { status: "PENDING" } }), `${route} with ${forge} changed something`).toBe(threadsBefore);
+      expect(res.status, `${route} as ${who} with ${forge}`).toBe(403);
+      expect(changedTables(before, await tableDigests(t.db)), `${route} as ${who} with ${forge} changed these tables`).toEqual([]);
     }
+    // The control: the same request, rightly sent, is served and changes something.
+    const c = await cell(who);
+    const { path, fields } = await spec.request(c);
+    const before = await tableDigests(t.db);
+    const res = await c.agent
+      .post(path)
+      .type("form")
+      .send({ _csrf: c.token, ...fields });
+    expect(res.status, `${route} as ${who} with its token`).toBe(spec.expect[who]);
+    if (!CHANGES_NOTHING_WHEN_ALLOWED.has(route))
+      expect(changedTables(before, await tableDigests(t.db)), `${route} as ${who} with its token changed nothing`).not.toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 // Emergency guidance and the identifying-detail guard on the server: they work with JavaScript off, keep
 // the text, never block the post, and flag it for moderators.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EMERGENCY_RULES, NEGATION, RESOLVED } from "../src/safety/emergency.ts";
+import { IDENTIFYING_RULES } from "../src/safety/identifying.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { categoryId, createThread, createUser } from "./helpers/factories.ts";
 import { byId, parseHtml, textContent } from "./helpers/html.ts";
@@ -118,10 +120,57 @@ describe("identifying details", () => {
     expect(textOf(res.text)).toContain("a date of birth");
   });
 
-  it("serves the same rules to the browser", async () => {
+  it("serves the browser the guard built from the server's own modules, and the verified physicians", async () => {
+    const physician = await createUser(t.db, "physician");
+    const profile = await t.db.physicianProfile.findUniqueOrThrow({ where: { userId: physician.id } });
     const res = await t.http().get("/safety-rules.json");
     expect(res.status).toBe(200);
-    expect(res.body.emergency.rules.length).toBeGreaterThan(5);
-    expect(res.body.identifying.rules.map((r: { kind: string }) => r.kind)).toContain("email");
+    expect(res.body.guard).toMatch(/^\/assets\/safety-guard\.[0-9a-f]{10}\.js$/);
+    expect(res.body.physicians).toContain(profile.fullName);
+    const script = await t.http().get(res.body.guard);
+    expect(script.status).toBe(200);
+    expect(script.headers["cache-control"]).toContain("immutable");
+    expect(script.text).toContain("CurbsideSafety");
+    expect((await t.http().get("/assets/safety-guard.0123456789.js")).status).toBe(404);
+  });
+});
+
+describe("after posting with emergency signs", () => {
+  it("shows the author get-help-now guidance before the wait on their pending post, and nobody else", async () => {
+    const fields = {
+      title: "Waters at 31 weeks",
+      body: "I think my waters have broken and I'm only 31 weeks, the baby hasn't moved since last night.",
+      categoryId: cat,
+      _reviewed: "as-written",
+    };
+    const res = await submit(patient, "/ask", "/ask", fields);
+    expect(res.status).toBe(303);
+    const page = textOf((await patient.get(res.headers.location as string)).text);
+    expect(page).toContain("If this is happening now, get help now");
+    expect(page).toContain("Your waters breaking");
+    expect(page.indexOf("get help now")).toBeLessThan(page.indexOf("Awaiting moderation"));
+    const theirs = textOf((await moderator.get(res.headers.location as string)).text);
+    expect(theirs).not.toContain("Your post mentions");
+  });
+
+  it("shows no such guidance on a calm pending post", async () => {
+    const fields = { title: "TSH question", body: "My TSH was 2.1 and my clinic wants it under 2.5.", categoryId: cat };
+    const res = await submit(patient, "/ask", "/ask", fields);
+    expect(res.status).toBe(303);
+    const page = textOf((await patient.get(res.headers.location as string)).text);
+    expect(page).toContain("Awaiting moderation");
+    expect(page).not.toContain("get help now");
+  });
+});
+
+describe("moderators' highlights", () => {
+  it("marks what was found, and in a second colour what might identify someone", async () => {
+    const body = "I'm Zephyrine Quillfeather and my reference is 98765432 at the clinic, call me on 07700 900123.";
+    const thread = await createThread(t.db, await createUser(t.db), { status: "PENDING", title: "Highlights", body });
+    const queue = (await moderator.get("/moderation")).text;
+    expect(queue).toContain('<mark class="flag-identifying" title="Possibly identifying">07700 900123</mark>');
+    expect(queue).toContain('class="flag-possible"');
+    expect(queue).toMatch(/<mark class="flag-possible"[^>]*>98765432<\/mark>/);
+    expect(thread.id).toBeGreaterThan(0);
   });
 });

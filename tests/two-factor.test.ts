@@ -10,7 +10,7 @@ import { csrfFrom, logIn, submit, textOf } from "./helpers/http.ts";
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await buildTestApp({}, { loginLimits: { perAccount: 4, perIp: 1000, windowMs: 15 * 60 * 1000 } });
+  t = await buildTestApp({}, { loginLimits: { perPair: 4, perIp: 1000, windowMs: 15 * 60 * 1000 } });
 });
 afterAll(() => t.close());
 

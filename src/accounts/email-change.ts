@@ -3,26 +3,35 @@
 // for that account's owner instead of a confirmation link).
 import { randomUUID } from "node:crypto";
 import { type AttemptCounter, SIGNUP_MAIL_PER_ADDRESS } from "../auth/attempt-limit.ts";
+import type { SignInThrottle } from "../auth/sign-in-throttle.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { AppError, invalid, ok, type Result } from "../lib/errors.ts";
 import type { PasswordHasher } from "../lib/passwords.ts";
 import { queueMail } from "../mail/outbox.ts";
 import { linkPlaceholder, linkTokenHash, tokenHash } from "../mail/tokens.ts";
+import { createPasswordCheck } from "./password-check.ts";
 
 export const EMAIL_LINK_MS = 24 * 60 * 60 * 1000;
-const WRONG_PASSWORD = "That password is not correct.";
 
-export function createEmailChangeService(deps: { db: Database; passwords: PasswordHasher; attempts: AttemptCounter; secret: string }) {
-  const { db, passwords, attempts, secret } = deps;
+export function createEmailChangeService(deps: {
+  db: Database;
+  passwords: PasswordHasher;
+  throttle: SignInThrottle;
+  attempts: AttemptCounter;
+  secret: string;
+}) {
+  const { db, attempts, secret } = deps;
+  const checkPassword = createPasswordCheck(db, deps.passwords, deps.throttle);
   return {
     /** Asks for the change. The answer is the same for every address; what differs goes by mail. */
-    async request(viewer: Viewer, newEmail: string, password: string): Promise<Result<null>> {
+    async request(viewer: Viewer, newEmail: string, password: string, ip: string): Promise<Result<null>> {
       if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to change your email.");
-      const me = await db.user.findUniqueOrThrow({ where: { id: viewer.id }, select: { email: true, passwordHash: true } });
-      if (!(await passwords.verify(me.passwordHash, password))) return invalid({ password: WRONG_PASSWORD }, 400);
+      const checked = await checkPassword(viewer.id, password, ip, "password");
+      if (!checked.ok) return checked;
+      const me = await db.user.findUniqueOrThrow({ where: { id: viewer.id }, select: { email: true } });
       if (newEmail === me.email) return ok(null);
-      if (!attempts.allowAttempt(`email-change:${viewer.id}`, SIGNUP_MAIL_PER_ADDRESS)) return ok(null);
+      if (!(await attempts.allowAttempt(`email-change:${viewer.id}`, SIGNUP_MAIL_PER_ADDRESS))) return ok(null);
       const other = await db.user.findUnique({ where: { email: newEmail }, select: { id: true, deletedAt: true } });
       await db.$transaction(async (tx) => {
         if (other && !other.deletedAt) {

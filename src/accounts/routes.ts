@@ -1,12 +1,14 @@
 // /account: your details, your application, your posts and their review state; changing your password and
 // deleting your account.
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { isRecentlyAuthenticated, markAuthenticated } from "../auth/recent-auth.ts";
 import { hashSessionId as hashOf } from "../auth/session-store.ts";
-import { type FieldErrors, notFound } from "../lib/errors.ts";
+import { type FieldErrors, notFound, retryAfterSeconds } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
 import { signOut } from "../plugins/session.ts";
+import { PSEUDONYM_LOOKS_REAL } from "../safety/pseudonym-check.ts";
 import { createThreadService } from "../threads/service.ts";
 import { createEmailChangeService } from "./email-change.ts";
 import {
@@ -37,15 +39,29 @@ const NOTICES: Record<string, string> = {
 type AccountForm = "password" | "delete" | "pseudonym" | "email" | "mail" | "profile";
 
 export default async function accountRoutes(app: FastifyInstance) {
-  const accounts = createAccountService(app.db, app.passwords);
-  const emailChanges = createEmailChangeService({ db: app.db, passwords: app.passwords, attempts: app.attempts, secret: app.appSecret });
+  const accounts = createAccountService(app.db, app.passwords, app.signInThrottle);
+  const emailChanges = createEmailChangeService({
+    db: app.db,
+    passwords: app.passwords,
+    throttle: app.signInThrottle,
+    attempts: app.attempts,
+    secret: app.appSecret,
+  });
   const threads = createThreadService(app.db);
 
   async function renderAccount(
     request: FastifyRequest,
     reply: FastifyReply,
-    options: { notice?: string; form?: AccountForm; errors?: FieldErrors; values?: FormValues; status?: number } = {},
+    options: {
+      notice?: string;
+      form?: AccountForm;
+      errors?: FieldErrors;
+      values?: FormValues;
+      status?: number;
+      retryAfterMs?: number;
+    } = {},
   ) {
+    if (options.retryAfterMs) reply.header("retry-after", retryAfterSeconds(options.retryAfterMs));
     const currentHash = request.session ? hashOf(request.session.id) : null;
     const [account, posts, sessions, mail, profile, twoFactor] = await Promise.all([
       accounts.overview(request.viewer),
@@ -84,7 +100,7 @@ export default async function accountRoutes(app: FastifyInstance) {
             values: options.form === "profile" ? (options.values ?? {}) : { bio: profile.bio, disclosures: profile.disclosures },
           },
         },
-        pseudonymForm: formState("pseudonym"),
+        pseudonymForm: { ...formState("pseudonym"), offerKeep: options.form === "pseudonym" && errors.pseudonym === PSEUDONYM_LOOKS_REAL },
         emailForm: formState("email"),
         passwordForm: formState("password"),
         deleteForm: {
@@ -112,8 +128,9 @@ export default async function accountRoutes(app: FastifyInstance) {
       hashOf(request.session.id),
       form.data.currentPassword,
       form.data.newPassword,
+      request.ip,
     );
-    if (!result.ok) return renderAccount(request, reply, { form: "password", errors: result.errors, status: result.status });
+    if (!result.ok) return renderAccount(request, reply, { form: "password", ...result });
     await markAuthenticated(app.db, request.session.id);
     return reply.redirect("/account?notice=password-changed", 303);
   });
@@ -123,7 +140,7 @@ export default async function accountRoutes(app: FastifyInstance) {
     const form = readForm(request, pseudonymSchema);
     if (!form.ok)
       return renderAccount(request, reply, { form: "pseudonym", errors: form.errors, values: form.values, status: form.status });
-    const result = await accounts.changePseudonym(request.viewer, form.data.pseudonym);
+    const result = await accounts.changePseudonym(request.viewer, form.data.pseudonym, form.data.keepPseudonym);
     if (!result.ok)
       return renderAccount(request, reply, { form: "pseudonym", errors: result.errors, values: form.values, status: result.status });
     return reply.redirect("/account?notice=pseudonym-changed", 303);
@@ -133,9 +150,8 @@ export default async function accountRoutes(app: FastifyInstance) {
     if (!request.viewer) return reply.redirect("/login?next=%2Faccount", 303);
     const form = readForm(request, emailSchema);
     if (!form.ok) return renderAccount(request, reply, { form: "email", errors: form.errors, values: form.values, status: form.status });
-    const result = await emailChanges.request(request.viewer, form.data.email, form.data.password);
-    if (!result.ok)
-      return renderAccount(request, reply, { form: "email", errors: result.errors, values: form.values, status: result.status });
+    const result = await emailChanges.request(request.viewer, form.data.email, form.data.password, request.ip);
+    if (!result.ok) return renderAccount(request, reply, { form: "email", ...result, values: form.values });
     if (request.session) await markAuthenticated(app.db, request.session.id);
     return reply.redirect("/account?notice=email-requested", 303);
   });
@@ -193,8 +209,8 @@ export default async function accountRoutes(app: FastifyInstance) {
     const form = readForm(request, deleteAccountSchema);
     if (!request.viewer) return reply.redirect("/login?next=%2Faccount", 303);
     if (!form.ok) return renderAccount(request, reply, { form: "delete", errors: form.errors, status: form.status });
-    const result = await accounts.deleteAccount(request.viewer, form.data.password);
-    if (!result.ok) return renderAccount(request, reply, { form: "delete", errors: result.errors, status: result.status });
+    const result = await accounts.deleteAccount(request.viewer, form.data.password, request.ip);
+    if (!result.ok) return renderAccount(request, reply, { form: "delete", ...result });
     await signOut(request, reply);
     return reply.render("accounts/deleted", {}, { title: "Account deleted" });
   });

@@ -1,6 +1,6 @@
 // The contract of the account forms.
 import { z } from "zod";
-import { email, pseudonym, refuseWeakPassword } from "../auth/schemas.ts";
+import { checkbox, email, pseudonym, refuseWeakPassword } from "../auth/schemas.ts";
 import { optionalText } from "../lib/text.ts";
 
 export const changePasswordSchema = z
@@ -46,7 +46,7 @@ export const deleteAccountSchema = z.object({
   confirm: z.literal("delete", { error: "Tick the box to confirm that you want to delete your account." }),
 });
 
-export const pseudonymSchema = z.object({ pseudonym });
+export const pseudonymSchema = z.object({ pseudonym, keepPseudonym: checkbox });
 
 export const emailSchema = z.object({
   email,

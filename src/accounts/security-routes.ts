@@ -3,16 +3,24 @@
 // to a new address).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { markAuthenticated } from "../auth/recent-auth.ts";
-import { codeSchema, safeNextPath, tokenSchema } from "../auth/schemas.ts";
+import { codeSchema, tokenSchema } from "../auth/schemas.ts";
+import { describeWait } from "../auth/sign-in-throttle.ts";
 import { createTwoFactorService } from "../auth/two-factor-service.ts";
-import type { FieldErrors } from "../lib/errors.ts";
+import { type FieldErrors, retryAfterSeconds } from "../lib/errors.ts";
 import { readForm } from "../lib/forms.ts";
+import { safeRedirectPath } from "../lib/redirect.ts";
 import { createEmailChangeService } from "./email-change.ts";
 import { disableTwoFactorSchema, reauthSchema } from "./schemas.ts";
 
 export default async function accountSecurityRoutes(app: FastifyInstance) {
-  const twoFactor = createTwoFactorService({ db: app.db, passwords: app.passwords, throttle: app.loginThrottle, secret: app.appSecret });
-  const emailChanges = createEmailChangeService({ db: app.db, passwords: app.passwords, attempts: app.attempts, secret: app.appSecret });
+  const twoFactor = createTwoFactorService({ db: app.db, passwords: app.passwords, throttle: app.signInThrottle, secret: app.appSecret });
+  const emailChanges = createEmailChangeService({
+    db: app.db,
+    passwords: app.passwords,
+    throttle: app.signInThrottle,
+    attempts: app.attempts,
+    secret: app.appSecret,
+  });
 
   async function setupPage(request: FastifyRequest, reply: FastifyReply, options: { errors?: FieldErrors; status?: number } = {}) {
     const [status, setup] = await Promise.all([twoFactor.status(request.viewer), twoFactor.setup(request.viewer)]);
@@ -72,29 +80,34 @@ export default async function accountSecurityRoutes(app: FastifyInstance) {
     !!(await app.db.user.findUnique({ where: { id: userId }, select: { totpEnabledAt: true } }))?.totpEnabledAt;
 
   app.get("/account/confirm", async (request, reply) => {
-    const next = safeNextPath((request.query as { next?: unknown }).next);
+    const next = safeRedirectPath((request.query as { next?: unknown }).next);
     if (!request.viewer) return reply.redirect(`/login?next=${encodeURIComponent(next)}`);
     return reauthPage(reply, next, await hasTwoFactor(request.viewer.id));
   });
 
   app.post("/account/confirm", async (request, reply) => {
     const form = readForm(request, reauthSchema);
-    const next = safeNextPath(form.values.next);
+    const next = safeRedirectPath(form.values.next);
     if (!request.viewer || !request.session) return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
     const twoFactorOn = await hasTwoFactor(request.viewer.id);
     if (!form.ok) return reauthPage(reply, next, twoFactorOn, form.errors, form.status);
     const user = await app.db.user.findUniqueOrThrow({ where: { id: request.viewer.id }, select: { email: true, passwordHash: true } });
     // Counted by the sign-in lock like a sign-in: this form must not become a way round it.
-    const wait = app.loginThrottle.blockedFor(user.email, request.ip);
-    if (wait > 0) return reauthPage(reply, next, twoFactorOn, { _form: `Too many attempts. Wait ${wait} minutes and try again.` }, 429);
+    const attempt = { account: user.email, ip: request.ip };
+    const wait = await app.signInThrottle.check(attempt);
+    if (wait > 0) {
+      reply.header("retry-after", retryAfterSeconds(wait));
+      return reauthPage(reply, next, twoFactorOn, { _form: `Too many attempts. Wait ${describeWait(wait)} and try again.` }, 429);
+    }
     const code = form.data.code ? codeSchema.safeParse({ code: form.data.code }) : null;
     const good = form.data.password
       ? await app.passwords.verify(user.passwordHash, form.data.password)
       : !!code?.success && (await twoFactor.useCode(request.viewer.id, code.data.code));
     if (!good) {
-      app.loginThrottle.recordFailure(user.email, request.ip);
+      await app.signInThrottle.recordFailure(attempt);
       return reauthPage(reply, next, twoFactorOn, { password: "That password or code is not right." }, 401);
     }
+    await app.signInThrottle.recordSuccess(attempt);
     await markAuthenticated(app.db, request.session.id);
     return reply.redirect(next, 303);
   });

@@ -1,28 +1,31 @@
 // A signed-in person's own account: private details that only they see.
 import { randomUUID } from "node:crypto";
+import { suspendedForm } from "../auth/permissions.ts";
+import type { SignInThrottle } from "../auth/sign-in-throttle.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { AppError, invalid, ok, type Result } from "../lib/errors.ts";
 import type { PasswordHasher } from "../lib/passwords.ts";
 import { pseudonymKey } from "../lib/slug.ts";
+import { checkPseudonym } from "../safety/pseudonym-check.ts";
 import { isUniqueViolation } from "../threads/service.ts";
-
-const WRONG_PASSWORD = "That password is not correct.";
+import { createPasswordCheck } from "./password-check.ts";
 
 function signedIn(viewer: Viewer) {
   if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to manage your account.");
   return viewer;
 }
 
-export function createAccountService(db: Database, passwords: PasswordHasher) {
-  async function checkPassword(userId: string, password: string): Promise<boolean> {
-    const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
-    return passwords.verify(user.passwordHash, password);
-  }
+export function createAccountService(db: Database, passwords: PasswordHasher, throttle: SignInThrottle) {
+  const checkPassword = createPasswordCheck(db, passwords, throttle);
 
   return {
-    async changePseudonym(viewer: Viewer, pseudonym: string): Promise<Result<null>> {
+    async changePseudonym(viewer: Viewer, pseudonym: string, keep = false): Promise<Result<null>> {
       const me = signedIn(viewer);
+      const suspended = suspendedForm(me, "change your pseudonym", "pseudonym");
+      if (suspended) return invalid(suspended, 403);
+      const pseudonymError = await checkPseudonym(db, pseudonym, keep);
+      if (pseudonymError) return invalid({ pseudonym: pseudonymError }, 400);
       const key = pseudonymKey(pseudonym);
       const taken = await db.user.findFirst({ where: { pseudonymKey: key, NOT: { id: me.id } }, select: { id: true } });
       if (taken) return invalid({ pseudonym: "That pseudonym is taken. Choose another." }, 409);
@@ -75,6 +78,7 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
         passwordResets,
         emailChanges,
         recoveryCodes,
+        setupLinks,
       ] = await Promise.all([
         db.user.findUniqueOrThrow({ where: { id: me.id }, include: { physicianProfile: true } }),
         db.thread.findMany({ where: { authorId: me.id }, orderBy: { id: "asc" }, include: { category: { select: { name: true } } } }),
@@ -93,6 +97,7 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
         db.passwordReset.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
         db.emailChange.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
         db.recoveryCode.findMany({ where: { userId: me.id }, orderBy: { id: "asc" } }),
+        db.passwordSetupLink.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
       ]);
       const p = user.physicianProfile;
       return {
@@ -205,6 +210,7 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
         passwordResets: passwordResets.map((r) => ({ createdAt: r.createdAt, expiresAt: r.expiresAt, usedAt: r.usedAt })),
         emailChanges: emailChanges.map((e) => ({ newEmail: e.newEmail, createdAt: e.createdAt, usedAt: e.usedAt })),
         recoveryCodes: recoveryCodes.map((c) => ({ usedAt: c.usedAt })),
+        passwordSetupLinks: setupLinks.map((l) => ({ createdAt: l.createdAt, expiresAt: l.expiresAt, usedAt: l.usedAt })),
         moderationActions: moderationActions.map((m) => ({
           id: String(m.id),
           action: m.action,
@@ -218,9 +224,10 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
     },
 
     /** Changes the password and ends every other session of this person. */
-    async changePassword(viewer: Viewer, currentSessionId: string, current: string, next: string): Promise<Result<null>> {
+    async changePassword(viewer: Viewer, currentSessionId: string, current: string, next: string, ip: string): Promise<Result<null>> {
       const me = signedIn(viewer);
-      if (!(await checkPassword(me.id, current))) return invalid({ currentPassword: WRONG_PASSWORD }, 400);
+      const checked = await checkPassword(me.id, current, ip, "currentPassword");
+      if (!checked.ok) return checked;
       const passwordHash = await passwords.hash(next);
       await db.$transaction([
         db.user.update({ where: { id: me.id }, data: { passwordHash } }),
@@ -233,9 +240,10 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
      * Deletes the account: posts stay, shown as "Former member"; email, password hash, physician details and
      * sessions go. Audit entries stay; they hold only the account's random id.
      */
-    async deleteAccount(viewer: Viewer, password: string): Promise<Result<null>> {
+    async deleteAccount(viewer: Viewer, password: string, ip: string): Promise<Result<null>> {
       const me = signedIn(viewer);
-      if (!(await checkPassword(me.id, password))) return invalid({ password: WRONG_PASSWORD }, 400);
+      const checked = await checkPassword(me.id, password, ip, "password");
+      if (!checked.ok) return checked;
       const tombstone = `deleted-${randomUUID()}`;
       await db.$transaction([
         db.session.deleteMany({ where: { userId: me.id } }),
@@ -243,6 +251,7 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
         db.recoveryCode.deleteMany({ where: { userId: me.id } }),
         db.passwordReset.deleteMany({ where: { userId: me.id } }),
         db.emailChange.deleteMany({ where: { userId: me.id } }),
+        db.passwordSetupLink.deleteMany({ where: { userId: me.id } }),
         db.user.update({
           where: { id: me.id },
           data: {
@@ -301,6 +310,8 @@ export function createAccountService(db: Database, passwords: PasswordHasher) {
 
     async setPublicProfile(viewer: Viewer, text: { bio: string; disclosures: string }): Promise<Result<null>> {
       if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to change your profile.");
+      const suspended = suspendedForm(viewer, "change your profile", "bio");
+      if (suspended) return invalid(suspended, 403);
       const { count } = await db.physicianProfile.updateMany({
         where: { userId: viewer.id },
         data: { bio: text.bio.trim(), disclosures: text.disclosures.trim() },

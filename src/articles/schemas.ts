@@ -1,6 +1,6 @@
 // The contract of writing an article and of the article list.
 import { z } from "zod";
-import { pageQuery, requiredText, submissionKey } from "../lib/text.ts";
+import { pageQuery, requiredText, submissionKey, titleText } from "../lib/text.ts";
 import { referencesField } from "../references/references.ts";
 import { BODY_MAX, TITLE_MAX } from "../threads/schemas.ts";
 
@@ -41,7 +41,7 @@ export const tagsField = z
   });
 
 export const articleSchema = z.object({
-  title: requiredText("Title", TITLE_MAX, 10),
+  title: titleText("Title", TITLE_MAX, 10),
   body: requiredText("The article", ARTICLE_BODY_MAX, 200),
   categoryId: z.coerce
     .number({ error: "Choose a category." })

@@ -1,7 +1,7 @@
 // Articles: a verified physician's long-form post, with tags and references, that hosts patients' questions
 // as threaded comments (an article is a thread of kind ARTICLE, so comments are its replies). Edits publish
 // at once for a verified author and every version is kept: the public can read an article's history.
-import { can, suspensionMessage } from "../auth/permissions.ts";
+import { can, suspendedForm, suspensionMessage } from "../auth/permissions.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
@@ -74,6 +74,8 @@ export function createArticleService(db: Database) {
     },
 
     async create(viewer: Viewer, input: ArticleInput): Promise<Result<{ url: string; published: boolean }>> {
+      const suspended = suspendedForm(viewer, "write articles");
+      if (suspended) return invalid(suspended, 403);
       const writer = requireWriter(viewer);
       const category = await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } });
       if (!category) return invalid({ categoryId: "Choose a category from the list." });
@@ -146,6 +148,8 @@ export function createArticleService(db: Database) {
     async edit(viewer: Viewer, id: number, input: ArticleInput): Promise<Result<{ url: string; pending: boolean }>> {
       const article = await ownArticle(viewer, id);
       const author = viewer as NonNullable<Viewer>;
+      const suspended = suspendedForm(author, "edit your articles");
+      if (suspended) return invalid(suspended, 403);
       const category = await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } });
       if (!category) return invalid({ categoryId: "Choose a category from the list." });
       const urgent = isUrgent(input.title, input.body);

@@ -19,12 +19,12 @@ export function createPasswordResetService(deps: { db: Database; passwords: Pass
   return {
     /** Mails a link when the address has a confirmed account (and is under its hourly limit); otherwise nothing. */
     async request(email: string, ip: string): Promise<Result<null>> {
-      if (!attempts.allowAttempt(`reset-ip:${ip}`, RESET_PER_IP)) return invalid({ _form: TOO_MANY_RESETS }, 429);
+      if (!(await attempts.allowAttempt(`reset-ip:${ip}`, RESET_PER_IP))) return invalid({ _form: TOO_MANY_RESETS }, 429);
       const user = await db.user.findFirst({
         where: { email, deletedAt: null, emailConfirmedAt: { not: null } },
         select: { id: true },
       });
-      if (!user || !attempts.allowAttempt(`reset-address:${email}`, RESET_PER_ADDRESS)) return ok(null);
+      if (!user || !(await attempts.allowAttempt(`reset-address:${email}`, RESET_PER_ADDRESS))) return ok(null);
       const id = randomUUID();
       await db.$transaction(async (tx) => {
         await tx.passwordReset.create({

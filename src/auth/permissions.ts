@@ -1,4 +1,5 @@
 // What each kind of user may do. Services call these; routes never check roles themselves.
+import { type FieldErrors, forbidden } from "../lib/errors.ts";
 import { isStaff, isVerifiedPhysician, type Viewer } from "./viewer.ts";
 
 export type Action =
@@ -10,7 +11,9 @@ export type Action =
   | "viewModerationQueue"
   | "writeArticle"
   | "agree"
-  | "markHelpful";
+  | "markHelpful"
+  | "write"
+  | "manageMembers";
 
 const active = (until: Date | null | undefined, now: Date) => !!until && until.getTime() > now.getTime();
 
@@ -18,11 +21,25 @@ export const isSuspended = (viewer: Viewer, now = new Date()) => active(viewer?.
 export const isSilenced = (viewer: Viewer, now = new Date()) => active(viewer?.restriction?.silencedUntil, now);
 
 /** What a suspended person is told when they try to post. */
-export function suspensionMessage(viewer: Viewer): string | null {
+export function suspensionMessage(viewer: Viewer, doing = "post or reply"): string | null {
   if (!isSuspended(viewer)) return null;
   const until = viewer?.restriction?.suspendedUntil?.toISOString().slice(0, 10);
   const why = viewer?.restriction?.message ? ` The moderators' message: ${viewer.restriction.message}` : "";
-  return `Your account is suspended until ${until}, so you can't post or reply until then.${why} Nothing you typed was saved; your text is below.`;
+  return `Your account is suspended until ${until}, so you can't ${doing} until then.${why} Nothing you typed was saved; your text is below.`;
+}
+
+/** The refusal of a suspended member's change, as form errors (their text is re-rendered); null when they may write. */
+export function suspendedForm(viewer: Viewer, doing?: string, field = "_form"): FieldErrors | null {
+  const message = suspensionMessage(viewer, doing);
+  return message ? { [field]: message } : null;
+}
+
+/** Refuses a suspended member's change that has no form to re-render (a mark, a follow, a dismissal). */
+export function assertMayWrite(viewer: Viewer): void {
+  if (viewer && !can(viewer, "write")) {
+    const until = viewer.restriction?.suspendedUntil?.toISOString().slice(0, 10);
+    throw forbidden(`Your account is suspended until ${until}, so you can't change anything on Curbside until then.`);
+  }
 }
 
 /**
@@ -37,6 +54,9 @@ export function unconfirmedMessage(viewer: Viewer): string | null {
 export function can(viewer: Viewer, action: Action): boolean {
   if (!viewer) return false;
   switch (action) {
+    // Suspension stops every change a member makes, except what their own account needs: signing out,
+    // security (password, email, sessions), saying less (withdrawing, unfollowing, mail), export and deletion.
+    case "write":
     case "ask":
     case "reply":
       return !isSuspended(viewer);
@@ -49,6 +69,9 @@ export function can(viewer: Viewer, action: Action): boolean {
     // "Helpful" is the patients' signal: physicians agree instead, and staff stay neutral.
     case "markHelpful":
       return !isStaff(viewer) && !isVerifiedPhysician(viewer) && !isSuspended(viewer);
+    // Roles decide who moderates and who administers: admins only, and not while suspended.
+    case "manageMembers":
+      return viewer.role === "ADMIN" && !isSuspended(viewer);
     case "moderate":
     case "reviewApplications":
     case "viewModerationQueue":

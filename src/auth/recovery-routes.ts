@@ -53,7 +53,7 @@ export default async function recoveryRoutes(app: FastifyInstance) {
     if (!result.ok)
       return reply.render("auth/reset", page(result.errors, false), { status: result.status, title: "Choose a new password" });
     app.sessionCache?.forgetUser(result.value.userId);
-    app.loginThrottle.recordSuccess(result.value.email);
+    await app.signInThrottle.recordSuccess({ account: result.value.email, ip: request.ip });
     const user = await app.db.user.findUniqueOrThrow({ where: { id: result.value.userId }, select: { totpEnabledAt: true } });
     if (user.totpEnabledAt) {
       // A mailbox is not a second factor: with two-factor on, the code is still asked.

@@ -1,12 +1,14 @@
 // /signup (and the link that confirms it), /login (and its two-factor step), /logout.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { readForm } from "../lib/forms.ts";
+import { retryAfterSeconds } from "../lib/errors.ts";
+import { cookiesCannotWork, INSECURE_ORIGIN_MESSAGE, readForm } from "../lib/forms.ts";
+import { safeRedirectPath } from "../lib/redirect.ts";
 import { tokenHash } from "../mail/tokens.ts";
 import { signIn, signOut } from "../plugins/session.ts";
 import { BODY_MAX, TITLE_MAX } from "../threads/schemas.ts";
 import { createThreadService } from "../threads/service.ts";
 import { releaseHeldQuestion } from "./held-question.ts";
-import { codeSchema, logInSchema, safeNextPath, signUpSchema, tokenSchema } from "./schemas.ts";
+import { codeSchema, logInSchema, signUpSchema, tokenSchema } from "./schemas.ts";
 import { createAuthService } from "./service.ts";
 import { createSignUpService } from "./signup.ts";
 import { PENDING_LOGIN_COOKIE, pendingLoginCookieOptions, pendingLoginToken, readPendingLogin } from "./two-factor.ts";
@@ -14,7 +16,7 @@ import { createTwoFactorService } from "./two-factor-service.ts";
 import { checkEmailPage, signUpPage } from "./view-models.ts";
 
 export default async function authRoutes(app: FastifyInstance) {
-  const auth = createAuthService({ db: app.db, passwords: app.passwords, throttle: app.loginThrottle });
+  const auth = createAuthService({ db: app.db, passwords: app.passwords, throttle: app.signInThrottle });
   const signUps = createSignUpService({
     db: app.db,
     passwords: app.passwords,
@@ -22,13 +24,13 @@ export default async function authRoutes(app: FastifyInstance) {
     secret: app.appSecret,
     publicUrl: app.config.publicUrl,
   });
-  const twoFactor = createTwoFactorService({ db: app.db, passwords: app.passwords, throttle: app.loginThrottle, secret: app.appSecret });
+  const twoFactor = createTwoFactorService({ db: app.db, passwords: app.passwords, throttle: app.signInThrottle, secret: app.appSecret });
   const threads = createThreadService(app.db);
   const pendingCookie = pendingLoginCookieOptions(app.config.secureCookies);
 
   app.get("/signup", async (request, reply) => {
     const next = (request.query as { next?: unknown }).next;
-    if (request.viewer) return reply.redirect(safeNextPath(next));
+    if (request.viewer) return reply.redirect(safeRedirectPath(next));
     return reply.render("auth/signup", signUpPage(typeof next === "string" ? { next } : {}), { title: "Join Curbside" });
   });
 
@@ -96,7 +98,7 @@ export default async function authRoutes(app: FastifyInstance) {
   });
 
   app.get("/login", async (request, reply) => {
-    const next = safeNextPath((request.query as { next?: unknown }).next);
+    const next = safeRedirectPath((request.query as { next?: unknown }).next);
     if (request.viewer) return reply.redirect(next);
     return reply.render("auth/login", { values: { next }, errors: {} }, { title: "Sign in" });
   });
@@ -104,14 +106,17 @@ export default async function authRoutes(app: FastifyInstance) {
   app.post("/login", async (request, reply) => {
     const form = readForm(request, logInSchema);
     const page = (errors: Record<string, string>) => ({
-      values: { email: form.values.email ?? "", next: safeNextPath(form.values.next) },
+      values: { email: form.values.email ?? "", next: safeRedirectPath(form.values.next) },
       errors,
       hasErrors: true,
     });
     if (!form.ok) return reply.render("auth/login", page(form.errors), { status: form.status, title: "Sign in" });
     const result = await auth.logIn(form.data.email, form.data.password, request.ip);
-    if (!result.ok) return reply.render("auth/login", page(result.errors), { status: result.status ?? 401, title: "Sign in" });
-    const next = safeNextPath(form.data.next);
+    if (!result.ok) {
+      if (result.retryAfterMs) reply.header("retry-after", retryAfterSeconds(result.retryAfterMs));
+      return reply.render("auth/login", page(result.errors), { status: result.status ?? 401, title: "Sign in" });
+    }
+    const next = safeRedirectPath(form.data.next);
     if (result.value.twoFactor) {
       // Half signed in: a signed, short-lived token that only opens the code page. No session yet.
       reply.setCookie(PENDING_LOGIN_COOKIE, pendingLoginToken(app.appSecret, result.value.userId), pendingCookie);
@@ -130,7 +135,7 @@ export default async function authRoutes(app: FastifyInstance) {
     );
 
   app.get("/login/two-factor", async (request, reply) => {
-    const next = safeNextPath((request.query as { next?: unknown }).next);
+    const next = safeRedirectPath((request.query as { next?: unknown }).next);
     if (request.viewer) return reply.redirect(next);
     if (!pendingUser(request)) return reply.redirect(`/login?next=${encodeURIComponent(next)}`);
     return codePage(reply, next);
@@ -138,7 +143,7 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.post("/login/two-factor", async (request, reply) => {
     const form = readForm(request, codeSchema);
-    const next = safeNextPath(form.values.next);
+    const next = safeRedirectPath(form.values.next);
     if (!form.ok) return codePage(reply, next, form.errors, form.status);
     const userId = pendingUser(request);
     if (!userId) {
@@ -149,7 +154,10 @@ export default async function authRoutes(app: FastifyInstance) {
       );
     }
     const result = await twoFactor.finishSignIn(userId, form.data.code, request.ip);
-    if (!result.ok) return codePage(reply, next, result.errors, result.status);
+    if (!result.ok) {
+      if (result.retryAfterMs) reply.header("retry-after", retryAfterSeconds(result.retryAfterMs));
+      return codePage(reply, next, result.errors, result.status);
+    }
     reply.clearCookie(PENDING_LOGIN_COOKIE, { path: "/login" });
     await signIn(request, reply, userId);
     return reply.redirect(next, 303);
@@ -158,7 +166,11 @@ export default async function authRoutes(app: FastifyInstance) {
   app.post("/logout", async (request, reply) => {
     // A forged sign-out is a nuisance, not a leak; still, without a valid token we ask instead of acting.
     if (request.csrfValid !== true) {
-      return reply.render("auth/logout", {}, { status: 403, title: "Sign out" });
+      return reply.render(
+        "auth/logout",
+        { insecure: cookiesCannotWork(app.config) ? INSECURE_ORIGIN_MESSAGE : undefined },
+        { status: 403, title: "Sign out" },
+      );
     }
     await signOut(request, reply);
     return reply.redirect("/", 303);

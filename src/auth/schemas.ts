@@ -1,7 +1,8 @@
 // The contract of the sign-up and sign-in forms.
 import { z } from "zod";
 import { weakPasswordReason } from "../lib/password-strength.ts";
-import { requiredText } from "../lib/text.ts";
+import { requiredText, withoutInvisible } from "../lib/text.ts";
+import { PSEUDONYM_TITLE, refusePseudonym } from "../safety/pseudonym.ts";
 
 export const SPECIALTIES = [
   "Reproductive endocrinology and infertility",
@@ -60,17 +61,22 @@ export type HeldDraft = z.output<typeof heldDraftSchema>;
 // Letters of any script, digits, spaces and . _ - ' ; 2 to 40 characters.
 const PSEUDONYM = /^[\p{L}\p{N}][\p{L}\p{N} ._'-]*$/u;
 
-export const pseudonym = z
-  .string({ error: "Pseudonym is required." })
-  .refine((v) => v.trim().length > 0, "Pseudonym is required.")
-  .refine((v) => v.trim().length >= 2, "Use at least 2 characters for your pseudonym.")
-  .refine((v) => v.length <= 40, "Pseudonym must be at most 40 characters.")
-  .refine((v) => PSEUDONYM.test(v.trim()), "Use letters, digits, spaces and . _ - ' only, starting with a letter or digit.")
-  .refine((v) => !/^dr\b|^doctor\b/i.test(v.trim()), "Pseudonyms can't start with “Dr”: the badge shows who is a verified physician.")
-  .refine((v) => !/^former member$/i.test(v.trim()), "That name is reserved.")
-  .transform((v) => v.trim());
+export const pseudonym = z.preprocess(
+  (v) => (typeof v === "string" ? withoutInvisible(v) : v),
+  z
+    .string({ error: "Pseudonym is required." })
+    .refine((v) => v.trim().length > 0, "Pseudonym is required.")
+    .refine((v) => v.trim().length >= 2, "Use at least 2 characters for your pseudonym.")
+    .refine((v) => v.length <= 40, "Pseudonym must be at most 40 characters.")
+    .refine((v) => PSEUDONYM.test(v.trim()), "Use letters, digits, spaces and . _ - ' only, starting with a letter or digit.")
+    // Titles, after folding look-alike letters and removing invisible characters; physicians' names are the
+    // services' to check (they need the database).
+    .refine((v) => refusePseudonym(v) === null, PSEUDONYM_TITLE)
+    .refine((v) => !/^former member$/i.test(v.trim()), "That name is reserved.")
+    .transform((v) => v.trim()),
+);
 
-const checkbox = z
+export const checkbox = z
   .union([z.literal("on"), z.literal("yes"), z.literal("true"), z.literal("")])
   .optional()
   .transform((v) => v !== undefined && v !== "");
@@ -80,6 +86,8 @@ export const signUpSchema = z
     email,
     password,
     pseudonym,
+    /** Ticked after the warning that the pseudonym looks like a real full name. */
+    keepPseudonym: checkbox,
     isPhysician: checkbox,
     fullName: z.string().optional(),
     credentials: z.string().optional(),
@@ -129,12 +137,6 @@ export const logInSchema = z.object({
     .max(200, "Password must be at most 200 characters."),
   next: z.string().optional(),
 });
-
-/** Only same-site paths are followed after signing in. */
-export function safeNextPath(next: unknown): string {
-  if (typeof next !== "string" || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next.length > 500 ? "/" : next;
-}
 
 export const forgotSchema = z.object({ email });
 

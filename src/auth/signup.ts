@@ -6,11 +6,13 @@ import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { invalid, ok, type Result } from "../lib/errors.ts";
 import type { PasswordHasher } from "../lib/passwords.ts";
+import { safeRedirectPath } from "../lib/redirect.ts";
 import { pseudonymKey, slugify } from "../lib/slug.ts";
 import { queueMail } from "../mail/outbox.ts";
 import { linkPlaceholder, linkTokenHash, tokenHash } from "../mail/tokens.ts";
+import { checkPseudonym } from "../safety/pseudonym-check.ts";
 import { type AttemptCounter, SIGNUP_MAIL_PER_ADDRESS, SIGNUP_PER_IP } from "./attempt-limit.ts";
-import { type HeldDraft, heldDraftSchema, PRIVACY_NOTICE_VERSION, type SignUpInput, safeNextPath } from "./schemas.ts";
+import { type HeldDraft, heldDraftSchema, PRIVACY_NOTICE_VERSION, type SignUpInput } from "./schemas.ts";
 
 /** How long a sign-up's confirmation link works. */
 export const SIGNUP_LINK_MS = 24 * 60 * 60 * 1000;
@@ -75,11 +77,13 @@ export function createSignUpService({ db, passwords, attempts, secret, publicUrl
       if (await db.user.findUnique({ where: { pseudonymKey: key }, select: { id: true } })) {
         return invalid({ pseudonym: PSEUDONYM_TAKEN }, 409);
       }
-      if (!attempts.allowAttempt(`signup-ip:${ip}`, SIGNUP_PER_IP)) return invalid({ _form: TOO_MANY_SIGNUPS }, 429);
+      const pseudonymError = await checkPseudonym(db, input.pseudonym, input.keepPseudonym);
+      if (pseudonymError) return invalid({ pseudonym: pseudonymError }, 400);
+      if (!(await attempts.allowAttempt(`signup-ip:${ip}`, SIGNUP_PER_IP))) return invalid({ _form: TOO_MANY_SIGNUPS }, 429);
       const passwordHash = await passwords.hash(input.password);
       const registered = await db.user.findUnique({ where: { email: input.email }, select: { id: true, deletedAt: true } });
       // A few mails an hour to one address at most; past that the same page, and no mail.
-      const mayMail = attempts.allowAttempt(`signup-mail:${input.email}`, SIGNUP_MAIL_PER_ADDRESS);
+      const mayMail = await attempts.allowAttempt(`signup-mail:${input.email}`, SIGNUP_MAIL_PER_ADDRESS);
       if (registered && !registered.deletedAt) {
         if (mayMail) {
           await queueMail(db, {
@@ -124,7 +128,7 @@ export function createSignUpService({ db, passwords, attempts, secret, publicUrl
             consentAt: new Date(),
             consentVersion: PRIVACY_NOTICE_VERSION,
             draft: draft ?? Prisma.DbNull,
-            next: input.next ? safeNextPath(input.next) : input.isPhysician ? "/account" : null,
+            next: input.next ? safeRedirectPath(input.next) : input.isPhysician ? "/account" : null,
             expiresAt: new Date(Date.now() + SIGNUP_LINK_MS),
           },
         });

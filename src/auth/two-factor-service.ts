@@ -1,9 +1,9 @@
 // Two-factor sign-in, with the acting person: setting it up (a key confirmed by a first code, then ten recovery
 // codes shown once), turning it off, and checking the code that finishes a sign-in.
 import type { Database } from "../db/client.ts";
-import { AppError, invalid, ok, type Result } from "../lib/errors.ts";
+import { AppError, invalid, ok, type Result, tooSoon } from "../lib/errors.ts";
 import type { PasswordHasher } from "../lib/passwords.ts";
-import type { LoginThrottle } from "./login-throttle.ts";
+import { describeWait, type SignInThrottle } from "./sign-in-throttle.ts";
 import { groupedKey, newRecoveryCodes, newTotpSecret, recoveryCodeHash, totpQrDataUri, totpStep } from "./two-factor.ts";
 import type { Viewer } from "./viewer.ts";
 
@@ -14,7 +14,7 @@ function signedIn(viewer: Viewer) {
   return viewer;
 }
 
-export function createTwoFactorService(deps: { db: Database; passwords: PasswordHasher; throttle: LoginThrottle; secret: string }) {
+export function createTwoFactorService(deps: { db: Database; passwords: PasswordHasher; throttle: SignInThrottle; secret: string }) {
   const { db, passwords, throttle, secret } = deps;
 
   /** Accepts a TOTP code once (its step must be newer than the last used) or an unused recovery code once. */
@@ -111,13 +111,15 @@ export function createTwoFactorService(deps: { db: Database; passwords: Password
     async finishSignIn(userId: string, code: string, ip: string): Promise<Result<null>> {
       const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, deletedAt: true } });
       if (!user || user.deletedAt) return invalid({ _form: "Sign in again." }, 401);
-      const wait = throttle.blockedFor(user.email, ip);
-      if (wait > 0) return invalid({ _form: `Too many sign-in attempts. Wait ${wait} minute${wait === 1 ? "" : "s"} and try again.` }, 429);
+      // The same key as the password: a wrong code and a wrong password count against one lock.
+      const attempt = { account: user.email, ip };
+      const wait = await throttle.check(attempt);
+      if (wait > 0) return tooSoon({ _form: `Too many sign-in attempts. Wait ${describeWait(wait)} and try again.` }, wait);
       if (!(await useCode(userId, code))) {
-        throttle.recordFailure(user.email, ip);
+        await throttle.recordFailure(attempt);
         return invalid({ code: WRONG_CODE }, 401);
       }
-      throttle.recordSuccess(user.email);
+      await throttle.recordSuccess(attempt);
       return ok(null);
     },
   };

@@ -1,7 +1,9 @@
 // What the sign-up and sign-in templates see.
 import type { FieldErrors } from "../lib/errors.ts";
 import type { FormValues } from "../lib/forms.ts";
-import { SPECIALTIES, safeNextPath } from "./schemas.ts";
+import { safeRedirectPath } from "../lib/redirect.ts";
+import { PSEUDONYM_LOOKS_REAL } from "../safety/pseudonym-check.ts";
+import { SPECIALTIES } from "./schemas.ts";
 
 const DRAFT_FIELDS = ["draftTitle", "draftBody", "draftCategoryId", "draftTo"] as const;
 
@@ -9,12 +11,13 @@ const DRAFT_FIELDS = ["draftTitle", "draftBody", "draftCategoryId", "draftTo"] a
 export function signUpPage(values: FormValues, errors: FieldErrors = {}) {
   const hasDraft = !!(values.draftTitle || values.draftBody);
   return {
-    values: { ...values, next: values.next ? safeNextPath(values.next) : "" },
+    values: { ...values, next: values.next ? safeRedirectPath(values.next) : "" },
     errors,
     hasErrors: Object.keys(errors).length > 0,
     specialties: SPECIALTIES.map((name) => ({ name, selected: values.specialty === name })),
     physicianChecked: values.isPhysician === "on",
     consentChecked: values.consent === "yes",
+    offerKeepPseudonym: errors.pseudonym === PSEUDONYM_LOOKS_REAL,
     draft: hasDraft ? Object.fromEntries(DRAFT_FIELDS.map((k) => [k, values[k] ?? ""])) : null,
   };
 }

@@ -51,7 +51,11 @@ function positionsOf(s: Statement, fields: readonly { name: string }[]): Map<str
   return at;
 }
 
-export type Database = PrismaClient & { readonly prepared: PreparedReader };
+export type Database = PrismaClient & {
+  readonly prepared: PreparedReader;
+  /** The connection pool under both, for its counters (metrics). */
+  readonly pool: pg.Pool;
+};
 
 const poolConfig = (url: string, poolSize: number): pg.PoolConfig => ({
   connectionString: url,
@@ -84,6 +88,7 @@ function withPool(pool: pg.Pool): Database {
   };
   return Object.assign(db, {
     prepared,
+    pool,
     async $disconnect() {
       await PrismaClient.prototype.$disconnect.call(db);
       await pool.end().catch(() => {});

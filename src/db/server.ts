@@ -21,7 +21,11 @@ export function redactUrl(url: string): string {
   }
 }
 
-export async function openDatabaseServer(config: Config, log: (message: string) => void): Promise<DatabaseServer> {
+export async function openDatabaseServer(
+  config: Config,
+  log: (message: string) => void,
+  options: { attach?: boolean } = {},
+): Promise<DatabaseServer> {
   if (config.databaseUrl) {
     return {
       url: config.databaseUrl,
@@ -34,6 +38,7 @@ export async function openDatabaseServer(config: Config, log: (message: string) 
   const embedded = await startEmbeddedPostgres({
     dataDir,
     port: config.embeddedPgPort,
+    attach: options.attach,
     log: (line) => {
       if (config.logLevel === "debug" || config.logLevel === "trace" || /ERROR|FATAL|PANIC|allowed the postgres user/.test(line))
         log(`postgres: ${line}`);
@@ -41,7 +46,9 @@ export async function openDatabaseServer(config: Config, log: (message: string) 
   });
   return {
     url: embedded.url,
-    description: `embedded PostgreSQL 18, data in ${dataDir}/ (DATABASE_URL is unset)`,
+    description: embedded.attached
+      ? `the embedded PostgreSQL the running Curbside started, data in ${dataDir}/ (DATABASE_URL is unset)`
+      : `embedded PostgreSQL 18, data in ${dataDir}/ (DATABASE_URL is unset)`,
     embedded: true,
     stop: () => embedded.stop(),
   };

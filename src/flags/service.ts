@@ -1,9 +1,10 @@
 // Reports of posts by signed-in people. An emergency report, or the configured number of open reports, marks
 // the post urgent so that it leads the moderation queue, or hides it until review when the admins chose that.
 // Every report ends upheld (the post was hidden) or dismissed.
+import { suspendedForm } from "../auth/permissions.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
-import { AppError, notFound, ok, type Result } from "../lib/errors.ts";
+import { AppError, invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import { excerpt } from "../lib/markdown.ts";
 import { loadSettings } from "../settings/service.ts";
 import { isUniqueViolation, recountThreads } from "../threads/service.ts";
@@ -13,6 +14,9 @@ import type { FlagReasonKey } from "./schemas.ts";
 export type FlagTarget = { kind: "threads"; id: number } | { kind: "replies"; id: number };
 
 /** The reason shown on a post hidden automatically by reports, until a moderator decides. */
+/** A reporter's account must be this old (and have an approved post) for their report to count toward hiding. */
+export const ESTABLISHED_AFTER_MS = 24 * 3600 * 1000;
+
 export const HIDDEN_BY_REPORTS = "Hidden after several reports, until a moderator reviews them";
 
 export function createFlagService(db: Database) {
@@ -62,6 +66,8 @@ export function createFlagService(db: Database) {
       note: string,
     ): Promise<Result<{ backUrl: string; already: boolean }>> {
       const post = await this.reportable(viewer, t);
+      const suspended = suspendedForm(viewer, "report posts");
+      if (suspended) return invalid(suspended, 403);
       const reporterId = viewer?.id as string;
       const where = t.kind === "threads" ? { threadId: t.id } : { replyId: t.id };
       try {
@@ -70,11 +76,20 @@ export function createFlagService(db: Database) {
         if (isUniqueViolation(error)) return ok({ backUrl: post.backUrl, already: true });
         throw error;
       }
-      const [open, settings] = await Promise.all([db.flag.count({ where: { ...where, status: "OPEN" } }), loadSettings(db)]);
+      // Only established reporters count toward the threshold: accounts older than a day with an approved post,
+      // so that a few new accounts can't hide a physician's answer. An emergency report escalates whoever sends it.
+      const established = {
+        createdAt: { lt: new Date(Date.now() - ESTABLISHED_AFTER_MS) },
+        OR: [{ threads: { some: { status: "APPROVED" as const } } }, { replies: { some: { status: "APPROVED" as const } } }],
+      };
+      const [open, settings] = await Promise.all([
+        db.flag.count({ where: { ...where, status: "OPEN", reporter: established } }),
+        loadSettings(db),
+      ]);
       if (reason === "EMERGENCY" || open >= settings.flagThreshold) {
         // Escalate: the post leads the queue. Or, if the admins chose so, it is also hidden until a moderator
         // reviews the reports (an emergency report escalates only: hiding a cry for help helps no one).
-        const hide = settings.flagAction === "HIDE" && open >= settings.flagThreshold;
+        const hide = reason !== "EMERGENCY" && settings.flagAction === "HIDE" && open >= settings.flagThreshold;
         const data = hide
           ? { urgent: true, status: "HIDDEN" as const, moderationReason: HIDDEN_BY_REPORTS, moderationNote: null, moderatedById: null }
           : { urgent: true };

@@ -31,7 +31,16 @@ export const forbidden = (message = "You don't have permission to do that.") => 
 /** Field errors for a form, keyed by field name. */
 export type FieldErrors = Record<string, string>;
 
-export type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors; status?: number };
+/** A failure may say how long to wait before trying again (sent as Retry-After with a 429). */
+export type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors; status?: number; retryAfterMs?: number };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const invalid = <T = never>(errors: FieldErrors, status = 400): Result<T> => ({ ok: false, errors, status });
+/** The Retry-After header's value for a wait, in whole seconds. */
+export const retryAfterSeconds = (ms: number): string => String(Math.max(1, Math.ceil(ms / 1000)));
+export const tooSoon = <T = never>(errors: FieldErrors, retryAfterMs: number): Result<T> => ({
+  ok: false,
+  errors,
+  status: 429,
+  retryAfterMs,
+});

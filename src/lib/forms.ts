@@ -13,6 +13,20 @@ export type FormResult<T> =
 export const CSRF_MESSAGE =
   "This form had expired or did not come from this site, so nothing was saved. Check your text and send it again.";
 
+/** Said instead when the site cannot work at all: Secure cookies on a site served over plain http. */
+export const INSECURE_ORIGIN_MESSAGE =
+  "This form could not be checked, so nothing was saved: this site is set up to send its cookies over https only (Secure cookies), but its address (PUBLIC_URL) is plain http, so your browser drops them. The site's operator must serve it over https and set PUBLIC_URL to the https address, or, for a trial on this computer only, set SECURE_COOKIES=false.";
+
+/** Whether cookies are Secure while the site's address is http:// (browsers then drop them). */
+export function cookiesCannotWork(config: { secureCookies: boolean; publicUrl: string }): boolean {
+  return config.secureCookies && config.publicUrl.startsWith("http://");
+}
+
+/** Why a form's CSRF check failed, in words the reader (or the operator) can act on. */
+export function csrfMessage(request: FastifyRequest): string {
+  return cookiesCannotWork(request.server.config) ? INSECURE_ORIGIN_MESSAGE : CSRF_MESSAGE;
+}
+
 /** The strings the person submitted (never the CSRF token), for putting back into the form. */
 export function submittedValues(body: unknown): FormValues {
   const values: FormValues = {};
@@ -38,7 +52,7 @@ export function zodFieldErrors(error: z.ZodError): FieldErrors {
 export function readForm<S extends z.ZodType>(request: FastifyRequest, schema: S): FormResult<z.output<S>> {
   const values = submittedValues(request.body);
   if (request.csrfValid !== true) {
-    return { ok: false, errors: { _form: CSRF_MESSAGE }, values, status: 403 };
+    return { ok: false, errors: { _form: csrfMessage(request) }, values, status: 403 };
   }
   const parsed = schema.safeParse(request.body ?? {});
   if (!parsed.success) return { ok: false, errors: zodFieldErrors(parsed.error), values, status: 400 };

@@ -13,6 +13,19 @@ export function requiredText(label: string, max: number, min = 1) {
     .refine((v) => !CONTROL.test(v), { message: `${label} contains characters that can't be stored.` });
 }
 
+// Invisible format characters (Unicode Cf, and the line and paragraph separators): bidirectional controls
+// (U+202A-202E, U+2066-2069, U+200E/F, U+061C) make a title or a name read in another order than it is stored,
+// and zero-width ones hide text. ZWNJ and ZWJ stay: Persian, Indic scripts and emoji sequences need them.
+const INVISIBLE_FORMAT = /(?![\u200C\u200D])[\p{Cf}\u2028\u2029]/gu;
+
+/** The text without invisible format characters, for one-line names and titles. */
+export const withoutInvisible = (text: string) => text.replace(INVISIBLE_FORMAT, "");
+
+/** A one-line title: invisible format characters are taken out, then the rules of `requiredText` apply. */
+export function titleText(label: string, max: number, min = 1) {
+  return z.preprocess((v) => (typeof v === "string" ? withoutInvisible(v) : v), requiredText(label, max, min));
+}
+
 export function optionalText(label: string, max: number) {
   return z
     .string()

@@ -43,6 +43,12 @@ function asDate(value: unknown): Date | null {
 /** Every helper registered below; templates are compiled knowing these and no others. */
 export const HELPER_NAMES = ["markdown", "highlight", "jsonLd", "date", "dateTime", "iso", "eq", "or", "plural", "fieldAria"] as const;
 
+const MARK_TITLES = {
+  emergency: "Possible emergency",
+  identifying: "Possibly identifying",
+  possible: "Might identify someone: check",
+} as const;
+
 export function registerHelpers(hb: HB): void {
   hb.registerHelper("markdown", (source: unknown) => {
     if (typeof source !== "string") throw new Error("markdown helper needs a string");
@@ -55,7 +61,7 @@ export function registerHelpers(hb: HB): void {
       .map((s) =>
         s.kind === null
           ? hb.escapeExpression(s.text)
-          : `<mark class="flag-${s.kind}" title="${s.kind === "emergency" ? "Possible emergency" : "Possibly identifying"}">${hb.escapeExpression(s.text)}</mark>`,
+          : `<mark class="flag-${s.kind}" title="${MARK_TITLES[s.kind]}">${hb.escapeExpression(s.text)}</mark>`,
       )
       .join("");
     return new hb.SafeString(`<p class="plain-text">${html}</p>`);

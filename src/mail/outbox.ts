@@ -9,7 +9,7 @@
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { MailKind } from "../generated/prisma/enums.ts";
-import { expandLinks, unsubscribePath } from "./tokens.ts";
+import { expandLinks, type MailList, unsubscribePath } from "./tokens.ts";
 import type { Mailer } from "./transport.ts";
 
 export const MAX_ATTEMPTS = 10;
@@ -41,6 +41,8 @@ export interface QueuedMail {
   /** Where the mail points, on this site; `{link:<id>}` is expanded to that row's token as the mail is sent. */
   path: string;
   threadId?: number | null;
+  /** "questions" for a physician's mail about new questions, which its one-click unsubscribe turns off. */
+  unsubscribeList?: "questions" | null;
   kind?: MailKind;
 }
 
@@ -54,30 +56,44 @@ export async function queueMail(tx: Pick<Prisma.TransactionClient, "outboxEmail"
       text: mail.text,
       path: mail.path,
       threadId: mail.threadId ?? null,
+      unsubscribeList: mail.unsubscribeList ?? null,
       kind: mail.kind ?? "NOTICE",
     },
   });
 }
 
-/** The mail as sent: the message, the link, and how to stop it. Never any post text. */
+/**
+ * The mail as sent: the message, the link, and how to stop it. Never any post text. Mail someone can stop
+ * carries RFC 8058's one-click headers: a POST to the List-Unsubscribe URL stops it, while opening the link
+ * (as mail providers' link scanners do) only shows a page with a button. Every mail here is sent by a
+ * program, which Auto-Submitted says (RFC 3834), so that auto-responders do not answer it.
+ */
 export function composeMail(
-  row: { userId: string | null; text: string; path: string; threadId: number | null },
+  row: { userId: string | null; text: string; path: string; threadId: number | null; unsubscribeList?: string | null },
   options: Pick<OutboxOptions, "publicUrl" | "secret">,
 ) {
   const link = `${options.publicUrl}${expandLinks(options.secret, row.path)}`;
-  const stop =
-    row.threadId && row.userId
-      ? `${options.publicUrl}${unsubscribePath(options.secret, row.userId, row.threadId)}`
-      : `${options.publicUrl}/account#mail-heading`;
+  const list: MailList | null =
+    row.userId === null ? null : row.threadId ? { thread: row.threadId } : row.unsubscribeList === "questions" ? "questions" : null;
+  const stop = list && row.userId ? `${options.publicUrl}${unsubscribePath(options.secret, row.userId, list)}` : null;
   const text = [
     row.text,
     "",
     link,
     "",
     "Curbside never puts health details in email.",
-    row.threadId ? `Stop emails about this thread (one click): ${stop}` : `Change which emails you get: ${stop}`,
+    stop === null
+      ? `Change which emails you get: ${options.publicUrl}/account#mail-heading`
+      : list === "questions"
+        ? `Stop emails about new questions: ${stop}`
+        : `Stop emails about this thread: ${stop}`,
   ].join("\n");
-  return { text, headers: row.threadId ? { "List-Unsubscribe": `<${stop}>` } : undefined };
+  const headers: Record<string, string> = { "Auto-Submitted": "auto-generated" };
+  if (stop !== null) {
+    headers["List-Unsubscribe"] = `<${stop}>`;
+    headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
+  }
+  return { text, headers };
 }
 
 /** Sends the mail that is due. Returns how many were sent and how many failed this round. */
@@ -95,6 +111,7 @@ export async function deliverDue(db: Database, mailer: Mailer, options: OutboxOp
       text: string;
       path: string;
       threadId: number | null;
+      unsubscribeList: string | null;
       attempts: number;
     }[]
   >`
@@ -104,7 +121,7 @@ export async function deliverDue(db: Database, mailer: Mailer, options: OutboxOp
         AND (o.kind <> 'NOTICE' OR EXISTS (${CONFIRMED_RECIPIENT}))
       ORDER BY "nextAttemptAt" LIMIT ${options.batch ?? 20} FOR UPDATE SKIP LOCKED
     )
-    RETURNING id, "userId", "to", subject, text, path, "threadId", attempts`;
+    RETURNING id, "userId", "to", subject, text, path, "threadId", "unsubscribeList", attempts`;
   let sent = 0;
   let failed = 0;
   for (const row of due) {
@@ -175,6 +192,7 @@ export async function queueDigests(db: Database, now = new Date()): Promise<numb
         subject: `${count} new question${count === 1 ? "" : "s"} in your specialty`,
         text: `Patients asked ${count} new question${count === 1 ? "" : "s"} in the categories you follow on Curbside in the last day. Sign in to read ${count === 1 ? "it" : "them"}:`,
         path: "/notifications",
+        unsubscribeList: "questions",
       });
       queued++;
     });

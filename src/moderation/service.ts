@@ -15,6 +15,7 @@ import { applyReplyPublished, authorSelect, recountThreads } from "../threads/se
 import { type AuthorRow, authorView, threadUrl } from "../threads/view-models.ts";
 import { writeAudit } from "./audit.ts";
 import { readAuthorHistory, readQueueSide } from "./queue-queries.ts";
+import { REVOKED_REVIEW, reReviewPostsOf } from "./re-review.ts";
 import type { VerifyInput } from "./schemas.ts";
 
 export type ItemKind = "threads" | "replies" | "applications";
@@ -54,8 +55,10 @@ export function heldBecause(
   history: { firstPost: boolean; approved: number } | undefined,
   author: AuthorRow,
   settings: Settings,
+  stored: string | null = null,
 ): string[] {
   const reasons: string[] = [];
+  if (stored === REVOKED_REVIEW) reasons.push(REVOKED_REVIEW.toLowerCase());
   if (urgent) reasons.push("mentions signs of an emergency");
   if (history?.firstPost) reasons.push("the author's first post");
   const links = countLinks(text);
@@ -210,7 +213,14 @@ export function createModerationService(db: Database) {
           category: t.category.name,
           urgent: t.urgent,
           history: history.get(t.authorId) ?? null,
-          heldBecause: heldBecause(`${t.title}\n${t.body}`, t.urgent, history.get(t.authorId), t.author as AuthorRow, settings),
+          heldBecause: heldBecause(
+            `${t.title}\n${t.body}`,
+            t.urgent,
+            history.get(t.authorId),
+            t.author as AuthorRow,
+            settings,
+            t.moderationReason,
+          ),
           claim: claimView(t, viewer),
           authorUrl: `/moderation/users/${t.authorId}`,
           author: authorView(t.author as AuthorRow),
@@ -224,7 +234,7 @@ export function createModerationService(db: Database) {
           thread: { title: r.thread.title, url: threadUrl(r.thread) },
           urgent: r.urgent,
           history: history.get(r.authorId) ?? null,
-          heldBecause: heldBecause(r.body, r.urgent, history.get(r.authorId), r.author as AuthorRow, settings),
+          heldBecause: heldBecause(r.body, r.urgent, history.get(r.authorId), r.author as AuthorRow, settings, r.moderationReason),
           claim: claimView(r, viewer),
           authorUrl: `/moderation/users/${r.authorId}`,
           parent: r.parent ? { author: authorView(r.parent.author as AuthorRow).name, excerpt: excerpt(r.parent.body, 160) } : null,
@@ -583,18 +593,18 @@ export function createModerationService(db: Database) {
           where: { id: profile.id, status: "VERIFIED" },
           data: { status: "REVOKED", revokedAt: new Date(), reviewReason: reason, reviewedById: moderator.id },
         });
-        if (count === 1)
-          await writeAudit(tx, {
-            actorId: moderator.id,
-            action: "revoke",
-            targetType: "PHYSICIAN_APPLICATION",
-            targetId: profile.id,
-            reason,
-          });
-        return count === 1;
+        if (count !== 1) return null;
+        await writeAudit(tx, {
+          actorId: moderator.id,
+          action: "revoke",
+          targetType: "PHYSICIAN_APPLICATION",
+          targetId: profile.id,
+          reason,
+        });
+        return reReviewPostsOf(tx, userId, reason);
       });
-      if (!done) return invalid({ _form: "This physician is not verified (any more), so there is nothing to revoke." }, 409);
-      return ok({ message: "Verification revoked. The badge is gone from every post." });
+      if (done === null) return invalid({ _form: "This physician is not verified (any more), so there is nothing to revoke." }, 409);
+      return ok({ message: `Verification revoked. The badge is gone from every post, and ${done} published posts are back in the queue.` });
     },
 
     /** A member as moderators see them: history and any restriction. */

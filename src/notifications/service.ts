@@ -11,6 +11,14 @@ import { type AuthorRow, authorView, threadUrl } from "../threads/view-models.ts
 
 type Tx = Prisma.TransactionClient;
 
+/**
+ * A thread's address without its title's slug: a notification outlives the title (an edit, a withdrawal, a
+ * redaction), so it points at /t/ID and the thread page names its current address. Query and fragment stay.
+ */
+export function withoutTitle(url: string): string {
+  return url.replace(/^\/t\/(\d+)\/[^?#]*/, "/t/$1");
+}
+
 export const NOTIFICATIONS_PER_PAGE = 30;
 
 export async function notify(
@@ -18,14 +26,14 @@ export async function notify(
   n: { userId: string; kind: NotificationKind; message: string; detail?: string | null; url: string },
 ): Promise<void> {
   await tx.notification.create({
-    data: { userId: n.userId, kind: n.kind, message: n.message, detail: n.detail ?? null, url: n.url },
+    data: { userId: n.userId, kind: n.kind, message: n.message, detail: n.detail ?? null, url: withoutTitle(n.url) },
   });
 }
 
 /** Queues a mail. Its text never carries health content: who did what, and the link. */
 async function enqueueMail(
   tx: Tx,
-  mail: { userId: string; email: string; subject: string; text: string; path: string; threadId?: number },
+  mail: { userId: string; email: string; subject: string; text: string; path: string; threadId?: number; unsubscribeList?: "questions" },
 ): Promise<void> {
   await queueMail(tx, {
     userId: mail.userId,
@@ -34,6 +42,7 @@ async function enqueueMail(
     text: mail.text,
     path: mail.path,
     threadId: mail.threadId,
+    unsubscribeList: mail.unsubscribeList,
   });
 }
 
@@ -93,7 +102,14 @@ async function tellPhysician(
 ) {
   await notify(tx, { userId: physician.userId, kind: n.kind, message: n.message, url: n.url });
   if (mail)
-    await enqueueMail(tx, { userId: physician.userId, email: physician.user.email, subject: n.subject, text: n.text, path: n.path });
+    await enqueueMail(tx, {
+      userId: physician.userId,
+      email: physician.user.email,
+      subject: n.subject,
+      text: n.text,
+      path: n.path,
+      unsubscribeList: "questions",
+    });
 }
 
 /**
@@ -215,7 +231,7 @@ export function createNotificationService(db: Database) {
       const row = await db.notification.findFirst({ where: { id, userId: me.id }, select: { url: true, readAt: true } });
       if (!row) throw notFound("notification");
       if (!row.readAt) await db.notification.updateMany({ where: { id, userId: me.id, readAt: null }, data: { readAt: new Date() } });
-      return row.url;
+      return withoutTitle(row.url);
     },
 
     async markAllRead(viewer: Viewer): Promise<number> {

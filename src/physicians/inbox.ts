@@ -1,6 +1,7 @@
 // The physician inbox: approved questions no verified physician has answered yet. Questions addressed to this
 // physician come first, then those in the categories they follow, then the rest, oldest first in each.
 // "Not for me" takes a question out of this physician's inbox only.
+import { assertMayWrite } from "../auth/permissions.ts";
 import { isVerifiedPhysician, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
@@ -59,6 +60,7 @@ export function createInboxService(db: Database) {
 
     async dismiss(viewer: Viewer, threadId: number): Promise<void> {
       const me = requirePhysician(viewer);
+      assertMayWrite(me);
       const thread = await db.thread.findFirst({ where: { id: threadId, status: "APPROVED" }, select: { id: true } });
       if (!thread) throw notFound("question");
       await db.inboxDismissal.upsert({

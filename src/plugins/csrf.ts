@@ -8,14 +8,27 @@ import fp from "fastify-plugin";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+declare module "fastify" {
+  interface FastifyReply {
+    /** Draws a new CSRF secret (a new cookie): every token made from the old one stops working. */
+    renewCsrfSecret(): void;
+  }
+}
+
 export default fp(
   async function csrf(app: FastifyInstance) {
     await app.register(fastifyCookie);
     const secure = app.config.secureCookies;
+    const cookieKey = secure ? "__Host-curbside_csrf" : "curbside_csrf";
     await app.register(csrfProtection, {
-      cookieKey: secure ? "__Host-curbside_csrf" : "curbside_csrf",
+      cookieKey,
       cookieOpts: { path: "/", sameSite: "lax", httpOnly: true, secure },
       logLevel: "info",
+    });
+    // At sign-in the secret is drawn again, so no token handed out before it (to anyone) works after it.
+    app.decorateReply("renewCsrfSecret", function renewCsrfSecret(this: FastifyReply) {
+      delete this.request.cookies[cookieKey];
+      this.generateCsrf();
     });
     app.decorateRequest("csrfValid", undefined);
     app.addHook("preValidation", async (request) => {

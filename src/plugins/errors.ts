@@ -47,6 +47,10 @@ function describe(error: FastifyError | AppError | Error): ErrorPage {
     }
     return { status: 400, title: "Something is not right", message: "Part of that address isn't valid. Check the link and try again." };
   }
+  // The static file server refuses a path that leaves public/ ("..", a NUL byte): for a reader, that file isn't there.
+  if (fe.code === "FST_STATIC_FORBIDDEN_PATH") {
+    return { status: 404, title: "Page not found", message: "We couldn't find that page." };
+  }
   switch (fe.statusCode) {
     case 413:
       return { status: 413, title: "Too large", message: "That was more text than Curbside accepts at once. Shorten it and try again." };

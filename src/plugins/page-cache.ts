@@ -15,6 +15,9 @@ import fp from "fastify-plugin";
 import pg from "pg";
 import { type KeptSession, SessionCache } from "../auth/session-cache.ts";
 import { TaggedCache } from "../lib/tagged-cache.ts";
+import { CACHED_PAGE_CSP } from "./security.ts";
+
+type Head = Record<string, string | number | string[]>;
 
 interface Entry {
   /** Encoded once, so a hit writes bytes without converting the page again. */
@@ -22,13 +25,14 @@ interface Entry {
   /** The same page, gzipped once. */
   gzip: Buffer;
   etag: string;
-  headers: Record<string, string>;
+  /** Every header of a hit, made when the page is stored: as it is, gzipped, and for a 304. */
+  heads: { plain: Head; gzip: Head; notModified: Head };
   tags: string[];
   bytes: number;
 }
 
-/** Headers replayed with a cached body (the CSP carries the nonce the body's script tag was given). */
-const KEPT_HEADERS = ["content-type", "content-security-policy", "cache-control"];
+/** Headers of the stored response that are not replayed: per response, or set for each hit's encoding. */
+const UNKEPT_HEADERS = new Set(["set-cookie", "content-length", "content-encoding", "x-page-cache", "date", "connection", "keep-alive"]);
 
 /**
  * Whether an Accept-Encoding header takes gzip: listed (or "x-gzip") with a q above 0, or not listed when "*"
@@ -114,6 +118,12 @@ declare module "fastify" {
   }
   interface FastifyInstance {
     pageCache: TaggedCache<Entry> | null;
+    /**
+     * Answers a signed-out GET or HEAD from the page cache, writing the stored bytes and headers straight to
+     * the socket, and says whether it did. app.ts calls it from the first onRequest hook, so a hit runs no
+     * other hook: no session, CSRF, cookie parsing or view engine.
+     */
+    answerFromPageCache(request: FastifyRequest, reply: FastifyReply): boolean;
     fragmentCache: FragmentCache | null;
     sessionCache: ViewerSessionCache | null;
   }
@@ -162,6 +172,8 @@ export default fp(
       tagsOf.set(this, tags);
       return this;
     });
+    let answer: FastifyInstance["answerFromPageCache"] = () => false;
+    app.decorate("answerFromPageCache", (request: FastifyRequest, reply: FastifyReply) => answer(request, reply));
     if (!cache || !fragments || !sessions || !opts.databaseUrl) return;
 
     app.addHook("onSend", async (request, reply, payload) => {
@@ -229,18 +241,35 @@ export default fp(
       !request.cookies[sessionCookie] &&
       !request.url.includes("notice=");
 
-    app.addHook("onRequest", async (request, reply) => {
-      if (!eligible(request)) return;
-      const entry = cache.get(request.url);
+    // The session cookie's name as it starts a pair in a Cookie header. Cookies are not parsed yet when a hit
+    // is answered; a header that merely contains this text (another cookie's value) only misses the shortcut.
+    const sessionPair = `${sessionCookie}=`;
+    answer = (request, reply) => {
+      const method = request.raw.method;
+      if ((method !== "GET" && method !== "HEAD") || listener === null) return false;
+      const url = request.raw.url as string;
+      const cookie = request.headers.cookie;
+      if (cookie?.includes(sessionPair) || url.includes("notice=")) return false;
+      const entry = cache.get(url);
       if (!entry) {
+        // A page rendered across a change notice is not stored (see onSend).
         startedAt.set(request, cache.generation);
-        return;
+        return false;
       }
-      reply.headers(entry.headers).header("etag", entry.etag).header("vary", "accept-encoding").header("x-page-cache", "hit");
-      if (request.headers["if-none-match"] === entry.etag) return reply.code(304).send();
-      if (!acceptsGzip(request.headers["accept-encoding"])) return reply.code(200).send(entry.body);
-      return reply.code(200).header("content-encoding", "gzip").send(entry.gzip);
-    });
+      reply.hijack();
+      const raw = reply.raw;
+      if (request.headers["if-none-match"] === entry.etag) {
+        raw.writeHead(304, entry.heads.notModified);
+        raw.end();
+      } else if (acceptsGzip(request.headers["accept-encoding"])) {
+        raw.writeHead(200, entry.heads.gzip);
+        raw.end(entry.gzip);
+      } else {
+        raw.writeHead(200, entry.heads.plain);
+        raw.end(entry.body);
+      }
+      return true;
+    };
 
     app.addHook("onSend", async (request, reply, payload) => {
       const tags = tagsOf.get(reply);
@@ -249,16 +278,27 @@ export default fp(
       if (typeof payload !== "string" || startedAt.get(request) !== cache.generation) return payload;
       // Weak: the gzipped bytes and the plain ones are the same page, so they share it.
       const etag = `W/"${createHash("sha1").update(payload).digest("base64url")}"`;
-      // Readers' browsers revalidate every time (a 304 costs nothing), so a change shows at once.
-      reply.header("cache-control", "no-cache").header("etag", etag).header("vary", "accept-encoding").header("x-page-cache", "miss");
-      const headers: Record<string, string> = {};
-      for (const name of KEPT_HEADERS) {
-        const value = reply.getHeader(name);
-        if (value !== undefined) headers[name] = String(value);
-      }
+      // Readers' browsers revalidate every time (a 304 costs nothing), so a change shows at once. The page is
+      // everyone's, so its policy names no nonce (see CACHED_PAGE_CSP); the first reader gets the same headers.
+      reply
+        .header("cache-control", "no-cache")
+        .header("etag", etag)
+        .header("vary", "accept-encoding")
+        .header("content-security-policy", CACHED_PAGE_CSP)
+        .header("x-page-cache", "miss");
       const body = Buffer.from(payload);
       const gzip = gzipSync(body, { level: constants.Z_BEST_COMPRESSION });
-      cache.set(request.url, { body, gzip, etag, headers, tags, bytes: body.length + gzip.length });
+      // Every header this response has now (the security headers, type, policy, ETag) is every hit's.
+      const kept: Head = { "x-page-cache": "hit" };
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value !== undefined && !UNKEPT_HEADERS.has(name)) kept[name] = value;
+      }
+      const heads = {
+        plain: { ...kept, "content-length": body.length },
+        gzip: { ...kept, "content-encoding": "gzip", "content-length": gzip.length },
+        notModified: kept,
+      };
+      cache.set(request.url, { body, gzip, etag, heads, tags, bytes: body.length + gzip.length });
       if (request.headers["if-none-match"] === etag) {
         reply.code(304);
         return "";

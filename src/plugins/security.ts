@@ -9,6 +9,13 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 
 declare module "fastify" {
+  interface FastifyContextConfig {
+    /**
+     * RFC 8058's one-click unsubscribe: a POST from a mail provider, with no Origin of ours, authenticated by
+     * the signed URL alone. Only such a route skips the cross-site check.
+     */
+    oneClick?: boolean;
+  }
   interface FastifyReply {
     /** This response's script nonce: the only scripts that run are our own tags carrying it. */
     scriptNonce: string;
@@ -17,8 +24,7 @@ declare module "fastify" {
 
 /** The policy; `script-src` is the nonce alone, added per response. */
 const CSP_BEFORE_NONCE = "default-src 'self';script-src 'nonce-";
-const CSP_AFTER_NONCE = [
-  "'",
+const CSP_REST = [
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
@@ -28,6 +34,15 @@ const CSP_AFTER_NONCE = [
   "base-uri 'none'",
   "object-src 'none'",
 ].join(";");
+const CSP_AFTER_NONCE = `';${CSP_REST}`;
+
+/**
+ * The policy of a page from the anonymous page cache, which every reader gets alike: a nonce in it would be
+ * shared by everyone, so it names none. Such a page has no inline script (the layout's only <script> loads
+ * our own file from this origin; the JSON-LD block is data, which no policy governs), so `'self'` lets
+ * exactly that script run; `nosniff` keeps other same-site files from running as scripts.
+ */
+export const CACHED_PAGE_CSP = `default-src 'self';script-src 'self';${CSP_REST}`;
 
 /** The headers every response carries, as Helmet 8 sets them with the options Curbside used. */
 export function staticSecurityHeaders(production: boolean): [string, string][] {
@@ -73,6 +88,7 @@ export default fp(
 
     app.addHook("onRequest", async (request, reply) => {
       if (SAFE_METHODS.has(request.method)) return;
+      if (request.routeOptions.config?.oneClick === true) return;
       if (isCrossSite(request, app.config.publicUrl)) {
         request.log.warn({ origin: request.headers.origin, fetchSite: request.headers["sec-fetch-site"] }, "cross-site request refused");
         return reply

@@ -20,6 +20,7 @@ export async function signIn(request: FastifyRequest, reply: FastifyReply, userI
   const userAgent = (request.headers["user-agent"] ?? "").slice(0, 200) || null;
   const session = await lucia.createSession(userId, { userAgent });
   setCookie(reply, lucia.createSessionCookie(session.id));
+  reply.renewCsrfSecret();
 }
 
 export async function signOut(request: FastifyRequest, reply: FastifyReply): Promise<void> {

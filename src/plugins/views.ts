@@ -1,5 +1,6 @@
 // Server-rendered pages: Handlebars with a layout, partials and a small set of helpers.
 // `reply.render` adds what every page needs (who is signed in, a CSRF token, the page title) to a view-model.
+import { channel } from "node:diagnostics_channel";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import fastifyView from "@fastify/view";
@@ -49,6 +50,12 @@ export function compactWhitespace(source: string): string {
   );
 }
 
+/**
+ * Told of every template compiled (the source's length), so a test or a profiler can see templates being
+ * compiled at render time, which only `npm run dev` (TEMPLATE_RELOAD) should do. Costs nothing unsubscribed.
+ */
+export const templateCompiled = channel("curbside:views:compile");
+
 /** Handlebars' built-in block helpers, ours (lib/view-helpers.ts) and "asset" (below). */
 const KNOWN_HELPERS = Object.fromEntries(
   [...["if", "unless", "each", "with", "lookup", "log"], ...HELPER_NAMES, "asset"].map((name) => [name, true]),
@@ -78,15 +85,17 @@ export default fp(
   async function views(app: FastifyInstance, opts: { root: string }) {
     const handlebars = Handlebars.create();
     const compile = handlebars.compile.bind(handlebars);
-    handlebars.compile = ((source: unknown, options?: Parameters<typeof Handlebars.compile>[1]) =>
-      compile(typeof source === "string" ? asciiTemplate(compactWhitespace(source)) : source, options)) as typeof handlebars.compile;
+    handlebars.compile = ((source: unknown, options?: Parameters<typeof Handlebars.compile>[1]) => {
+      if (templateCompiled.hasSubscribers) templateCompiled.publish({ length: typeof source === "string" ? source.length : 0 });
+      return compile(typeof source === "string" ? asciiTemplate(compactWhitespace(source)) : source, options);
+    }) as typeof handlebars.compile;
     registerHelpers(handlebars);
     /** The fingerprinted address of a file in public/, e.g. {{asset "styles.css"}}. */
     handlebars.registerHelper("asset", (name: unknown) => app.assetUrl(String(name)));
     const compileOptions = { preventIndent: true, knownHelpersOnly: true, knownHelpers: KNOWN_HELPERS };
     const partials = listPartials(opts.root, join(opts.root, "partials"));
-    // @fastify/view registers the partials when it starts in production, and again at every page it renders
-    // otherwise (so that edited files show). Pieces compiled with `compileView` may render before any page
+    // @fastify/view registers the partials when it starts when templates are kept, and again at every page it
+    // renders when they reload (so that edited files show). Pieces compiled with `compileView` may render before any page
     // has, so they are registered here as well.
     for (const [name, file] of Object.entries(partials)) {
       handlebars.registerPartial(name, handlebars.compile(readFileSync(join(opts.root, file), "utf8"), compileOptions));
@@ -113,7 +122,8 @@ export default fp(
       root: opts.root,
       layout: "layouts/main.hbs",
       viewExt: "hbs",
-      production: app.config.production,
+      // Templates are read and compiled once, in every mode but `npm run dev` (config.templateReload).
+      production: !app.config.templateReload,
       // preventIndent: an indented partial call must not indent the partial's lines, or text kept in a
       // <textarea> would come back with extra spaces.
       options: {

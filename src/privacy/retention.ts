@@ -1,11 +1,14 @@
 // Retention: what Curbside deletes on a schedule. Rejected posts go after RETENTION_DAYS (90 by default);
-// expired sessions go at once. Curbside stores no IP addresses: rate limits keep them in memory only.
+// expired sessions and ended throttle counters go at once. The counters hold addresses and emails only as
+// SHA-256 hashes, and only until their window (15 minutes at most) ends.
 import type { Database } from "../db/client.ts";
+import { CounterStore } from "../lib/throttle.ts";
 
 export interface PurgeResult {
   threads: number;
   replies: number;
   sessions: number;
+  counters: number;
 }
 
 export async function purgeExpiredData(db: Database, retentionDays: number, now = new Date()): Promise<PurgeResult> {
@@ -14,7 +17,8 @@ export async function purgeExpiredData(db: Database, retentionDays: number, now 
   const replies = await db.reply.deleteMany({ where: { status: "REJECTED", moderatedAt: { lt: cutoff }, children: { none: {} } } });
   const threads = await db.thread.deleteMany({ where: { status: "REJECTED", moderatedAt: { lt: cutoff }, replies: { none: {} } } });
   const sessions = await db.session.deleteMany({ where: { expiresAt: { lte: now } } });
-  return { threads: threads.count, replies: replies.count, sessions: sessions.count };
+  const counters = await CounterStore.purgeExpired(db, now);
+  return { threads: threads.count, replies: replies.count, sessions: sessions.count, counters };
 }
 
 /** Runs the purge now and then every `everyMs`, without keeping the process alive. */

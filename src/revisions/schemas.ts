@@ -1,6 +1,6 @@
 // The contract of a moderator's redaction.
 import { z } from "zod";
-import { idParam, optionalText, requiredText } from "../lib/text.ts";
+import { idParam, optionalText, requiredText, titleText } from "../lib/text.ts";
 import { NOTE_MAX } from "../moderation/schemas.ts";
 import { BODY_MAX, REPLY_MAX, TITLE_MAX } from "../threads/schemas.ts";
 
@@ -9,7 +9,7 @@ export const historyParams = z.object({ kind: z.enum(["threads", "replies"]), id
 
 export const redactSchema = (isThread: boolean) =>
   z.object({
-    title: isThread ? requiredText("Title", TITLE_MAX) : z.string().optional(),
+    title: isThread ? titleText("Title", TITLE_MAX) : z.string().optional(),
     body: requiredText("Text", isThread ? BODY_MAX : REPLY_MAX),
     note: optionalText("Note", NOTE_MAX).refine((v) => v.trim() !== "", "Say what you changed and why (not the removed words)."),
   });

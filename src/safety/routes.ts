@@ -1,10 +1,32 @@
-// The safety rules as JSON, so that the browser warns with exactly the server's list while someone types.
+// The browser's copy of the guard: /safety-rules.json names the fingerprinted script built from the server's
+// own modules (asset.ts) and lists the verified physicians, whom a post may name.
 import type { FastifyInstance } from "fastify";
-import { rulesForBrowser } from "./review.ts";
+import fp from "fastify-plugin";
+import { guardBundle } from "./asset.ts";
+import { createSafetyService, type SafetyService } from "./service.ts";
 
-export default async function safetyRoutes(app: FastifyInstance) {
-  const body = JSON.stringify(rulesForBrowser());
-  app.get("/safety-rules.json", async (_request, reply) =>
-    reply.header("cache-control", "public, max-age=3600").type("application/json; charset=utf-8").send(body),
-  );
+declare module "fastify" {
+  interface FastifyInstance {
+    safety: SafetyService;
+  }
 }
+
+export default fp(
+  async function safetyRoutes(app: FastifyInstance, opts: { root: string }) {
+    const safety = createSafetyService(app.db);
+    app.decorate("safety", safety);
+    app.get("/safety-rules.json", async (_request, reply) => {
+      const [bundle, context] = await Promise.all([guardBundle(opts.root), safety.context()]);
+      return reply
+        .header("cache-control", "public, max-age=300")
+        .type("application/json; charset=utf-8")
+        .send(JSON.stringify({ guard: bundle.url, physicians: context.physicians ?? [] }));
+    });
+    app.get("/assets/safety-guard.:hash.js", async (request, reply) => {
+      const bundle = await guardBundle(opts.root);
+      if (request.url.split("?")[0] !== bundle.url) return reply.code(404).type("text/plain; charset=utf-8").send("Not found");
+      return reply.header("cache-control", "public, max-age=31536000, immutable").type("text/javascript; charset=utf-8").send(bundle.body);
+    });
+  },
+  { name: "safety", dependencies: ["assets"] },
+);

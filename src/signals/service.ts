@@ -2,7 +2,7 @@
 // patients mark an answer helpful, and the person who asked marks the one that answered their question,
 // which then comes first in the thread. Each mark is one row; the counts on the reply change with it, in
 // the same transaction, so readers' cached pages refresh (the reply's page-cache trigger fires).
-import { can } from "../auth/permissions.ts";
+import { assertMayWrite, can } from "../auth/permissions.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { AppError, forbidden, notFound } from "../lib/errors.ts";
@@ -34,6 +34,7 @@ export function createSignalService(db: Database) {
     /** Sets (on) or clears this viewer's mark; answers with the address of the answer. */
     async mark(viewer: Viewer, signal: Signal, replyId: number, on: boolean): Promise<string> {
       if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in first.");
+      assertMayWrite(viewer);
       if (signal === "agree" && !can(viewer, "agree")) {
         throw forbidden("Only verified physicians can agree with an answer.");
       }

@@ -1,5 +1,5 @@
-// Following threads by mail: the thread page's button, and the one-click unsubscribe link in every mail.
-import type { FastifyInstance } from "fastify";
+// Following threads by mail: the thread page's button, and the unsubscribe link in every mail (RFC 8058).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError } from "../lib/errors.ts";
@@ -20,17 +20,40 @@ export default async function subscriptionRoutes(fastify: FastifyInstance) {
     return reply.redirect(url, 303);
   });
 
-  // GET, so that one click in a mail is enough; it only ever removes a subscription, and is signed.
+  const notRecognised = (reply: FastifyReply, status: number) =>
+    reply.render("subscriptions/unsubscribed", { ok: false }, { title: "Link not recognised", status });
+
+  // Opening the link (a person, or a mail provider's link scanner) shows a button and changes nothing.
   app.get("/unsubscribe", async (request, reply) => {
-    const parsed = unsubscribeQuery.safeParse(request.query);
-    const done = parsed.success ? await subscriptions.unsubscribe(parsed.data.u, parsed.data.t, parsed.data.s) : null;
     reply.header("cache-control", "no-store");
-    if (!done)
-      return reply.render(
-        "subscriptions/unsubscribed",
-        { ok: false },
-        { title: "Link not recognised", status: parsed.success ? 403 : 400 },
-      );
-    return reply.render("subscriptions/unsubscribed", { ok: true, threadUrl: done.url }, { title: "Unsubscribed" });
+    const parsed = unsubscribeQuery.safeParse(request.query);
+    if (!parsed.success) return notRecognised(reply, 400);
+    if (!subscriptions.isGenuine(parsed.data)) return notRecognised(reply, 403);
+    return reply.render(
+      "subscriptions/confirm",
+      { action: request.url, questions: parsed.data.list === "questions" },
+      { title: "Stop these emails?" },
+    );
+  });
+
+  // RFC 8058's one-click POST: sent by the mail provider without cookies, CSRF token or Origin, authenticated
+  // by the signed link alone. The security plugin lets exactly the routes marked `oneClick` through; the CSRF
+  // check only records a verdict, which this route does not read.
+  const oneClick = async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header("cache-control", "no-store");
+    const parsed = unsubscribeQuery.safeParse(request.query);
+    if (!parsed.success) return notRecognised(reply, 400);
+    const done = await subscriptions.unsubscribe(parsed.data);
+    if (!done) return notRecognised(reply, 403);
+    return reply.render(
+      "subscriptions/unsubscribed",
+      { ok: true, threadUrl: done.threadUrl, questions: parsed.data.list === "questions" },
+      { title: "Unsubscribed" },
+    );
+  };
+  app.register(async (scope) => {
+    // RFC 8058 allows the body (List-Unsubscribe=One-Click) as multipart/form-data too; it is not read.
+    scope.addContentTypeParser("multipart/form-data", { parseAs: "string", bodyLimit: 4096 }, (_request, _body, done) => done(null, {}));
+    scope.post("/unsubscribe", { config: { oneClick: true } }, oneClick);
   });
 }

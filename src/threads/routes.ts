@@ -169,7 +169,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
         status: 401,
       });
     // Signs of an emergency or identifying details: show the author before anything is sent.
-    const step = reviewBeforePosting(form.data._reviewed, { body: form.data.body });
+    const step = reviewBeforePosting(form.data._reviewed, { body: form.data.body }, await app.safety.context());
     if (step.show) return renderThread(request, reply, request.params.id, 1, { replyTo, values: form.values, safety: step.show });
     const result = await threads.reply(request.viewer, request.params.id, { ...form.data, ...step.post });
     if (!result.ok) {
@@ -204,7 +204,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
         { ...(await askPage(form.values, form.errors)), signedOut: !request.viewer },
         { status: form.status, title: "Ask a question" },
       );
-    const step = reviewBeforePosting(form.data._reviewed, { title: form.data.title, body: form.data.body });
+    const step = reviewBeforePosting(form.data._reviewed, { title: form.data.title, body: form.data.body }, await app.safety.context());
     if (step.show) return reply.render("threads/ask", await askPage(form.values, {}, step.show), { title: "Ask a question" });
     // Asked to join: the question rides along with the sign-up and enters the queue once the address is confirmed.
     if (!request.viewer) {
@@ -232,7 +232,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
         { ...(await askPage(form.values, form.errors)), thread },
         { status: form.status, title: "Edit your question" },
       );
-    const step = reviewBeforePosting(form.data._reviewed, { title: form.data.title, body: form.data.body });
+    const step = reviewBeforePosting(form.data._reviewed, { title: form.data.title, body: form.data.body }, await app.safety.context());
     if (step.show)
       return reply.render("threads/edit", { ...(await askPage(form.values, {}, step.show)), thread }, { title: "Edit your question" });
     const result = await threads.editThread(request.viewer, request.params.id, { ...form.data, ...step.post });
@@ -272,7 +272,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
         { status, title: "Edit your reply" },
       );
     if (!form.ok) return rerender(form.errors, form.status);
-    const step = reviewBeforePosting(form.data._reviewed, { body: form.data.body });
+    const step = reviewBeforePosting(form.data._reviewed, { body: form.data.body }, await app.safety.context());
     if (step.show) return rerender({}, 200, step.show);
     const result = await threads.editReply(request.viewer, request.params.id, { body: step.post.body, references: form.data.references });
     if (!result.ok) return rerender(result.errors, result.status);

@@ -1,6 +1,6 @@
 // The contract of asking, replying and editing.
 import { z } from "zod";
-import { idParam, optionalIdField, pageQuery, requiredText, submissionKey } from "../lib/text.ts";
+import { idParam, optionalIdField, pageQuery, requiredText, submissionKey, titleText } from "../lib/text.ts";
 import { referencesField } from "../references/references.ts";
 import { reviewedField } from "../safety/review.ts";
 
@@ -9,7 +9,7 @@ export const BODY_MAX = 10_000;
 export const REPLY_MAX = 5_000;
 
 export const askSchema = z.object({
-  title: requiredText("Title", TITLE_MAX, 10),
+  title: titleText("Title", TITLE_MAX, 10),
   body: requiredText("Your question", BODY_MAX, 20),
   _submission: submissionKey,
   _reviewed: reviewedField,

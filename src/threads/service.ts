@@ -1,6 +1,6 @@
 // Threads and replies: what each viewer may see, asking, replying, and editing a post that is not yet public.
 // Every function takes the acting viewer and applies the rules itself.
-import { can, canSeeUnpublished, suspensionMessage, unconfirmedMessage } from "../auth/permissions.ts";
+import { can, canSeeUnpublished, suspendedForm, suspensionMessage, unconfirmedMessage } from "../auth/permissions.ts";
 import { isStaff, isVerifiedPhysician, type SignedInUser, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
@@ -336,7 +336,8 @@ export function createThreadService(db: Database) {
       replyById: nodes as ReadonlyMap<number, ReplyNode>,
       /** Verified physicians cite DOIs and PubMed IDs under their answers. */
       canCite: isVerifiedPhysician(viewer),
-      following: thread.following,
+      // The shared (signed-out) read follows nothing: a reader's own state says whether they follow.
+      following: personal ? personal.following : thread.following,
       page,
       pageCount,
       rootCount: total,
@@ -596,6 +597,8 @@ export function createThreadService(db: Database) {
 
     async editThread(viewer: Viewer, id: number, input: AskInput): Promise<Result<{ url: string; pending: boolean }>> {
       const current = await this.threadForEdit(viewer, id);
+      const suspended = suspendedForm(viewer, "edit your posts");
+      if (suspended) return invalid(suspended, 403);
       // An article's form also holds its tags and references; editing it here would drop them.
       if (current.kind === "ARTICLE") throw new AppError("CONFLICT", "Edit an article from its own form, at /articles/ID/edit.");
       const category = await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } });
@@ -656,6 +659,8 @@ export function createThreadService(db: Database) {
     ): Promise<Result<{ url: string; pending: boolean }>> {
       const { body, references } = input;
       const current = await this.replyForEdit(viewer, id);
+      const suspended = suspendedForm(viewer, "edit your posts");
+      if (suspended) return invalid(suspended, 403);
       const urgent = isUrgent(body);
       const verdict = await decide(db, viewer as NonNullable<Viewer>, "edit", { body }, urgent);
       if (verdict.refused) return invalid(verdict.refused.errors, verdict.refused.status);

@@ -4,6 +4,7 @@ import type { Viewer } from "../auth/viewer.ts";
 import type { ModerationStatus } from "../generated/prisma/enums.ts";
 import { excerpt } from "../lib/markdown.ts";
 import { slugify } from "../lib/slug.ts";
+import { emergencyGuidance } from "../safety/review.ts";
 
 export interface AuthorRow {
   id: string;
@@ -50,6 +51,8 @@ export interface ModerationView {
   isHidden: boolean;
   reason: string | null;
   note: string | null;
+  /** Signs of an emergency in the author's own unpublished post: get-help guidance comes before the wait. */
+  getHelpNow: { label: string }[];
 }
 
 /** Moderation state, shown only to the author and to moderators. */
@@ -61,6 +64,8 @@ export function moderationView(
     moderationReason: string | null;
     moderationNote: string | null;
     changesRequestedAt?: Date | null;
+    title?: string;
+    body?: string;
   },
 ): ModerationView | null {
   if (row.status === "APPROVED" || !canSeeUnpublished(viewer, row.authorId)) return null;
@@ -73,6 +78,7 @@ export function moderationView(
     isHidden: row.status === "HIDDEN",
     reason: row.moderationReason,
     note: row.moderationNote,
+    getHelpNow: row.status === "PENDING" && viewer?.id === row.authorId ? emergencyGuidance(row.title ?? "", row.body ?? "") : [],
   };
 }
 

@@ -21,7 +21,7 @@ export interface TestApp {
 
 export async function buildTestApp(
   env: Record<string, string> = {},
-  deps: Partial<Pick<AppDeps, "loginLimits" | "passwords">> = {},
+  deps: Partial<Pick<AppDeps, "loginLimits" | "passwords" | "clock">> = {},
   existing?: TestDatabase,
 ): Promise<TestApp> {
   const database = existing ?? (await createTestDatabase());

@@ -10,7 +10,7 @@ describe("emergency signs", () => {
     ["The bleeding won't stop and I feel weak", "bleeding"],
     ["I have severe pain on my left side", "pain"],
     ["Sharp stabbing cramps low in my belly", "pain"],
-    ["I have shoulder tip pain since yesterday", "pain"],
+    ["I have shoulder tip pain since yesterday", "ectopic"],
     ["I fainted in the shower this morning", "fainting"],
     ["I passed out at work", "fainting"],
     ["I've had a high fever since the procedure", "fever"],
