@@ -29,6 +29,7 @@ import { cookiesCannotWork } from "./lib/forms.ts";
 import { createPasswordHasher, type PasswordHasher } from "./lib/passwords.ts";
 import { CounterStore, rateLimitStore } from "./lib/throttle.ts";
 import moderationRoutes from "./moderation/routes.ts";
+import { announceThroughNotifications } from "./notifications/announcements.ts";
 import notificationRoutes from "./notifications/routes.ts";
 import pageRoutes from "./pages/routes.ts";
 import physicianRoutes from "./physicians/routes.ts";
@@ -42,6 +43,7 @@ import security from "./plugins/security.ts";
 import session from "./plugins/session.ts";
 import staffTwoFactor from "./plugins/staff-two-factor.ts";
 import views from "./plugins/views.ts";
+import { PostEvents } from "./posts/events.ts";
 import revisionRoutes from "./revisions/routes.ts";
 import safetyRoutes from "./safety/routes.ts";
 import searchRoutes from "./search/routes.ts";
@@ -131,6 +133,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       "PUBLIC_URL is http:// but cookies are Secure: browsers drop Secure cookies over plain http, so no form or sign-in will work. Serve the site over https (and set PUBLIC_URL to it), or set SECURE_COOKIES=false for a local trial.",
     );
   }
+  // Who hears that a post was published or decided: registered here, so that publishing imports none of them.
+  app.decorate("postEvents", announceThroughNotifications(new PostEvents()));
   // At most 100 fields per form; node's parser returns a prototype-free object.
   await app.register(formbody, { bodyLimit: BODY_LIMIT, parser: (body) => querystring.parse(body, "&", "=", { maxKeys: 100 }) });
   let draining = false;

@@ -12,6 +12,7 @@ import { sealAuditLog, waitForDatabase } from "./db/wait.ts";
 import { scheduleMail } from "./mail/outbox.ts";
 import { resolveSecret } from "./mail/secret.ts";
 import { createMailer } from "./mail/transport.ts";
+import { recordMissingHoldReasons } from "./moderation/hold-backfill.ts";
 import { schedulePurge } from "./privacy/retention.ts";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -66,6 +67,9 @@ async function main() {
       const seeded = await seedDemo(db);
       if (seeded) say("first run: demo content and demo accounts created (password: curbside-demo)");
     }
+    // Posts held before hold reasons were stored get theirs once (see migrations/*_store_hold_reasons).
+    const recorded = await recordMissingHoldReasons(db);
+    if (recorded > 0) say(`recorded the hold reasons of ${recorded} waiting post(s)`);
     app = await buildApp({ config, db, databaseUrl: server.url });
     stopPurge = schedulePurge(db, config.retentionDays, say);
     stopMail = scheduleMail(

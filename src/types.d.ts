@@ -9,6 +9,7 @@ import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import type { PasswordHasher } from "./lib/passwords.ts";
 import type { RenderOptions } from "./plugins/views.ts";
+import type { PostEvents } from "./posts/events.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -22,6 +23,8 @@ declare module "fastify" {
     attempts: AttemptCounter;
     /** Signs mailed links, unsubscribe links and half-finished sign-ins. */
     appSecret: string;
+    /** What happens to posts, told to notifications and mail (see src/posts/events.ts). */
+    postEvents: PostEvents;
     /** Starts answering new requests with 503 before the server closes. */
     startDraining(): void;
   }

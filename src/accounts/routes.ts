@@ -47,7 +47,7 @@ export default async function accountRoutes(app: FastifyInstance) {
     attempts: app.attempts,
     secret: app.appSecret,
   });
-  const threads = createThreadService(app.db);
+  const threads = createThreadService(app.db, app.postEvents);
 
   async function renderAccount(
     request: FastifyRequest,

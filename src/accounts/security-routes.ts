@@ -23,7 +23,9 @@ export default async function accountSecurityRoutes(app: FastifyInstance) {
   });
 
   async function setupPage(request: FastifyRequest, reply: FastifyReply, options: { errors?: FieldErrors; status?: number } = {}) {
-    const [status, setup] = await Promise.all([twoFactor.status(request.viewer), twoFactor.setup(request.viewer)]);
+    // Only showing the page makes a key: a refused form (a forged one included) must change nothing.
+    const makeKey = request.method === "GET";
+    const [status, setup] = await Promise.all([twoFactor.status(request.viewer), twoFactor.setup(request.viewer, makeKey)]);
     const errors = options.errors ?? {};
     return reply.render(
       "accounts/two-factor",

@@ -4,11 +4,11 @@ import { suspendedForm } from "../auth/permissions.ts";
 import type { SignInThrottle } from "../auth/sign-in-throttle.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
+import { isUniqueViolation } from "../lib/db-errors.ts";
 import { AppError, invalid, ok, type Result } from "../lib/errors.ts";
 import type { PasswordHasher } from "../lib/passwords.ts";
 import { pseudonymKey } from "../lib/slug.ts";
 import { checkPseudonym } from "../safety/pseudonym-check.ts";
-import { isUniqueViolation } from "../threads/service.ts";
 import { createPasswordCheck } from "./password-check.ts";
 
 function signedIn(viewer: Viewer) {

@@ -14,7 +14,7 @@ import { createArticleService } from "./service.ts";
 export default async function articleRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const articles = createArticleService(app.db);
-  const threads = createThreadService(app.db);
+  const threads = createThreadService(app.db, app.postEvents);
 
   app.get("/articles", { schema: { querystring: articleListQuery } }, async (request, reply) => {
     const { tag, page } = request.query;

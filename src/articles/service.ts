@@ -6,12 +6,12 @@ import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { AppError, forbidden, invalid, notFound, ok, type Result } from "../lib/errors.ts";
+import { sendPost } from "../posting/pipeline.ts";
+import { threadUrl } from "../posts/urls.ts";
 import { referencesText, storedReferences } from "../references/references.ts";
-import { pendingEdit, proposeEdit, versionText } from "../revisions/service.ts";
-import { isUrgent } from "../safety/review.ts";
-import { decide } from "../settings/holding.ts";
-import { orSubmittedTwin, summarySelect } from "../threads/service.ts";
-import { threadSummary, threadUrl } from "../threads/view-models.ts";
+import { pendingEdit, proposeEdit, versionText } from "../revisions/edits.ts";
+import { summarySelect } from "../threads/service.ts";
+import { threadSummary } from "../threads/view-models.ts";
 import type { ArticleInput } from "./schemas.ts";
 
 export const ARTICLES_PER_PAGE = 20;
@@ -80,21 +80,18 @@ export function createArticleService(db: Database) {
       const category = await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } });
       if (!category) return invalid({ categoryId: "Choose a category from the list." });
       const key = input._submission;
-      const findSubmitted = () =>
-        key
-          ? db.thread.findUnique({
-              where: { authorId_submissionKey: { authorId: writer.id, submissionKey: key } },
-              select: { id: true, title: true, status: true },
-            })
-          : null;
-      const earlier = await findSubmitted();
-      if (earlier) return ok({ url: threadUrl(earlier), published: earlier.status === "APPROVED" });
-      const urgent = isUrgent(input.title, input.body);
-      const verdict = await decide(db, writer, "question", { title: input.title, body: input.body }, urgent);
-      if (verdict.refused) return invalid(verdict.refused.errors, verdict.refused.status);
-      const now = new Date();
-      const article = await orSubmittedTwin(
-        db.$transaction(async (tx) => {
+      const sent = await sendPost(db, {
+        author: writer,
+        kind: "question",
+        fields: { title: input.title, body: input.body },
+        findSubmitted: () =>
+          key
+            ? db.thread.findUnique({
+                where: { authorId_submissionKey: { authorId: writer.id, submissionKey: key } },
+                select: { id: true, title: true, status: true },
+              })
+            : null,
+        write: async (tx, s) => {
           const created = await tx.thread.create({
             data: {
               kind: "ARTICLE",
@@ -105,22 +102,25 @@ export function createArticleService(db: Database) {
               tags: input.tags,
               references: input.references as unknown as Prisma.InputJsonValue,
               // Verified physicians publish at once; a silenced one's article waits for a moderator.
-              status: verdict.publish ? "APPROVED" : "PENDING",
-              approvedAt: verdict.publish ? now : null,
-              createdAt: now,
-              updatedAt: now,
-              lastActivityAt: now,
+              status: s.publish ? "APPROVED" : "PENDING",
+              approvedAt: s.publish ? s.now : null,
+              createdAt: s.now,
+              updatedAt: s.now,
+              lastActivityAt: s.now,
               submissionKey: key,
-              urgent,
+              urgent: s.urgent,
+              holdReasons: s.holdReasons,
+              heldAt: s.heldAt,
             },
             select: { id: true, title: true, status: true },
           });
           // The author hears about the questions asked under their article.
           await tx.threadSubscription.create({ data: { userId: writer.id, threadId: created.id } });
-          return created;
-        }),
-        findSubmitted,
-      );
+          return ok(created);
+        },
+      });
+      if (!sent.ok) return sent;
+      const article = sent.value.post;
       return ok({ url: threadUrl(article), published: article.status === "APPROVED" });
     },
 
@@ -152,33 +152,42 @@ export function createArticleService(db: Database) {
       if (suspended) return invalid(suspended, 403);
       const category = await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } });
       if (!category) return invalid({ categoryId: "Choose a category from the list." });
-      const urgent = isUrgent(input.title, input.body);
-      const verdict = await decide(db, author, "edit", { title: input.title, body: input.body }, urgent);
-      if (verdict.refused) return invalid(verdict.refused.errors, verdict.refused.status);
       const text = { title: input.title, body: input.body, categoryId: category.id, tags: input.tags, references: input.references };
-      if (article.status === "APPROVED") {
-        const { pending } = await proposeEdit(db, author.id, "threads", id, text, verdict.publish);
-        return ok({ url: threadUrl(pending ? article : { id, title: input.title }), pending });
-      }
-      // Not yet public (its author was silenced): the article itself changes and waits for review again.
-      const { count } = await db.thread.updateMany({
-        where: { id, authorId: author.id, status: { in: ["PENDING", "REJECTED"] } },
-        data: {
-          title: input.title,
-          body: input.body,
-          categoryId: category.id,
-          tags: input.tags,
-          references: input.references as unknown as Prisma.InputJsonValue,
-          urgent,
-          status: "PENDING",
-          changesRequestedAt: null,
-          moderationReason: null,
-          moderationNote: null,
-          updatedAt: new Date(),
+      const sent = await sendPost(db, {
+        author,
+        kind: "edit",
+        counted: true,
+        fields: { title: input.title, body: input.body },
+        write: async (tx, s) => {
+          if (article.status === "APPROVED") {
+            const { pending } = await proposeEdit(tx, author.id, "threads", id, text, s);
+            return ok({ url: threadUrl(pending ? article : { id, title: input.title }), pending });
+          }
+          // Not yet public (its author was silenced): the article itself changes and waits for review again.
+          const { count } = await tx.thread.updateMany({
+            where: { id, authorId: author.id, status: { in: ["PENDING", "REJECTED"] } },
+            data: {
+              title: input.title,
+              body: input.body,
+              categoryId: category.id,
+              tags: input.tags,
+              references: input.references as unknown as Prisma.InputJsonValue,
+              urgent: s.urgent,
+              holdReasons: s.reasons,
+              heldAt: s.now,
+              status: "PENDING",
+              changesRequestedAt: null,
+              moderationReason: null,
+              moderationNote: null,
+              updatedAt: s.now,
+            },
+          });
+          if (count === 0)
+            return invalid({ _form: "A moderator decided on this article while you were editing. Your text is below." }, 409);
+          return ok({ url: threadUrl({ id, title: input.title }), pending: true });
         },
       });
-      if (count === 0) return invalid({ _form: "A moderator decided on this article while you were editing. Your text is below." }, 409);
-      return ok({ url: threadUrl({ id, title: input.title }), pending: true });
+      return sent.ok ? ok(sent.value.post) : sent;
     },
 
     /** A published article's versions, newest first, for everyone: what changed and when. */

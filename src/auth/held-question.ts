@@ -1,5 +1,5 @@
 // A question written before joining, held with the sign-up and sent for review once the address is confirmed.
-// One small call, so the posting pipeline can take it over as it is.
+// It goes through threads.ask, so the one submit pipeline (src/posting/pipeline.ts) makes the hold decision.
 import type { ThreadService } from "../threads/service.ts";
 import type { HeldDraft } from "./schemas.ts";
 import type { Viewer } from "./viewer.ts";

@@ -25,7 +25,7 @@ export default async function authRoutes(app: FastifyInstance) {
     publicUrl: app.config.publicUrl,
   });
   const twoFactor = createTwoFactorService({ db: app.db, passwords: app.passwords, throttle: app.signInThrottle, secret: app.appSecret });
-  const threads = createThreadService(app.db);
+  const threads = createThreadService(app.db, app.postEvents);
   const pendingCookie = pendingLoginCookieOptions(app.config.secureCookies);
 
   app.get("/signup", async (request, reply) => {

@@ -56,11 +56,12 @@ export function createTwoFactorService(deps: { db: Database; passwords: Password
     },
 
     /** The key being set up (made on first visit, kept until confirmed), as a QR code and written out. */
-    async setup(viewer: Viewer) {
+    async setup(viewer: Viewer, makeKey = true) {
       const me = signedIn(viewer);
       const user = await db.user.findUniqueOrThrow({ where: { id: me.id }, select: { totpPendingSecret: true, totpEnabledAt: true } });
       if (user.totpEnabledAt) return null;
       let key = user.totpPendingSecret;
+      if (!key && !makeKey) return null;
       if (!key) {
         key = newTotpSecret();
         await db.user.updateMany({ where: { id: me.id, totpPendingSecret: null }, data: { totpPendingSecret: key } });

@@ -1,5 +1,6 @@
 // `npm run seed`: creates the categories and, outside production, the demo accounts and content.
 import { loadConfig } from "../config.ts";
+import { recordMissingHoldReasons } from "../moderation/hold-backfill.ts";
 import { createDatabase } from "./client.ts";
 import { migrate } from "./migrate.ts";
 import { seedBase, seedDemo, seedLargeQueue } from "./seed.ts";
@@ -18,6 +19,7 @@ try {
   } else {
     console.log("The database already has accounts; demo content was not added again.");
   }
+  await recordMissingHoldReasons(db);
   if (process.argv.includes("--large-queue")) {
     if (!config.seedDemo) throw new Error("--large-queue is for trying Curbside out, not for production.");
     console.log(`Added ${await seedLargeQueue(db)} pending items to the moderation queue.`);

@@ -4,7 +4,7 @@ import type { Database } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { notFound } from "../lib/errors.ts";
 import { excerpt } from "../lib/markdown.ts";
-import { threadUrl } from "../threads/view-models.ts";
+import { threadUrl } from "../posts/urls.ts";
 import { el } from "./xml.ts";
 
 export const FEED_ENTRIES = 20;

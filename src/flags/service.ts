@@ -4,11 +4,12 @@
 import { suspendedForm } from "../auth/permissions.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
+import { isUniqueViolation } from "../lib/db-errors.ts";
 import { AppError, invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import { excerpt } from "../lib/markdown.ts";
+import { recountThreads } from "../posts/activity.ts";
+import { replyUrl, threadUrl } from "../posts/urls.ts";
 import { loadSettings } from "../settings/service.ts";
-import { isUniqueViolation, recountThreads } from "../threads/service.ts";
-import { threadUrl } from "../threads/view-models.ts";
 import type { FlagReasonKey } from "./schemas.ts";
 
 export type FlagTarget = { kind: "threads"; id: number } | { kind: "replies"; id: number };
@@ -47,7 +48,7 @@ export function createFlagService(db: Database) {
       threadId: reply.thread.id,
       title: reply.thread.title,
       excerpt: excerpt(reply.body, 240),
-      backUrl: `${threadUrl(reply.thread)}#reply-${reply.id}`,
+      backUrl: replyUrl(reply.thread, reply.id),
     };
   }
 

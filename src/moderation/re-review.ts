@@ -5,14 +5,22 @@
 // them again as a member's replies; their articles and questions wait likewise. Withdrawn questions stay as
 // they are: there is no text left to review.
 import type { Prisma } from "../generated/prisma/client.ts";
-import { recountThreads } from "../threads/service.ts";
+import { recountThreads } from "../posts/activity.ts";
 
 /** Stored as each post's moderation reason, and shown in the queue as why it is held. */
 export const REVOKED_REVIEW = "Published by a physician whose verification was revoked: review it again";
 
 /** Sends every public post of `userId` back to review; the revocation's reason goes with it as the note. */
 export async function reReviewPostsOf(tx: Prisma.TransactionClient, userId: string, reason: string): Promise<number> {
-  const data = { status: "PENDING" as const, moderationReason: REVOKED_REVIEW, moderationNote: reason, urgent: false };
+  // Held now, for this one reason: stored like any hold decision, and shown in the queue as stored.
+  const data = {
+    status: "PENDING" as const,
+    moderationReason: REVOKED_REVIEW,
+    moderationNote: reason,
+    urgent: false,
+    holdReasons: [REVOKED_REVIEW.toLowerCase()],
+    heldAt: new Date(),
+  };
   const answered = await tx.reply.findMany({
     where: { authorId: userId, status: "APPROVED" },
     select: { threadId: true },

@@ -62,8 +62,8 @@ const NOTICES: Record<string, string> = {
 
 export default async function moderationRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const moderation = createModerationService(app.db);
-  const revisions = createRevisionService(app.db);
+  const moderation = createModerationService(app.db, app.postEvents);
+  const revisions = createRevisionService(app.db, app.postEvents);
   /** The rejection reasons the admins configured, plus "Other". */
   const reasons = async () => rejectionChoices(await loadSettings(app.db));
 

@@ -6,8 +6,10 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import type { NotificationKind } from "../generated/prisma/enums.ts";
 import { AppError, notFound } from "../lib/errors.ts";
 import { queueMail } from "../mail/outbox.ts";
-import { authorSelect } from "../threads/service.ts";
-import { type AuthorRow, authorView, threadUrl } from "../threads/view-models.ts";
+import { type AuthorRow, authorSelect, authorView } from "../posts/authors.ts";
+import type { Decision } from "../posts/events.ts";
+import type { PostKind } from "../posts/kinds.ts";
+import { replyPathWithoutSlug, replyUrl, threadUrl } from "../posts/urls.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -63,7 +65,7 @@ export async function replyPublished(tx: Tx, reply: { id: number; threadId: numb
     select: { user: { select: { id: true, email: true } } },
   });
   if (!thread || !author) return;
-  const url = `${threadUrl(thread)}#reply-${reply.id}`;
+  const url = replyUrl(thread, reply.id);
   const { name, badge } = authorView(author as AuthorRow);
   const byPhysician = badge !== null;
   const told = new Set<string>([reply.authorId]);
@@ -87,7 +89,7 @@ export async function replyPublished(tx: Tx, reply: { id: number; threadId: numb
           ? "A physician replied to your question on Curbside. Sign in to read the reply:"
           : "Someone replied in a thread you follow on Curbside. Sign in to read the reply:",
       // No slug in mail: a thread's slug is made from its title, which is health content.
-      path: `/t/${thread.id}#reply-${reply.id}`,
+      path: replyPathWithoutSlug(thread.id, reply.id),
       threadId: thread.id,
     });
   }
@@ -157,21 +159,21 @@ export async function questionPublished(
     });
 }
 
-const DECISIONS = {
+const DECISIONS: Record<Decision, (what: string) => string> = {
   approved: (what: string) => `Your ${what} was approved and is now public`,
   rejected: (what: string) => `Your ${what} was not approved`,
   changes: (what: string) => `A moderator asked for changes to your ${what}`,
   hidden: (what: string) => `A moderator hid your ${what}`,
   "edit-approved": (what: string) => `Your edit to your ${what} was approved`,
   "edit-rejected": (what: string) => `Your edit to your ${what} was not approved; the earlier version stays`,
-} as const;
+};
 
 /** A moderator decided on someone's post: tell its author, with the reason and a link. */
 export async function decisionMade(
   tx: Tx,
   d: {
     userId: string;
-    decision: keyof typeof DECISIONS;
+    decision: Decision;
     what: "question" | "reply" | "article";
     reason?: string | null;
     note?: string | null;
@@ -185,7 +187,7 @@ export async function decisionMade(
 /** Where a post lives, for a decision's link. */
 export async function postUrl(
   tx: Tx,
-  kind: "threads" | "replies",
+  kind: PostKind,
   id: number,
 ): Promise<{ url: string; authorId: string; what: "question" | "reply" | "article" } | null> {
   if (kind === "threads") {
@@ -196,7 +198,7 @@ export async function postUrl(
     where: { id },
     select: { id: true, authorId: true, thread: { select: { id: true, title: true } } },
   });
-  return r ? { url: `${threadUrl(r.thread)}#reply-${r.id}`, authorId: r.authorId, what: "reply" } : null;
+  return r ? { url: replyUrl(r.thread, r.id), authorId: r.authorId, what: "reply" } : null;
 }
 
 export function createNotificationService(db: Database) {

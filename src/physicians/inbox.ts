@@ -6,7 +6,7 @@ import { isVerifiedPhysician, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { AppError, notFound } from "../lib/errors.ts";
-import { threadUrl } from "../threads/view-models.ts";
+import { threadUrl } from "../posts/urls.ts";
 
 export const INBOX_SIZE = 50;
 

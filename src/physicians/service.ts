@@ -2,7 +2,7 @@
 // questions they answered. Only verified, current physicians appear; anyone else's handle is "not found".
 import type { Database } from "../db/client.ts";
 import { notFound } from "../lib/errors.ts";
-import { threadUrl } from "../threads/view-models.ts";
+import { threadUrl } from "../posts/urls.ts";
 
 export const RECENT_ANSWERS = 10;
 

@@ -11,7 +11,7 @@ type Target = z.output<typeof redactParams>;
 
 export default async function revisionRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const revisions = createRevisionService(app.db);
+  const revisions = createRevisionService(app.db, app.postEvents);
 
   app.addHook("onRequest", async (request, reply) => {
     if (!request.viewer && request.method === "GET") return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);

@@ -1,206 +1,23 @@
-// Edits of published posts and moderators' redactions. An author's edit of a public post waits for review as
-// a pending revision while the approved version stays visible; a moderator approves it (the post takes its
-// text) or rejects it (with a reason). A redaction replaces a post's text and erases the text of every
-// earlier version, so that what was redacted appears in no history.
+// Moderators' side of edits: pending edits approved (the post takes their text) or rejected (with a reason),
+// redactions, and a post's history. A redaction replaces a post's text and erases the text of every earlier
+// version, so that what was redacted appears in no history. Authors' edits are in edits.ts.
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
 import { AppError, invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import { writeAudit } from "../moderation/audit.ts";
-import { requireModerator } from "../moderation/service.ts";
-import { decisionMade, postUrl } from "../notifications/service.ts";
-import { type Reference, referenceList } from "../references/references.ts";
+import { requireModerator } from "../moderation/guard.ts";
+import { recountThreads } from "../posts/activity.ts";
+import { type AuthorRow, authorSelect, authorView } from "../posts/authors.ts";
+import type { PostEvents } from "../posts/events.ts";
+import { kindOf, type PostKind, postKinds } from "../posts/kinds.ts";
+import { replyUrl, threadUrl } from "../posts/urls.ts";
 import { isUrgent } from "../safety/review.ts";
-import { authorSelect, recountThreads } from "../threads/service.ts";
-import { type AuthorRow, authorView, threadUrl } from "../threads/view-models.ts";
+import { applyText, currentText, postKey, revisionText, versionText } from "./edits.ts";
 
-type Tx = Prisma.TransactionClient;
-export type PostKind = "threads" | "replies";
+// Kept here for the modules and tests that read them from the revisions service.
+export { type EditText, pendingEdit, proposeEdit, revisionText, versionText } from "./edits.ts";
 
-export interface EditText {
-  title?: string;
-  body: string;
-  categoryId?: number;
-  /** An article's tags. */
-  tags?: string[];
-  /** An answer's or an article's references. */
-  references?: Reference[];
-}
-
-/** The text fields a revision row keeps for an edit. */
-function revisionFields(text: EditText) {
-  return {
-    title: text.title ?? null,
-    body: text.body,
-    categoryId: text.categoryId ?? null,
-    tags: text.tags ?? [],
-    ...(text.references !== undefined ? { references: text.references as unknown as Prisma.InputJsonValue } : {}),
-  };
-}
-
-/** A revision row's text, as an edit to apply. */
-export function revisionText(r: {
-  title: string | null;
-  body: string;
-  categoryId: number | null;
-  tags: string[];
-  references: unknown;
-}): EditText {
-  return {
-    body: r.body,
-    title: r.title ?? undefined,
-    categoryId: r.categoryId ?? undefined,
-    tags: r.tags.length > 0 ? r.tags : undefined,
-    references: Array.isArray(r.references) ? (r.references as Reference[]) : undefined,
-  };
-}
-
-const postKey = (kind: PostKind, id: number) => (kind === "threads" ? { threadId: id } : { replyId: id });
-
-/** A version's text for a history page; a redacted version shows none of it. */
-export function versionText(r: { title: string | null; body: string; tags: string[]; references: unknown; redactedAt: Date | null }) {
-  const redacted = r.redactedAt !== null;
-  return {
-    title: redacted ? null : r.title,
-    body: redacted ? null : r.body,
-    tags: redacted ? [] : r.tags,
-    references: redacted ? [] : referenceList(r.references),
-    redacted,
-  };
-}
-
-/** The post's text now, as a revision row would hold it. */
-async function currentText(tx: Tx, kind: PostKind, id: number) {
-  if (kind === "threads") {
-    const t = await tx.thread.findUnique({
-      where: { id },
-      select: {
-        title: true,
-        body: true,
-        categoryId: true,
-        tags: true,
-        references: true,
-        authorId: true,
-        approvedAt: true,
-        createdAt: true,
-      },
-    });
-    return (
-      t && {
-        title: t.title,
-        body: t.body,
-        categoryId: t.categoryId,
-        tags: t.tags,
-        references: t.references,
-        authorId: t.authorId,
-        since: t.approvedAt ?? t.createdAt,
-      }
-    );
-  }
-  const r = await tx.reply.findUnique({
-    where: { id },
-    select: { body: true, references: true, authorId: true, approvedAt: true, createdAt: true },
-  });
-  return (
-    r && {
-      title: null,
-      body: r.body,
-      categoryId: null,
-      tags: [],
-      references: r.references,
-      authorId: r.authorId,
-      since: r.approvedAt ?? r.createdAt,
-    }
-  );
-}
-
-/** The first edit of a published post keeps its published version in the history. */
-async function keepOriginal(tx: Tx, kind: PostKind, id: number) {
-  if ((await tx.postRevision.count({ where: postKey(kind, id) })) > 0) return;
-  const now = await currentText(tx, kind, id);
-  if (!now) return;
-  await tx.postRevision.create({
-    data: {
-      ...postKey(kind, id),
-      editorId: now.authorId,
-      title: now.title,
-      body: now.body,
-      categoryId: now.categoryId,
-      tags: now.tags,
-      references: now.references ?? [],
-      status: "APPROVED",
-      createdAt: now.since,
-      decidedAt: now.since,
-    },
-  });
-}
-
-/** Applies a revision's text to its post. */
-async function applyText(tx: Tx, kind: PostKind, id: number, text: EditText, at: Date) {
-  if (kind === "threads") {
-    await tx.thread.update({
-      where: { id },
-      data: {
-        body: text.body,
-        ...(text.title !== undefined ? { title: text.title } : {}),
-        ...(text.categoryId !== undefined ? { categoryId: text.categoryId } : {}),
-        ...(text.tags !== undefined ? { tags: text.tags } : {}),
-        ...(text.references !== undefined ? { references: text.references as unknown as Prisma.InputJsonValue } : {}),
-        updatedAt: at,
-      },
-    });
-  } else {
-    await tx.reply.update({
-      where: { id },
-      data: {
-        body: text.body,
-        ...(text.references !== undefined ? { references: text.references as unknown as Prisma.InputJsonValue } : {}),
-        updatedAt: at,
-      },
-    });
-  }
-}
-
-/**
- * An author edits their published post. Published at once for those who publish without review (the
- * edit is kept in the history); otherwise it waits as a pending revision, replacing any earlier pending one.
- */
-export async function proposeEdit(
-  db: Database,
-  authorId: string,
-  kind: PostKind,
-  id: number,
-  text: EditText,
-  publish: boolean,
-): Promise<{ pending: boolean }> {
-  const now = new Date();
-  await db.$transaction(async (tx) => {
-    await keepOriginal(tx, kind, id);
-    const fields = revisionFields(text);
-    if (publish) {
-      await tx.postRevision.deleteMany({ where: { ...postKey(kind, id), status: "PENDING" } });
-      await tx.postRevision.create({ data: { ...postKey(kind, id), editorId: authorId, ...fields, status: "APPROVED", decidedAt: now } });
-      await applyText(tx, kind, id, text, now);
-      return;
-    }
-    const { count } = await tx.postRevision.updateMany({
-      where: { ...postKey(kind, id), status: "PENDING" },
-      data: { ...fields, createdAt: now, byModerator: false },
-    });
-    if (count === 0) await tx.postRevision.create({ data: { ...postKey(kind, id), editorId: authorId, ...fields, status: "PENDING" } });
-  });
-  return { pending: !publish };
-}
-
-/** The author's edit awaiting review on a post, if any. */
-export async function pendingEdit(db: Database, kind: PostKind, id: number) {
-  return db.postRevision.findFirst({
-    where: { ...postKey(kind, id), status: "PENDING" },
-    select: { id: true, title: true, body: true, categoryId: true, tags: true, references: true, createdAt: true },
-  });
-}
-
-export function createRevisionService(db: Database) {
+export function createRevisionService(db: Database, events: PostEvents) {
   /** Decides a pending edit, guarded so that two moderators cannot both decide it. */
   async function decideEdit(
     viewer: Viewer,
@@ -211,8 +28,7 @@ export function createRevisionService(db: Database) {
     const moderator = requireModerator(viewer);
     const revision = await db.postRevision.findUnique({ where: { id: revisionId } });
     if (!revision) throw notFound("edit");
-    const kind: PostKind = revision.threadId ? "threads" : "replies";
-    const postId = (revision.threadId ?? revision.replyId) as number;
+    const { kind, id: postId } = kindOf(revision);
     const now = new Date();
     const done = await db.$transaction(async (tx) => {
       const { count } = await tx.postRevision.updateMany({
@@ -222,27 +38,22 @@ export function createRevisionService(db: Database) {
       if (count !== 1) return false;
       if (decision === "APPROVED") {
         await applyText(tx, kind, postId, revisionText(revision), now);
-        if (isUrgent(revision.title ?? "", revision.body)) {
-          if (kind === "threads") await tx.thread.update({ where: { id: postId }, data: { urgent: true } });
-          else await tx.reply.update({ where: { id: postId }, data: { urgent: true } });
-        }
+        if (isUrgent(revision.title ?? "", revision.body)) await postKinds[kind].rows(tx).setUrgent(postId, true);
       }
       await writeAudit(tx, {
         actorId: moderator.id,
         action: decision === "APPROVED" ? "approve-edit" : "reject-edit",
-        targetType: kind === "threads" ? "THREAD" : "REPLY",
+        targetType: postKinds[kind].target,
         targetId: postId,
         reason,
       });
-      const post = await postUrl(tx, kind, postId);
-      if (post)
-        await decisionMade(tx, {
-          userId: post.authorId,
-          decision: decision === "APPROVED" ? "edit-approved" : "edit-rejected",
-          what: post.what,
-          reason,
-          url: post.url,
-        });
+      await events.emit(tx, {
+        type: "post-decided",
+        kind,
+        id: postId,
+        decision: decision === "APPROVED" ? "edit-approved" : "edit-rejected",
+        reason,
+      });
       return true;
     });
     if (!done) return invalid({ _form: "Another moderator has already decided on this edit." }, 409);
@@ -268,10 +79,12 @@ export function createRevisionService(db: Database) {
         kind: "edits" as const,
         editor: r.editor.pseudonym,
         submittedAt: r.createdAt,
-        url: r.thread ? threadUrl(r.thread) : r.reply ? `${threadUrl(r.reply.thread)}#reply-${r.reply.id}` : "/",
+        url: r.thread ? threadUrl(r.thread) : r.reply ? replyUrl(r.reply.thread, r.reply.id) : "/",
         threadTitle: r.thread?.title ?? r.reply?.thread.title ?? "",
         current: { title: r.thread?.title ?? null, body: r.thread?.body ?? r.reply?.body ?? "" },
         proposed: { title: r.title, body: r.body },
+        /** Why it waits, as decided when it was sent (edits held before reasons were stored have none). */
+        heldBecause: r.holdReasons,
         historyUrl: r.threadId ? `/moderation/threads/${r.threadId}/history` : `/moderation/replies/${r.replyId}/history`,
         redactUrl: `/moderation/edits/${r.id}/redact`,
         approveAction: `/moderation/edits/${r.id}/approve`,
@@ -323,8 +136,7 @@ export function createRevisionService(db: Database) {
         if (target.kind === "edits") {
           const r = await tx.postRevision.findUnique({ where: { id: target.id }, select: { threadId: true, replyId: true } });
           if (!r) throw notFound("edit");
-          kind = r.threadId ? "threads" : "replies";
-          postId = (r.threadId ?? r.replyId) as number;
+          ({ kind, id: postId } = kindOf(r));
           const { count } = await tx.postRevision.updateMany({
             where: { id: target.id, status: "PENDING" },
             data: { title: kind === "threads" ? (text.title ?? null) : null, body: text.body, byModerator: true },
@@ -340,8 +152,7 @@ export function createRevisionService(db: Database) {
           if (!(await currentText(tx, kind, postId))) throw notFound("post");
           await applyText(tx, kind, postId, { body: text.body, ...(kind === "threads" ? { title: text.title } : {}) }, now);
           const urgent = isUrgent(text.title ?? "", text.body);
-          if (kind === "threads") await tx.thread.update({ where: { id: postId }, data: { urgent } });
-          else await tx.reply.update({ where: { id: postId }, data: { urgent } });
+          await postKinds[kind].rows(tx).setUrgent(postId, urgent);
           const erased = await tx.postRevision.updateMany({
             where: { ...postKey(kind, postId), redactedAt: null },
             data: { title: null, body: "", redactedAt: now },
@@ -367,7 +178,7 @@ export function createRevisionService(db: Database) {
         await writeAudit(tx, {
           actorId: moderator.id,
           action: "redact",
-          targetType: kind === "threads" ? "THREAD" : "REPLY",
+          targetType: postKinds[kind].target,
           targetId: postId,
           note,
         });
@@ -395,14 +206,14 @@ export function createRevisionService(db: Database) {
           include: { editor: { select: { pseudonym: true } } },
         }),
         db.moderationLog.findMany({
-          where: { targetType: kind === "threads" ? "THREAD" : "REPLY", targetId: String(id) },
+          where: { targetType: postKinds[kind].target, targetId: String(id) },
           orderBy: { id: "desc" },
           take: 50,
           include: { actor: { select: { pseudonym: true } } },
         }),
       ]);
       const title = "title" in post ? post.title : `Reply in ${post.thread.title}`;
-      const url = "thread" in post ? `${threadUrl(post.thread)}#reply-${post.id}` : threadUrl(post);
+      const url = "thread" in post ? replyUrl(post.thread, post.id) : threadUrl(post);
       return {
         post: { title, url, body: post.body, status: post.status.toLowerCase(), author: authorView(post.author as AuthorRow) },
         versions: revisions.map((r) => ({

@@ -9,7 +9,7 @@ import { ABBREVIATIONS, createSearchService } from "./service.ts";
 
 export default async function searchRoutes(app: FastifyInstance) {
   const search = createSearchService(app.db);
-  const threads = createThreadService(app.db);
+  const threads = createThreadService(app.db, app.postEvents);
 
   app.get("/search", async (request, reply) => {
     const parsed = searchQuery.safeParse(request.query ?? {});

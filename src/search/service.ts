@@ -5,7 +5,7 @@
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { escapeRegExp } from "../lib/regexp.ts";
-import { threadUrl } from "../threads/view-models.ts";
+import { threadUrl } from "../posts/urls.ts";
 
 export const RESULTS_PER_PAGE = 10;
 

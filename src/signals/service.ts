@@ -6,7 +6,7 @@ import { assertMayWrite, can } from "../auth/permissions.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { AppError, forbidden, notFound } from "../lib/errors.ts";
-import { urlOfReply } from "../threads/service.ts";
+import { urlOfReply } from "../threads/reply-position.ts";
 
 export type Signal = "agree" | "helpful" | "accept";
 

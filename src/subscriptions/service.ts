@@ -4,7 +4,7 @@ import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { AppError, notFound } from "../lib/errors.ts";
 import { type MailList, verifyUnsubscribe } from "../mail/tokens.ts";
-import { threadUrl } from "../threads/view-models.ts";
+import { threadUrl } from "../posts/urls.ts";
 
 export interface UnsubscribeLink {
   userId: string;

@@ -7,7 +7,7 @@
 import { isStaff, type Viewer } from "../auth/viewer.ts";
 import { type Database, statement, type Table } from "../db/client.ts";
 import type { ModerationStatus } from "../generated/prisma/enums.ts";
-import type { AuthorRow } from "./view-models.ts";
+import type { AuthorRow } from "../posts/authors.ts";
 
 /** A reply author's columns (users `u`, physician profiles `p`), read back by `replyAuthor`. */
 const REPLY_AUTHOR_COLUMNS = `u.id AS "ra_id", u.pseudonym AS "ra_pseudonym", u."deletedAt" AS "ra_deletedAt",

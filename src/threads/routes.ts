@@ -3,13 +3,12 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import Handlebars from "handlebars";
 import { draftValues, signUpPage } from "../auth/view-models.ts";
 import type { FieldErrors } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
 import { idParam } from "../lib/text.ts";
 import { reviewBeforePosting, type SafetyReview } from "../safety/review.ts";
-import { type CutList, createReplyList } from "./reply-list.ts";
+import { createThreadPages } from "./page.ts";
 import {
   askSchema,
   BODY_MAX,
@@ -24,7 +23,7 @@ import {
   threadQuery,
   withdrawSchema,
 } from "./schemas.ts";
-import { createThreadService, type ThreadRead } from "./service.ts";
+import { createThreadService } from "./service.ts";
 import { qaPageData } from "./view-models.ts";
 
 const newSubmissionKey = () => randomBytes(18).toString("base64url");
@@ -33,49 +32,8 @@ const SIGNED_OUT = "You're signed out, so nothing was saved. Sign in (in another
 
 export default async function threadRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const threads = createThreadService(app.db);
-  const replyList = createReplyList(app);
-
-  /** A page of a thread as everyone sees it: kept (under its thread's tag) and shared by signed-in readers' pages. */
-  interface SharedPage {
-    read: ThreadRead;
-    list: CutList;
-  }
-
-  /**
-   * One page of a thread for this request's reader: its view-model, and its list of replies as HTML. A signed-in
-   * reader whose page is everyone's page plus their own buttons (most of them) gets it built on the shared page,
-   * read and rendered once per change, with one small statement of their own (`viewerState`); anyone else gets
-   * the page read and rendered for them.
-   */
-  async function threadPageFor(request: FastifyRequest, reply: FastifyReply, id: number, page: number) {
-    const viewer = request.viewer;
-    const fragments = app.fragmentCache;
-    if (viewer && fragments?.servesTo(request)) {
-      const state = await threads.viewerState(viewer, id);
-      if (state) {
-        const key = `thread-page:${id}:${page}`;
-        let shared = fragments.get<SharedPage>(key);
-        if (!shared) {
-          const begun = fragments.begin();
-          const read = await threads.publicThreadRead(id, page);
-          if (read) {
-            shared = { read, list: replyList.cut((await threads.threadView(null, read, page)).replies) };
-            // Its HTML (two bytes a character at most) and about as much again for the rows it was made from, and
-            // the thread's own text and a floor for the rest: a page past the end, with no replies, is not free.
-            const bytes = 4 * shared.list.length + 2 * (read.thread?.body.length ?? 0) + 4096;
-            fragments.set(key, shared, [`thread:${id}`], bytes, begun);
-          }
-        }
-        if (shared) {
-          const data = await threads.threadView(viewer, shared.read, page, state);
-          return { data, replyList: new Handlebars.SafeString(replyList.fill(shared.list, data.replyById, reply.csrfToken)) };
-        }
-      }
-    }
-    const data = await threads.threadPage(viewer, id, page);
-    return { data, replyList: new Handlebars.SafeString(replyList.render(data.replies, reply.csrfToken)) };
-  }
+  const threads = createThreadService(app.db, app.postEvents);
+  const threadPageFor = createThreadPages(app, threads);
 
   app.get("/", async (_request, reply) => {
     const home = await threads.home();

@@ -3,44 +3,9 @@ import { canSeeUnpublished } from "../auth/permissions.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { ModerationStatus } from "../generated/prisma/enums.ts";
 import { excerpt } from "../lib/markdown.ts";
-import { slugify } from "../lib/slug.ts";
+import { type AuthorRow, type AuthorView, authorView } from "../posts/authors.ts";
+import { threadUrl } from "../posts/urls.ts";
 import { emergencyGuidance } from "../safety/review.ts";
-
-export interface AuthorRow {
-  id: string;
-  pseudonym: string;
-  deletedAt: Date | null;
-  physicianProfile: {
-    handle: string;
-    fullName: string;
-    credentials: string;
-    specialty: string;
-    status: string;
-    verifiedAt: Date | null;
-  } | null;
-}
-
-export interface AuthorView {
-  name: string;
-  isFormerMember: boolean;
-  /** Present only while the physician's verification stands. */
-  badge: { handle: string; credentials: string; specialty: string; verifiedAt: Date } | null;
-}
-
-export const FORMER_MEMBER = "Former member";
-
-export function authorView(author: AuthorRow): AuthorView {
-  if (author.deletedAt) return { name: FORMER_MEMBER, isFormerMember: true, badge: null };
-  const p = author.physicianProfile;
-  if (p && p.status === "VERIFIED" && p.verifiedAt) {
-    return {
-      name: `Dr. ${p.fullName}`,
-      isFormerMember: false,
-      badge: { handle: p.handle, credentials: p.credentials, specialty: p.specialty, verifiedAt: p.verifiedAt },
-    };
-  }
-  return { name: author.pseudonym, isFormerMember: false, badge: null };
-}
 
 export interface ModerationView {
   isPending: boolean;
@@ -80,10 +45,6 @@ export function moderationView(
     note: row.moderationNote,
     getHelpNow: row.status === "PENDING" && viewer?.id === row.authorId ? emergencyGuidance(row.title ?? "", row.body ?? "") : [],
   };
-}
-
-export function threadUrl(thread: { id: number; title: string }): string {
-  return `/t/${thread.id}/${slugify(thread.title)}`;
 }
 
 export interface ThreadSummaryRow {

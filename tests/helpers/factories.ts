@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "../../src/db/client.ts";
 import type { ModerationStatus, Role } from "../../src/generated/prisma/enums.ts";
 import { pseudonymKey } from "../../src/lib/slug.ts";
-import { replyPath } from "../../src/threads/service.ts";
+import { recordMissingHoldReasons } from "../../src/moderation/hold-backfill.ts";
+import { replyPath } from "../../src/posts/activity.ts";
 import { testPasswords } from "./app.ts";
 
 let counter = 0;
@@ -91,7 +92,7 @@ export async function createThread(
 ) {
   const n = next();
   const status = overrides.status ?? "APPROVED";
-  return db.thread.create({
+  const thread = await db.thread.create({
     data: {
       title: overrides.title ?? `Question number ${n} about testing`,
       body: overrides.body ?? `Body of question ${n}, long enough to be valid.`,
@@ -103,6 +104,9 @@ export async function createThread(
       moderationReason: overrides.moderationReason ?? null,
     },
   });
+  // A waiting post carries the reasons it was held, as one sent through the app does.
+  if (status === "PENDING") await recordMissingHoldReasons(db, { kind: "threads", id: thread.id });
+  return thread;
 }
 
 export async function createReply(
@@ -126,5 +130,6 @@ export async function createReply(
     },
   });
   const path = replyPath(parent, reply.id);
+  if (status === "PENDING") await recordMissingHoldReasons(db, { kind: "replies", id: reply.id });
   return db.reply.update({ where: { id: reply.id }, data: { path, rootId: parent?.rootId ?? reply.id } });
 }

@@ -1,0 +1,210 @@
+// The moderation queue's reads: what waits (with the hold reasons stored when each post was held), reports,
+// physician applications, and the audit log. Decisions are in decisions.ts.
+import type { Viewer } from "../auth/viewer.ts";
+import type { Database } from "../db/client.ts";
+import { FLAG_REASONS } from "../flags/schemas.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+import { excerpt } from "../lib/markdown.ts";
+import { type AuthorRow, authorSelect, authorView } from "../posts/authors.ts";
+import { replyUrl, threadUrl } from "../posts/urls.ts";
+import { rejectionChoices } from "../settings/service.ts";
+import { claimView, requireModerator } from "./guard.ts";
+import { readQueueSide } from "./queue-queries.ts";
+
+export const AUDIT_PAGE = 50;
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  before?: bigint;
+}
+
+export function createModerationQueue(db: Database) {
+  return {
+    async queue(viewer: Viewer) {
+      requireModerator(viewer, "viewModerationQueue");
+      const [threads, replies] = await Promise.all([
+        db.thread.findMany({
+          where: { status: "PENDING", withdrawnAt: null, changesRequestedAt: null },
+          orderBy: [{ urgent: "desc" }, { updatedAt: "asc" }],
+          take: 100,
+          include: { author: authorSelect, category: { select: { name: true } }, claimedBy: { select: { pseudonym: true } } },
+        }),
+        db.reply.findMany({
+          where: { status: "PENDING", changesRequestedAt: null },
+          orderBy: [{ urgent: "desc" }, { updatedAt: "asc" }],
+          take: 100,
+          include: {
+            author: authorSelect,
+            thread: { select: { id: true, title: true } },
+            parent: { select: { body: true, author: authorSelect } },
+            claimedBy: { select: { pseudonym: true } },
+          },
+        }),
+      ]);
+      // Settings, applications, reports and the authors' histories: one more statement.
+      const { settings, history, applications, flags, waiting } = await readQueueSide(db, [
+        ...threads.map((t) => t.authorId),
+        ...replies.map((r) => r.authorId),
+      ]);
+      // One queue item per reported post, with every open report on it.
+      const flagged = new Map<
+        string,
+        {
+          id: number;
+          kind: "threads" | "replies";
+          title: string;
+          body: string;
+          url: string;
+          urgent: boolean;
+          author: ReturnType<typeof authorView>;
+          reports: { reason: string; note: string | null; createdAt: Date }[];
+        }
+      >();
+      for (const f of flags) {
+        const key = f.thread ? `threads-${f.thread.id}` : `replies-${f.reply?.id}`;
+        let item = flagged.get(key);
+        if (!item) {
+          if (f.thread)
+            item = {
+              id: f.thread.id,
+              kind: "threads",
+              title: f.thread.title,
+              body: f.thread.body,
+              url: threadUrl(f.thread),
+              urgent: f.thread.urgent,
+              author: authorView(f.thread.author),
+              reports: [],
+            };
+          else if (f.reply)
+            item = {
+              id: f.reply.id,
+              kind: "replies",
+              title: `Reply in ${f.reply.thread.title}`,
+              body: f.reply.body,
+              url: replyUrl(f.reply.thread, f.reply.id),
+              urgent: f.reply.urgent,
+              author: authorView(f.reply.author),
+              reports: [],
+            };
+          else continue;
+          flagged.set(key, item);
+        }
+        item.reports.push({ reason: FLAG_REASONS[f.reason], note: f.note, createdAt: f.createdAt });
+      }
+      const pending = applications.filter((a) => a.status === "PENDING");
+      const flaggedItems = [...flagged.values()].sort((a, b) => Number(b.urgent) - Number(a.urgent) || b.reports.length - a.reports.length);
+      return {
+        threads: threads.map((t) => ({
+          id: t.id,
+          kind: "threads",
+          title: t.title,
+          body: t.body,
+          url: threadUrl(t),
+          category: t.category.name,
+          urgent: t.urgent,
+          history: history.get(t.authorId) ?? null,
+          heldBecause: t.holdReasons,
+          claim: claimView(t, viewer),
+          authorUrl: `/moderation/users/${t.authorId}`,
+          author: authorView(t.author as AuthorRow),
+          submittedAt: t.updatedAt,
+        })),
+        replies: replies.map((r) => ({
+          id: r.id,
+          kind: "replies",
+          body: r.body,
+          url: replyUrl(r.thread, r.id),
+          thread: { title: r.thread.title, url: threadUrl(r.thread) },
+          urgent: r.urgent,
+          history: history.get(r.authorId) ?? null,
+          heldBecause: r.holdReasons,
+          claim: claimView(r, viewer),
+          authorUrl: `/moderation/users/${r.authorId}`,
+          parent: r.parent ? { author: authorView(r.parent.author as AuthorRow).name, excerpt: excerpt(r.parent.body, 160) } : null,
+          author: authorView(r.author as AuthorRow),
+          submittedAt: r.updatedAt,
+        })),
+        dueForCheck: applications
+          .filter((a) => a.status === "VERIFIED")
+          .map((a) => ({
+            fullName: a.fullName,
+            credentials: a.credentials,
+            reverifyBy: a.reverifyBy ?? "",
+            memberUrl: `/moderation/users/${a.userId}`,
+          })),
+        applications: pending.map((a) => ({
+          id: a.id,
+          kind: "applications",
+          pseudonym: a.pseudonym,
+          fullName: a.fullName,
+          credentials: a.credentials,
+          specialty: a.specialty,
+          licenseNumber: a.licenseNumber,
+          jurisdiction: a.jurisdiction,
+          submittedAt: a.createdAt,
+        })),
+        flagged: flaggedItems,
+        rejectionReasons: rejectionChoices(settings),
+        /** Everything waiting, counted apart from what the page shows. */
+        total: waiting.threads + waiting.replies + waiting.applications + waiting.flagged,
+        /** A list that shows only its first items says how many wait in all. */
+        more: {
+          questions: waiting.threads > threads.length ? { shown: threads.length, waiting: waiting.threads } : null,
+          replies: waiting.replies > replies.length ? { shown: replies.length, waiting: waiting.replies } : null,
+          flagged: waiting.flagged > flaggedItems.length ? { shown: flaggedItems.length, waiting: waiting.flagged } : null,
+          applications: waiting.applications > pending.length ? { shown: pending.length, waiting: waiting.applications } : null,
+        },
+      };
+    },
+
+    /** The audit log, newest first, filtered by moderator, action and UTC date; cut into pages by id. */
+    async auditLog(viewer: Viewer, filter: AuditFilter) {
+      requireModerator(viewer, "viewModerationQueue");
+      const where: Prisma.ModerationLogWhereInput = {};
+      if (filter.actor) where.actorId = filter.actor;
+      if (filter.action) where.action = filter.action;
+      const createdAt: Prisma.DateTimeFilter = {};
+      if (filter.from) createdAt.gte = new Date(`${filter.from}T00:00:00Z`);
+      if (filter.to) createdAt.lt = new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000);
+      if (filter.from || filter.to) where.createdAt = createdAt;
+      if (filter.before) where.id = { lt: filter.before };
+      const [rows, staff, actions] = await Promise.all([
+        db.moderationLog.findMany({
+          where,
+          orderBy: { id: "desc" },
+          take: AUDIT_PAGE + 1,
+          include: { actor: { select: { pseudonym: true, deletedAt: true } } },
+        }),
+        db.user.findMany({
+          where: { role: { in: ["MODERATOR", "ADMIN"] } },
+          orderBy: { pseudonym: "asc" },
+          select: { id: true, pseudonym: true },
+        }),
+        db.moderationLog.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } }),
+      ]);
+      const page = rows.slice(0, AUDIT_PAGE);
+      return {
+        entries: page.map((e) => ({
+          id: String(e.id),
+          actor: e.actor.deletedAt ? "Former member" : e.actor.pseudonym,
+          action: e.action,
+          target: `${e.targetType.toLowerCase().replaceAll("_", " ")} #${e.targetId}`,
+          targetUrl: e.targetType === "THREAD" ? `/t/${e.targetId}` : null,
+          reverseAction:
+            (e.targetType === "THREAD" || e.targetType === "REPLY") && ["approve", "reject", "hide"].includes(e.action)
+              ? `/moderation/${e.targetType === "THREAD" ? "threads" : "replies"}/${e.targetId}/reverse`
+              : null,
+          reason: e.reason,
+          note: e.note,
+          createdAt: e.createdAt,
+        })),
+        nextBefore: rows.length > AUDIT_PAGE ? String(page.at(-1)?.id) : null,
+        staff,
+        actions: actions.map((a) => a.action),
+      };
+    },
+  };
+}
