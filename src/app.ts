@@ -10,10 +10,13 @@ import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import accountRoutes from "./accounts/routes.ts";
+import accountSecurityRoutes from "./accounts/security-routes.ts";
 import membersRoutes from "./admin/members-routes.ts";
 import setupRoutes from "./admin/setup-routes.ts";
 import articleRoutes from "./articles/routes.ts";
+import { AttemptCounter } from "./auth/attempt-limit.ts";
 import { createLucia } from "./auth/lucia.ts";
+import recoveryRoutes from "./auth/recovery-routes.ts";
 import authRoutes from "./auth/routes.ts";
 import { type SignInLimits, SignInThrottle } from "./auth/sign-in-throttle.ts";
 import type { Config } from "./config.ts";
@@ -38,6 +41,7 @@ import metrics from "./plugins/metrics.ts";
 import pageCache from "./plugins/page-cache.ts";
 import security from "./plugins/security.ts";
 import session from "./plugins/session.ts";
+import staffTwoFactor from "./plugins/staff-two-factor.ts";
 import views from "./plugins/views.ts";
 import { PostEvents } from "./posts/events.ts";
 import revisionRoutes from "./revisions/routes.ts";
@@ -115,6 +119,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Counted in PostgreSQL, so that every instance on this database enforces one limit.
   const counters = new CounterStore(deps.db, deps.clock);
   app.decorate("signInThrottle", new SignInThrottle(counters, deps.loginLimits));
+  app.decorate("attempts", new AttemptCounter(counters));
+  app.decorate("appSecret", secret);
   if (typeof config.trustProxy === "number" && config.trustProxy > 0 && !["127.0.0.1", "::1", "localhost"].includes(config.host)) {
     app.log.warn(
       { trustProxy: config.trustProxy, host: config.host },
@@ -160,6 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(session);
+  await app.register(staffTwoFactor);
   await app.register(assets, { dir: join(ROOT, "public") });
   await app.register(views, { root: join(ROOT, "views") });
   await app.register(pageCache, { databaseUrl: deps.databaseUrl });
@@ -185,12 +192,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   if (config.benchMode) await app.register(benchRoutes, { profileDir: join(ROOT, "bench", "results", "profiles") });
   await app.register(authRoutes);
+  await app.register(recoveryRoutes);
   await app.register(threadRoutes);
   await app.register(moderationRoutes);
   await app.register(physicianRoutes);
   await app.register(articleRoutes);
   await app.register(signalRoutes);
   await app.register(accountRoutes);
+  await app.register(accountSecurityRoutes);
   await app.register(pageRoutes);
   await app.register(flagRoutes);
   await app.register(settingsRoutes);

@@ -83,6 +83,7 @@ const envSchema = z
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(8_000).default(1_000),
     SESSION_IDLE_DAYS: z.coerce.number().min(0.01).max(90).default(7),
     SESSION_ABSOLUTE_DAYS: z.coerce.number().min(0.01).max(365).default(30),
+    STAFF_TWO_FACTOR: bool.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && env.SEED_DEMO === true) {
@@ -134,6 +135,11 @@ export interface Config {
   retentionDays: number;
   /** On SIGTERM, how long new requests get 503 (so load balancers move away) before the server closes. */
   shutdownDrainMs: number;
+  /**
+   * Whether moderators and admins must use two-factor sign-in until an admin decides otherwise in the settings
+   * (default: on in production, off elsewhere, so the demo accounts sign in with a password in development).
+   */
+  staffTwoFactorDefault: boolean;
 }
 
 export class ConfigError extends Error {
@@ -179,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: e.SECURE_COOKIES ?? production,
     seedDemo: e.SEED_DEMO ?? !production,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    staffTwoFactorDefault: e.STAFF_TWO_FACTOR ?? production,
     retentionDays: e.RETENTION_DAYS,
     session: { idleMs: e.SESSION_IDLE_DAYS * DAY, absoluteMs: e.SESSION_ABSOLUTE_DAYS * DAY },
   };

@@ -1,6 +1,7 @@
 // Fastify decorations added by Curbside's plugins.
 import type { Session } from "lucia";
 import type { RouteEntry } from "./app.ts";
+import type { AttemptCounter } from "./auth/attempt-limit.ts";
 import type { AppLucia } from "./auth/lucia.ts";
 import type { SignInThrottle } from "./auth/sign-in-throttle.ts";
 import type { Viewer } from "./auth/viewer.ts";
@@ -18,6 +19,10 @@ declare module "fastify" {
     passwords: PasswordHasher;
     routeTable: RouteEntry[];
     signInThrottle: SignInThrottle;
+    /** Limits on mailed-link requests per address and per IP (see auth/attempt-limit.ts). */
+    attempts: AttemptCounter;
+    /** Signs mailed links, unsubscribe links and half-finished sign-ins. */
+    appSecret: string;
     /** What happens to posts, told to notifications and mail (see src/posts/events.ts). */
     postEvents: PostEvents;
     /** Starts answering new requests with 503 before the server closes. */

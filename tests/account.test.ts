@@ -1,5 +1,7 @@
 // /account: pseudonym, email, sessions, and the data export, which must hold every row that is the person's.
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { linkToken } from "../src/mail/tokens.ts";
 import { DEFAULT_SETTINGS } from "../src/settings/service.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { createReply, createThread, createUser, PASSWORD } from "./helpers/factories.ts";
@@ -29,7 +31,7 @@ describe("pseudonym and email", () => {
     expect(page).not.toContain("Old Name");
   });
 
-  it("changing the email needs the password, and a free address", async () => {
+  it("changing the email needs the password, answers every address alike, and waits for the new address's link", async () => {
     const user = await createUser(t.db);
     const other = await createUser(t.db);
     const agent = t.agent();
@@ -38,11 +40,32 @@ describe("pseudonym and email", () => {
     expect(wrong.status).toBe(400);
     expect(textOf(wrong.text)).toContain("That password is not correct.");
     expect(wrong.text).toContain('value="fresh@example.test"');
+    // Another account's address: the same answer as a free one (no 409), and that account's owner is mailed.
     const dup = await submit(agent, "/account", "/account/email", { email: other.email.toUpperCase(), password: PASSWORD });
-    expect(dup.status).toBe(409);
-    expect((await submit(agent, "/account", "/account/email", { email: "Fresh@Example.test", password: PASSWORD })).status).toBe(303);
-    expect((await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe("fresh@example.test");
+    const free = await submit(agent, "/account", "/account/email", { email: "Fresh@Example.test", password: PASSWORD });
+    expect(dup.status).toBe(303);
+    expect(free.status).toBe(303);
+    expect(dup.headers.location).toBe(free.headers.location);
+    const queued = await t.db.outboxEmail.findMany({ where: { userId: { in: [user.id, other.id] } }, orderBy: { id: "asc" } });
+    expect(queued.map((m) => [m.to, m.kind])).toEqual([
+      [other.email, "NOTICE"],
+      [user.email, "NOTICE"],
+      ["fresh@example.test", "CONFIRM_ADDRESS"],
+      [user.email, "NOTICE"],
+    ]);
+    // Nothing changes until the link is opened.
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe(user.email);
+    expect(textOf((await agent.get("/account")).text)).toContain("changing to fresh@example.test");
+    const change = await t.db.emailChange.findFirstOrThrow({ where: { userId: user.id } });
+    const link = `/account/email/confirm?token=${linkToken(t.app.appSecret, change.id)}`;
+    const done = await submit(agent, link, "/account/email/confirm", {});
+    expect(done.headers.location).toBe("/account?notice=email-changed");
+    const after = await t.db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(after.email).toBe("fresh@example.test");
+    expect(after.emailConfirmedAt).not.toBeNull();
     await logIn(t.agent(), { email: "fresh@example.test" });
+    // Once only.
+    expect((await t.agent().get(link)).status).toBe(410);
   });
 });
 
@@ -138,6 +161,9 @@ describe("download my data", () => {
       "InboxDismissal.userId": "inboxDismissals",
       "Agreement.userId": "agreements",
       "HelpfulMark.userId": "helpfulMarks",
+      "PasswordReset.userId": "passwordResets",
+      "EmailChange.userId": "emailChanges",
+      "RecoveryCode.userId": "recoveryCodes",
       "PasswordSetupLink.userId": "passwordSetupLinks",
     };
     // Columns naming the moderator who decided on someone else's post belong to that post's author.

@@ -7,6 +7,7 @@ import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { createUser, PASSWORD, type UserFixture } from "./helpers/factories.ts";
 import { HOSTILE_NEXT } from "./helpers/hostile-next.ts";
 import { csrfFrom, logIn, submit, textOf } from "./helpers/http.ts";
+import { signUpAndConfirm } from "./helpers/signup.ts";
 
 let t: TestApp;
 let user: UserFixture;
@@ -23,13 +24,14 @@ function sessionCookie(res: { headers: Record<string, unknown> }): string | unde
 }
 
 describe("sign up", () => {
-  it("creates a patient, signs them in, and stores an argon2id hash", async () => {
+  it("creates a patient once the mailed link is opened, signs them in, and stores an argon2id hash", async () => {
     const agent = t.agent();
-    const res = await submit(agent, "/signup", "/signup", {
+    const { signup, confirm: res } = await signUpAndConfirm(t, agent, {
       email: "Poppy@Example.test ",
       password: "poppy's long password",
       pseudonym: "Poppy",
     });
+    expect(sessionCookie(signup)).toBeUndefined();
     expect(res.status).toBe(303);
     expect(sessionCookie(res)).toBeDefined();
     const row = await t.db.user.findUniqueOrThrow({ where: { email: "poppy@example.test" } });
@@ -40,7 +42,7 @@ describe("sign up", () => {
 
   it("files a verification application for a physician, who is not verified yet", async () => {
     const agent = t.agent();
-    const res = await submit(agent, "/signup", "/signup", {
+    const { confirm: res } = await signUpAndConfirm(t, agent, {
       email: "dr.lark@example.test",
       password: "a long enough password",
       pseudonym: "Lark",
@@ -70,6 +72,7 @@ describe("sign up", () => {
       email: "bb@example.test",
       password: "a long enough password",
       pseudonym: "BLUEBELL",
+      consent: "yes",
     });
     expect(res.status).toBe(409);
     expect(textOf(res.text)).toContain("That pseudonym is taken.");

@@ -1,9 +1,11 @@
 // The whole exchange of issue 2, through HTTP on real PostgreSQL: a patient asks, a moderator approves,
 // a verified physician answers, the patient follows up beneath the answer, and a reader sees it nested.
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { categoryId, createUser, type UserFixture } from "./helpers/factories.ts";
 import { logIn, submit, textOf } from "./helpers/http.ts";
+import { signUpAndConfirm } from "./helpers/signup.ts";
 
 let t: TestApp;
 let moderator: UserFixture;
@@ -18,14 +20,14 @@ afterAll(() => t.close());
 
 describe("ask, moderate, answer, follow up", () => {
   it("works end to end and reads like a blog comment thread", async () => {
-    // A patient signs up and is signed in at once.
+    // A patient signs up, opens the mailed link and is signed in.
     const patient = t.agent();
-    const signup = await submit(patient, "/signup", "/signup", {
+    const { confirm } = await signUpAndConfirm(t, patient, {
       email: "rose.flow@example.test",
       password: "a long enough password",
       pseudonym: "Rose",
     });
-    expect(signup.status).toBe(303);
+    expect(confirm.status).toBe(303);
     const home = await patient.get("/");
     expect(textOf(home.text)).toContain("Rose");
 

@@ -135,6 +135,56 @@ async function send(who: Sender, csrf: string, action: string, fields: Record<st
   return res;
 }
 
+// Accounts (#23): a signed-out reader with a token of their own, for the public account forms.
+let reader: Sender;
+let readerToken: string;
+beforeAll(async () => {
+  reader = t.agent();
+  readerToken = csrfFrom((await reader.get("/login")).text);
+});
+const ACCOUNT_PASSES = (): typeof PASSES => [
+  {
+    form: "sign up (consent, next, held question)",
+    who: () => [reader, readerToken],
+    action: () => "/signup",
+    fields: (p) => ({
+      email: p,
+      password: p,
+      pseudonym: p,
+      consent: p,
+      next: p,
+      draftTitle: p,
+      draftBody: p,
+      draftCategoryId: p,
+      draftTo: p,
+    }),
+  },
+  { form: "confirm a sign-up", who: () => [reader, readerToken], action: () => "/signup/confirm", fields: (p) => ({ token: p }) },
+  { form: "forgot password", who: () => [reader, readerToken], action: () => "/login/forgot", fields: (p) => ({ email: p }) },
+  { form: "reset password", who: () => [reader, readerToken], action: () => "/login/reset", fields: (p) => ({ token: p, password: p }) },
+  {
+    form: "two-factor code at sign-in",
+    who: () => [reader, readerToken],
+    action: () => "/login/two-factor",
+    fields: (p) => ({ code: p, next: p }),
+  },
+  { form: "set up two-factor", who: () => [agent, token], action: () => "/account/two-factor", fields: (p) => ({ code: p }) },
+  { form: "turn two-factor off", who: () => [agent, token], action: () => "/account/two-factor/disable", fields: (p) => ({ password: p }) },
+  {
+    form: "confirm it's you",
+    who: () => [agent, token],
+    action: () => "/account/confirm",
+    fields: (p) => ({ password: p, code: p, next: p }),
+  },
+  { form: "confirm a new email", who: () => [agent, token], action: () => "/account/email/confirm", fields: (p) => ({ token: p }) },
+  {
+    form: "staff two-factor setting",
+    who: () => [adminAgent, adminToken],
+    action: () => "/admin/settings/two-factor",
+    fields: (p) => ({ staffTwoFactor: p }),
+  },
+];
+
 // Each pass puts the payload in the named fields; the other fields hold valid values.
 const PASSES: { form: string; who: () => [Sender, string]; action: () => string; fields: (p: string) => Record<string, string> }[] = [
   {
@@ -312,6 +362,8 @@ const PASSES: { form: string; who: () => [Sender, string]; action: () => string;
       flagAction: p,
     }),
   },
+  // Accounts (#23): sign-up's other fields, the mailed links' forms, two-factor, "confirm it's you".
+  ...ACCOUNT_PASSES(),
 ];
 
 describe.each(PASSES)("$form", (pass) => {

@@ -1,53 +1,12 @@
 // Mail end to end against a real SMTP server in this process: the outbox and its worker, no health content,
 // the one-click unsubscribe, delivery after the mail server comes back, and physicians' mail about new questions.
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverDue, queueDigests } from "../src/mail/outbox.ts";
 import { createMailer, type Mailer } from "../src/mail/transport.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { categoryId, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
 import { logIn, submit, textOf } from "./helpers/http.ts";
-
-interface Received {
-  to: string[];
-  raw: string;
-  text: string;
-}
-
-/** An SMTP server on a fixed port, so that it can be stopped and started again at the same address. */
-class MailServer {
-  received: Received[] = [];
-  server: SMTPServer | null = null;
-  port = 0;
-  async start() {
-    this.server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      logger: false,
-      onData: (stream, session, done) => {
-        const chunks: Buffer[] = [];
-        stream.on("data", (c: Buffer) => chunks.push(c));
-        stream.on("end", () => {
-          const raw = Buffer.concat(chunks).toString("utf8");
-          const body = raw.slice(raw.indexOf("\r\n\r\n") + 4);
-          // Undo quoted-printable soft line breaks and escapes.
-          const text = body
-            .replace(/=\r?\n/g, "")
-            .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
-          this.received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, text });
-          done();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => this.server?.listen(this.port, "127.0.0.1", () => resolve()));
-    this.port = (this.server.server.address() as AddressInfo).port;
-  }
-  async stop() {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-    this.server = null;
-  }
-}
+import { MailServer } from "./helpers/mail-server.ts";
 
 let t: TestApp;
 let smtp: MailServer;

@@ -6,6 +6,7 @@ import { PSEUDONYM_LOOKS_REAL, PSEUDONYM_PHYSICIAN } from "../src/safety/pseudon
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { createUser } from "./helpers/factories.ts";
 import { logIn, submit, textOf } from "./helpers/http.ts";
+import { signUpAndConfirm } from "./helpers/signup.ts";
 
 let t: TestApp;
 let physicianName: string;
@@ -19,7 +20,13 @@ afterAll(() => t.close());
 
 let n = 0;
 const signUp = (pseudonym: string, extra: Record<string, string> = {}) =>
-  submit(t.agent(), "/signup", "/signup", { email: `pseudo${++n}@example.test`, password: "a long enough password", pseudonym, ...extra });
+  submit(t.agent(), "/signup", "/signup", {
+    email: `pseudo${++n}@example.test`,
+    password: "a long enough password",
+    pseudonym,
+    consent: "yes",
+    ...extra,
+  });
 
 describe("at sign-up", () => {
   it.each(["Dr Rose", "Аdmin", "Ｄｒ Rose", "Curbside Staff", "Nurse Joy"])("refuses %j, keeping the text", async (p) => {
@@ -49,18 +56,22 @@ describe("at sign-up", () => {
     expect(textOf(first.text)).toContain(PSEUDONYM_LOOKS_REAL);
     expect(first.text).toContain('name="keepPseudonym"');
     const email = `pseudo${n}@example.test`;
-    const kept = await submit(t.agent(), "/signup", "/signup", {
+    // Kept: the account is made once the mailed link is opened (#23).
+    const kept = await signUpAndConfirm(t, t.agent(), {
       email,
       password: "a long enough password",
       pseudonym: "Sarah Thompson",
       keepPseudonym: "on",
     });
-    expect(kept.status).toBe(303);
+    expect(kept.confirm.status).toBe(303);
     expect((await t.db.user.findUniqueOrThrow({ where: { email } })).pseudonym).toBe("Sarah Thompson");
   });
 
   it("accepts an ordinary pseudonym with no warning", async () => {
-    expect((await signUp("Hopeful Mum")).status).toBe(303);
+    const res = await signUp("Hopeful Mum");
+    expect(res.status).toBe(200);
+    expect(textOf(res.text)).not.toContain(PSEUDONYM_LOOKS_REAL);
+    expect(await t.db.pendingSignup.count({ where: { email: `pseudo${n}@example.test` } })).toBe(1);
   });
 });
 

@@ -19,6 +19,25 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const ACCOUNT_ROUTES = [
+  "GET /signup/confirm",
+  "POST /signup/confirm",
+  "GET /login/two-factor",
+  "POST /login/two-factor",
+  "GET /login/forgot",
+  "POST /login/forgot",
+  "GET /login/reset",
+  "POST /login/reset",
+  "GET /account/two-factor",
+  "POST /account/two-factor",
+  "POST /account/two-factor/disable",
+  "GET /account/confirm",
+  "POST /account/confirm",
+  "GET /account/email/confirm",
+  "POST /account/email/confirm",
+  "POST /admin/settings/two-factor",
+];
+
 // Each route as the kind of person who uses it: [route, who, path or path-maker, expected status].
 const GETS: [string, "reader" | "patient" | "moderator", string, number][] = [
   ["/", "reader", "/", 200],
@@ -136,6 +155,8 @@ describe("every GET route", () => {
       "POST /replies/:id/helpful",
       "POST /replies/:id/accept",
       "POST /account/profile",
+      // Accounts (#23): each is in the route matrix and the hostile-input pass.
+      ...ACCOUNT_ROUTES,
     ]);
     const routes = t.app.routeTable.map((r) => `${r.method} ${r.url}`);
     expect(routes.length).toBeGreaterThan(15);

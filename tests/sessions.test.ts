@@ -7,6 +7,7 @@ import { createPasswordHasher, OWASP_ARGON2 } from "../src/lib/passwords.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { categoryId, createThread, createUser, PASSWORD } from "./helpers/factories.ts";
 import { csrfFrom, logIn, submit, textOf } from "./helpers/http.ts";
+import { signUpAndConfirm } from "./helpers/signup.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -166,12 +167,12 @@ describe("ending sessions", () => {
     // The email can be used again.
     expect(
       (
-        await submit(t.agent(), "/signup", "/signup", {
+        await signUpAndConfirm(t, t.agent(), {
           email: "delete.me@example.test",
           password: "long enough password",
           pseudonym: "Back Again",
         })
-      ).status,
+      ).confirm.status,
     ).toBe(303);
   });
 

@@ -3,12 +3,14 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { isRecentlyAuthenticated, markAuthenticated } from "../auth/recent-auth.ts";
 import { hashSessionId as hashOf } from "../auth/session-store.ts";
 import { type FieldErrors, notFound, retryAfterSeconds } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
 import { signOut } from "../plugins/session.ts";
 import { PSEUDONYM_LOOKS_REAL } from "../safety/pseudonym-check.ts";
 import { createThreadService } from "../threads/service.ts";
+import { createEmailChangeService } from "./email-change.ts";
 import {
   BIO_MAX,
   changePasswordSchema,
@@ -26,6 +28,9 @@ const NOTICES: Record<string, string> = {
   "password-changed": "Your password is changed. You were signed out everywhere else.",
   "pseudonym-changed": "Your pseudonym is changed. Your posts now show it.",
   "email-changed": "Your email address is changed.",
+  "email-requested": "We sent a link to the new address. Your email changes once you open it; until then it stays as it was.",
+  "password-reset": "Your password is changed. Every other browser was signed out.",
+  "two-factor-off": "Two-factor sign-in is off. Sign-in now asks for your password only.",
   "session-ended": "That session is ended: the browser is signed out.",
   "mail-changed": "Your mail about new questions is changed.",
   "profile-changed": "Your public profile is saved.",
@@ -35,6 +40,13 @@ type AccountForm = "password" | "delete" | "pseudonym" | "email" | "mail" | "pro
 
 export default async function accountRoutes(app: FastifyInstance) {
   const accounts = createAccountService(app.db, app.passwords, app.signInThrottle);
+  const emailChanges = createEmailChangeService({
+    db: app.db,
+    passwords: app.passwords,
+    throttle: app.signInThrottle,
+    attempts: app.attempts,
+    secret: app.appSecret,
+  });
   const threads = createThreadService(app.db, app.postEvents);
 
   async function renderAccount(
@@ -51,12 +63,13 @@ export default async function accountRoutes(app: FastifyInstance) {
   ) {
     if (options.retryAfterMs) reply.header("retry-after", retryAfterSeconds(options.retryAfterMs));
     const currentHash = request.session ? hashOf(request.session.id) : null;
-    const [account, posts, sessions, mail, profile] = await Promise.all([
+    const [account, posts, sessions, mail, profile, twoFactor] = await Promise.all([
       accounts.overview(request.viewer),
       threads.myPosts(request.viewer),
       accounts.sessions(request.viewer, currentHash),
       accounts.mailPreferences(request.viewer),
       accounts.publicProfile(request.viewer),
+      app.db.user.findUnique({ where: { id: request.viewer?.id ?? "" }, select: { totpEnabledAt: true } }),
     ]);
     const errors = options.errors ?? {};
     const formState = (name: AccountForm) => ({
@@ -68,6 +81,7 @@ export default async function accountRoutes(app: FastifyInstance) {
       "accounts/show",
       {
         account,
+        twoFactorOn: !!twoFactor?.totpEnabledAt,
         posts,
         notice: options.notice,
         sessions,
@@ -117,6 +131,7 @@ export default async function accountRoutes(app: FastifyInstance) {
       request.ip,
     );
     if (!result.ok) return renderAccount(request, reply, { form: "password", ...result });
+    await markAuthenticated(app.db, request.session.id);
     return reply.redirect("/account?notice=password-changed", 303);
   });
 
@@ -135,9 +150,10 @@ export default async function accountRoutes(app: FastifyInstance) {
     if (!request.viewer) return reply.redirect("/login?next=%2Faccount", 303);
     const form = readForm(request, emailSchema);
     if (!form.ok) return renderAccount(request, reply, { form: "email", errors: form.errors, values: form.values, status: form.status });
-    const result = await accounts.changeEmail(request.viewer, form.data.email, form.data.password, request.ip);
+    const result = await emailChanges.request(request.viewer, form.data.email, form.data.password, request.ip);
     if (!result.ok) return renderAccount(request, reply, { form: "email", ...result, values: form.values });
-    return reply.redirect("/account?notice=email-changed", 303);
+    if (request.session) await markAuthenticated(app.db, request.session.id);
+    return reply.redirect("/account?notice=email-requested", 303);
   });
 
   app.post("/account/mail", async (request, reply) => {
@@ -176,6 +192,10 @@ export default async function accountRoutes(app: FastifyInstance) {
 
   app.get("/account/export", async (request, reply) => {
     if (!request.viewer) return reply.redirect("/login?next=%2Faccount%2Fexport");
+    // Everything about a person in one file: only with the password (or a code) given in the last 10 minutes.
+    if (!request.session || !(await isRecentlyAuthenticated(app.db, request.session.id))) {
+      return reply.redirect("/account/confirm?next=%2Faccount%2Fexport");
+    }
     const data = await accounts.exportData(request.viewer, request.session ? hashOf(request.session.id) : null);
     const day = new Date().toISOString().slice(0, 10);
     return reply

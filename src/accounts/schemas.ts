@@ -1,6 +1,6 @@
 // The contract of the account forms.
 import { z } from "zod";
-import { checkbox, email, pseudonym } from "../auth/schemas.ts";
+import { checkbox, email, pseudonym, refuseWeakPassword } from "../auth/schemas.ts";
 import { optionalText } from "../lib/text.ts";
 
 export const changePasswordSchema = z
@@ -18,7 +18,25 @@ export const changePasswordSchema = z
   .refine((v) => v.currentPassword !== v.newPassword, {
     path: ["newPassword"],
     message: "Choose a password different from the current one.",
-  });
+  })
+  .superRefine(refuseWeakPassword("newPassword"));
+
+const currentPassword = z
+  .string({ error: "Enter your password to confirm." })
+  .min(1, "Enter your password to confirm.")
+  .max(200, "Password must be at most 200 characters.");
+
+/** Turning two-factor sign-in off. */
+export const disableTwoFactorSchema = z.object({ password: currentPassword });
+
+/** "Confirm it's you": the password, or a code when two-factor is on. */
+export const reauthSchema = z
+  .object({
+    password: z.string().max(200, "Password must be at most 200 characters.").optional(),
+    code: z.string().max(20, "Enter the 6 digits from your app, or one of your recovery codes.").optional(),
+    next: z.string().optional(),
+  })
+  .refine((v) => !!v.password || !!v.code, { path: ["password"], message: "Enter your password, or a code from your app." });
 
 export const deleteAccountSchema = z.object({
   password: z

@@ -1,16 +1,15 @@
 // A signed-in person's own account: private details that only they see.
 import { randomUUID } from "node:crypto";
 import { suspendedForm } from "../auth/permissions.ts";
-import { describeWait, type SignInThrottle } from "../auth/sign-in-throttle.ts";
+import type { SignInThrottle } from "../auth/sign-in-throttle.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { isUniqueViolation } from "../lib/db-errors.ts";
-import { AppError, invalid, ok, type Result, tooSoon } from "../lib/errors.ts";
+import { AppError, invalid, ok, type Result } from "../lib/errors.ts";
 import type { PasswordHasher } from "../lib/passwords.ts";
 import { pseudonymKey } from "../lib/slug.ts";
 import { checkPseudonym } from "../safety/pseudonym-check.ts";
-
-const WRONG_PASSWORD = "That password is not correct.";
+import { createPasswordCheck } from "./password-check.ts";
 
 function signedIn(viewer: Viewer) {
   if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to manage your account.");
@@ -18,22 +17,7 @@ function signedIn(viewer: Viewer) {
 }
 
 export function createAccountService(db: Database, passwords: PasswordHasher, throttle: SignInThrottle) {
-  /**
-   * Confirms the account's password before a change, counted in the sign-in throttle (same account and address
-   * keys): a stolen session cannot guess the password here faster than at /login.
-   */
-  async function checkPassword(userId: string, password: string, ip: string, field: string): Promise<Result<null>> {
-    const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, passwordHash: true } });
-    const attempt = { account: user.email, ip };
-    const wait = await throttle.check(attempt);
-    if (wait > 0) return tooSoon({ [field]: `Too many wrong passwords. Wait ${describeWait(wait)} and try again.` }, wait);
-    if (!(await passwords.verify(user.passwordHash, password))) {
-      await throttle.recordFailure(attempt);
-      return invalid({ [field]: WRONG_PASSWORD }, 400);
-    }
-    await throttle.recordSuccess(attempt);
-    return ok(null);
-  }
+  const checkPassword = createPasswordCheck(db, passwords, throttle);
 
   return {
     async changePseudonym(viewer: Viewer, pseudonym: string, keep = false): Promise<Result<null>> {
@@ -49,21 +33,6 @@ export function createAccountService(db: Database, passwords: PasswordHasher, th
         await db.user.update({ where: { id: me.id }, data: { pseudonym, pseudonymKey: key } });
       } catch (error) {
         if (isUniqueViolation(error)) return invalid({ pseudonym: "That pseudonym is taken. Choose another." }, 409);
-        throw error;
-      }
-      return ok(null);
-    },
-
-    async changeEmail(viewer: Viewer, email: string, password: string, ip: string): Promise<Result<null>> {
-      const me = signedIn(viewer);
-      const checked = await checkPassword(me.id, password, ip, "password");
-      if (!checked.ok) return checked;
-      const taken = await db.user.findFirst({ where: { email, NOT: { id: me.id } }, select: { id: true } });
-      if (taken) return invalid({ email: "Another account uses this email." }, 409);
-      try {
-        await db.user.update({ where: { id: me.id }, data: { email } });
-      } catch (error) {
-        if (isUniqueViolation(error)) return invalid({ email: "Another account uses this email." }, 409);
         throw error;
       }
       return ok(null);
@@ -106,6 +75,9 @@ export function createAccountService(db: Database, passwords: PasswordHasher, th
         dismissals,
         agreements,
         helpfulMarks,
+        passwordResets,
+        emailChanges,
+        recoveryCodes,
         setupLinks,
       ] = await Promise.all([
         db.user.findUniqueOrThrow({ where: { id: me.id }, include: { physicianProfile: true } }),
@@ -122,13 +94,26 @@ export function createAccountService(db: Database, passwords: PasswordHasher, th
         db.inboxDismissal.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
         db.agreement.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
         db.helpfulMark.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
+        db.passwordReset.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
+        db.emailChange.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
+        db.recoveryCode.findMany({ where: { userId: me.id }, orderBy: { id: "asc" } }),
         db.passwordSetupLink.findMany({ where: { userId: me.id }, orderBy: { createdAt: "asc" } }),
       ]);
       const p = user.physicianProfile;
       return {
         exportedAt: new Date().toISOString(),
         format: "curbside-export/1",
-        profile: { id: user.id, email: user.email, pseudonym: user.pseudonym, role: user.role, createdAt: user.createdAt },
+        profile: {
+          id: user.id,
+          email: user.email,
+          emailConfirmedAt: user.emailConfirmedAt,
+          pseudonym: user.pseudonym,
+          role: user.role,
+          createdAt: user.createdAt,
+          twoFactorSince: user.totpEnabledAt,
+        },
+        // What the person agreed to at sign-up (GDPR Art. 9(2)(a)): when, and which version of the privacy notice.
+        consent: user.consentAt ? { givenAt: user.consentAt, privacyNoticeVersion: user.consentVersion } : null,
         physicianProfile: p
           ? {
               handle: p.handle,
@@ -221,7 +206,10 @@ export function createAccountService(db: Database, passwords: PasswordHasher, th
         inboxDismissals: dismissals.map((d) => ({ threadId: d.threadId, createdAt: d.createdAt })),
         agreements: agreements.map((a) => ({ replyId: a.replyId, createdAt: a.createdAt })),
         helpfulMarks: helpfulMarks.map((h) => ({ replyId: h.replyId, createdAt: h.createdAt })),
-        // Links made by `npm run admin:create` for this person to set a password (the token is never kept).
+        // Links and codes are listed by when, never by their hashes.
+        passwordResets: passwordResets.map((r) => ({ createdAt: r.createdAt, expiresAt: r.expiresAt, usedAt: r.usedAt })),
+        emailChanges: emailChanges.map((e) => ({ newEmail: e.newEmail, createdAt: e.createdAt, usedAt: e.usedAt })),
+        recoveryCodes: recoveryCodes.map((c) => ({ usedAt: c.usedAt })),
         passwordSetupLinks: setupLinks.map((l) => ({ createdAt: l.createdAt, expiresAt: l.expiresAt, usedAt: l.usedAt })),
         moderationActions: moderationActions.map((m) => ({
           id: String(m.id),
@@ -260,6 +248,10 @@ export function createAccountService(db: Database, passwords: PasswordHasher, th
       await db.$transaction([
         db.session.deleteMany({ where: { userId: me.id } }),
         db.physicianProfile.deleteMany({ where: { userId: me.id } }),
+        db.recoveryCode.deleteMany({ where: { userId: me.id } }),
+        db.passwordReset.deleteMany({ where: { userId: me.id } }),
+        db.emailChange.deleteMany({ where: { userId: me.id } }),
+        db.passwordSetupLink.deleteMany({ where: { userId: me.id } }),
         db.user.update({
           where: { id: me.id },
           data: {
@@ -268,6 +260,10 @@ export function createAccountService(db: Database, passwords: PasswordHasher, th
             pseudonym: "Former member",
             pseudonymKey: tombstone,
             deletedAt: new Date(),
+            emailConfirmedAt: null,
+            totpSecret: null,
+            totpPendingSecret: null,
+            totpEnabledAt: null,
           },
         }),
       ]);
@@ -330,9 +326,15 @@ export function createAccountService(db: Database, passwords: PasswordHasher, th
         where: { id: viewer.id },
         select: { email: true, pseudonym: true, role: true, createdAt: true, physicianProfile: true },
       });
+      const pendingEmail = await db.emailChange.findFirst({
+        where: { userId: viewer.id, usedAt: null, expiresAt: { gt: new Date() } },
+        orderBy: { createdAt: "desc" },
+        select: { newEmail: true },
+      });
       const p = user.physicianProfile;
       return {
         email: user.email,
+        pendingEmail: pendingEmail?.newEmail ?? null,
         pseudonym: user.pseudonym,
         role: user.role.toLowerCase(),
         memberSince: user.createdAt,

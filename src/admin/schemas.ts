@@ -1,10 +1,11 @@
 // The contract of the set-password form and of the members page.
 import { z } from "zod";
-import { password } from "../auth/schemas.ts";
+import { password, refuseWeakPassword } from "../auth/schemas.ts";
 
 export const setPasswordSchema = z
   .object({ password, confirm: z.string({ error: "Type the password again." }) })
-  .refine((form) => form.password === form.confirm, { path: ["confirm"], message: "The two passwords differ. Type the same one twice." });
+  .refine((form) => form.password === form.confirm, { path: ["confirm"], message: "The two passwords differ. Type the same one twice." })
+  .superRefine(refuseWeakPassword("password"));
 
 export const tokenParam = z.object({ token: z.string().max(100) });
 

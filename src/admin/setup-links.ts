@@ -41,13 +41,15 @@ export async function createAdmin(db: Database, email: string, now = new Date())
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + SETUP_LINK_MS);
   return db.$transaction(async (tx) => {
-    const existing = await tx.user.findUnique({ where: { email }, select: { id: true, role: true, deletedAt: true } });
+    const existing = await tx.user.findUnique({
+      where: { email },
+      select: { id: true, role: true, deletedAt: true, emailConfirmedAt: true },
+    });
     let userId: string;
     if (existing && !existing.deletedAt) {
       userId = existing.id;
-      await tx.user.update({ where: { id: userId }, data: { role: "ADMIN" } });
-      // CONFIRMED: when email confirmation lands (branch `accounts`), mark this address confirmed here too:
-      // whoever runs this command on the server vouches for it.
+      // Whoever runs this command on the server vouches for the address, so mail can reach the new admin.
+      await tx.user.update({ where: { id: userId }, data: { role: "ADMIN", emailConfirmedAt: existing.emailConfirmedAt ?? now } });
     } else {
       if (existing) throw new Error(`${email} belonged to an account that was deleted; use another address.`);
       userId = randomUUID();
@@ -60,7 +62,8 @@ export async function createAdmin(db: Database, email: string, now = new Date())
           pseudonym,
           pseudonymKey: pseudonymKey(pseudonym),
           role: "ADMIN",
-          // CONFIRMED: the new admin's address counts as confirmed (set the accounts branch's field here).
+          // The new admin's address counts as confirmed: whoever runs this command on the server vouches for it.
+          emailConfirmedAt: now,
         },
       });
     }

@@ -30,7 +30,9 @@ declare module "lucia" {
       physician: PhysicianBadge | null;
       restriction: Restriction | null;
       unreadNotifications: number;
+      emailConfirmed: boolean;
+      twoFactor: boolean;
     };
-    DatabaseSessionAttributes: { userAgent: string | null; createdAt?: Date };
+    DatabaseSessionAttributes: { userAgent: string | null; createdAt?: Date; authenticatedAt?: Date };
   }
 }

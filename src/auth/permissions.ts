@@ -42,6 +42,15 @@ export function assertMayWrite(viewer: Viewer): void {
   }
 }
 
+/**
+ * What an account whose email is not yet confirmed is told when it tries to post. Sign-up makes accounts only
+ * once the address is confirmed; this holds for any other way an unconfirmed account comes to be signed in.
+ */
+export function unconfirmedMessage(viewer: Viewer): string | null {
+  if (viewer?.emailConfirmed !== false) return null;
+  return "Confirm your email address before you post: open the link we mailed you. Nothing you typed was saved; your text is below.";
+}
+
 export function can(viewer: Viewer, action: Action): boolean {
   if (!viewer) return false;
   switch (action) {

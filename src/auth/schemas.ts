@@ -1,5 +1,6 @@
 // The contract of the sign-up and sign-in forms.
 import { z } from "zod";
+import { weakPasswordReason } from "../lib/password-strength.ts";
 import { requiredText, withoutInvisible } from "../lib/text.ts";
 import { PSEUDONYM_TITLE, refusePseudonym } from "../safety/pseudonym.ts";
 
@@ -27,6 +28,35 @@ export const password = z
   .min(1, "Password is required.")
   .min(10, "Use at least 10 characters for your password.")
   .max(200, "Password must be at most 200 characters.");
+
+/** Refuses a guessable password on `field`, naming why (the person's own email and name count against it). */
+export function refuseWeakPassword(field: string, related: (form: Record<string, unknown>) => unknown[] = () => []) {
+  return (form: Record<string, unknown>, ctx: z.core.$RefinementCtx) => {
+    const value = form[field];
+    if (typeof value !== "string" || value.length < 10) return;
+    const reason = weakPasswordReason(
+      value,
+      related(form).filter((r): r is string => typeof r === "string"),
+    );
+    if (reason) ctx.addIssue({ code: "custom", path: [field], message: `Choose a stronger password. ${reason}` });
+  };
+}
+
+/** The version of the privacy notice people agree to at sign-up; change it when the notice changes. */
+export const PRIVACY_NOTICE_VERSION = "2026-12-02";
+
+/** A question written before joining, carried through the sign-up form. Invalid or partial drafts are dropped. */
+export const heldDraftSchema = z.object({
+  title: z.string().trim().min(10).max(200),
+  body: z.string().trim().min(20).max(10_000),
+  categoryId: z.coerce.number().int().positive().max(2_147_483_647),
+  to: z
+    .string()
+    .regex(/^[a-z0-9-]{1,80}$/)
+    .nullable()
+    .optional(),
+});
+export type HeldDraft = z.output<typeof heldDraftSchema>;
 
 // Letters of any script, digits, spaces and . _ - ' ; 2 to 40 characters.
 const PSEUDONYM = /^[\p{L}\p{N}][\p{L}\p{N} ._'-]*$/u;
@@ -67,7 +97,16 @@ export const signUpSchema = z
     specialty: z.string().optional(),
     licenseNumber: z.string().optional(),
     jurisdiction: z.string().optional(),
+    consent: z.literal("yes", {
+      error: "Tick the box to agree that Curbside keeps what you post about your health. Without it we can't make your account.",
+    }),
+    next: z.string().optional(),
+    draftTitle: z.string().optional(),
+    draftBody: z.string().optional(),
+    draftCategoryId: z.string().optional(),
+    draftTo: z.string().optional(),
   })
+  .superRefine(refuseWeakPassword("password", (form) => [form.email, form.pseudonym]))
   .superRefine((form, ctx) => {
     if (!form.isPhysician) return;
     const fields: [keyof typeof form, string, number][] = [
@@ -100,4 +139,36 @@ export const logInSchema = z.object({
     .min(1, "Password is required.")
     .max(200, "Password must be at most 200 characters."),
   next: z.string().optional(),
+});
+
+export const forgotSchema = z.object({ email });
+
+export const resetSchema = z
+  .object({
+    token: z
+      .string()
+      .max(100)
+      .regex(/^[A-Za-z0-9_-]+$/, "This link is not valid."),
+    password,
+  })
+  .superRefine(refuseWeakPassword("password"));
+
+export const tokenSchema = z.object({
+  token: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9_-]+$/, "This link is not valid."),
+});
+
+/** A six-digit code from the authenticator app, or a recovery code (xxxxx-xxxxx). */
+export const codeSchema = z.object({
+  code: z
+    .string({ error: "Enter the code from your authenticator app." })
+    .transform((v) => v.replace(/[\s]/g, "").toLowerCase())
+    .pipe(
+      z
+        .string()
+        .min(1, "Enter the code from your authenticator app.")
+        .regex(/^(\d{6}|[a-z0-9]{5}-?[a-z0-9]{5})$/, "Enter the 6 digits from your app, or one of your recovery codes."),
+    ),
 });

@@ -18,7 +18,10 @@ interface SessionRow {
   expiresAt: Date;
   createdAt: Date;
   userAgent: string | null;
+  authenticatedAt: Date;
   role: Role;
+  emailConfirmed: boolean;
+  twoFactor: boolean;
   pseudonym: string;
   deletedAt: Date | null;
   suspendedUntil: Date | null;
@@ -35,7 +38,8 @@ interface SessionRow {
 
 const SESSION_AND_USER = statement(
   "session-and-user",
-  `SELECT s.id, s."userId", s."expiresAt", s."createdAt", s."userAgent",
+  `SELECT s.id, s."userId", s."expiresAt", s."createdAt", s."userAgent", s."authenticatedAt",
+          u."emailConfirmedAt" IS NOT NULL AS "emailConfirmed", u."totpEnabledAt" IS NOT NULL AS "twoFactor",
           u.role::text AS role, u.pseudonym, u."deletedAt", u."suspendedUntil", u."silencedUntil", u."restrictionMessage",
           (SELECT count(*)::int FROM "Notification" n WHERE n."userId" = u.id AND n."readAt" IS NULL) AS unread,
           p.handle, p."fullName", p.credentials, p.specialty, p.status::text AS "physicianStatus", p."verifiedAt"
@@ -57,11 +61,18 @@ export function createSessionStore(db: Database, options: SessionStoreOptions): 
         return [null, null];
       }
       return [
-        { id: sessionId, userId: row.userId, expiresAt: row.expiresAt, attributes: { userAgent: row.userAgent, createdAt: row.createdAt } },
+        {
+          id: sessionId,
+          userId: row.userId,
+          expiresAt: row.expiresAt,
+          attributes: { userAgent: row.userAgent, createdAt: row.createdAt, authenticatedAt: row.authenticatedAt },
+        },
         {
           id: row.userId,
           attributes: {
             role: row.role,
+            emailConfirmed: row.emailConfirmed,
+            twoFactor: row.twoFactor,
             pseudonym: row.pseudonym,
             unreadNotifications: row.unread,
             restriction:
@@ -89,7 +100,7 @@ export function createSessionStore(db: Database, options: SessionStoreOptions): 
         id: r.id,
         userId: r.userId,
         expiresAt: r.expiresAt,
-        attributes: { userAgent: r.userAgent, createdAt: r.createdAt },
+        attributes: { userAgent: r.userAgent, createdAt: r.createdAt, authenticatedAt: r.authenticatedAt },
       }));
     },
     async setSession(session) {

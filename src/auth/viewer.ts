@@ -27,6 +27,10 @@ export interface SignedInUser {
   unreadNotifications?: number;
   /** A moderator's suspension or silence, if any (possibly lapsed). */
   restriction?: Restriction | null;
+  /** False for an account whose address is not confirmed yet (undefined counts as confirmed). */
+  emailConfirmed?: boolean;
+  /** Whether sign-in asks this person for a second factor. */
+  twoFactor?: boolean;
 }
 
 export type Viewer = SignedInUser | null;

@@ -1,7 +1,9 @@
 // Seeds: the categories every installation needs (seedBase), and demo content with demo accounts for trying
 // Curbside out (seedDemo, never in production). All people in the demo are fictional; the medical topics are
 // written in our own words.
+
 import { randomUUID } from "node:crypto";
+import { PRIVACY_NOTICE_VERSION } from "../auth/schemas.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { ModerationStatus } from "../generated/prisma/enums.ts";
 import { createPasswordHasher } from "../lib/passwords.ts";
@@ -83,6 +85,10 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
             pseudonymKey: pseudonymKey(u.pseudonym),
             role: u.role,
             createdAt: new Date(now.getTime() - u.daysAgo * DAY),
+            // The demo accounts are confirmed and agreed to the privacy notice, as if they had joined.
+            emailConfirmedAt: new Date(now.getTime() - u.daysAgo * DAY),
+            consentAt: new Date(now.getTime() - u.daysAgo * DAY),
+            consentVersion: PRIVACY_NOTICE_VERSION,
           },
         });
       }

@@ -1,8 +1,15 @@
 // The mail worker. Rows are leased with FOR UPDATE SKIP LOCKED, so several app instances never send the
 // same mail twice at once; a failed send is retried with exponential backoff, and a mail is given up
 // (FAILED) only after MAX_ATTEMPTS. Daily digests for physicians are queued here too.
+//
+// Mail goes only to confirmed addresses. That rule lives here, in the worker's own query, so that it holds
+// whoever queued the mail: a NOTICE is sent only while a live account has confirmed its `to` address, and
+// is otherwise closed as UNCONFIRMED. Only the two mails that prove or protect an address (CONFIRM_ADDRESS,
+// SIGNUP_ATTEMPT) may go to an address no account has confirmed.
 import type { Database } from "../db/client.ts";
-import { type MailList, unsubscribePath } from "./tokens.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+import type { MailKind } from "../generated/prisma/enums.ts";
+import { expandLinks, type MailList, unsubscribePath } from "./tokens.ts";
 import type { Mailer } from "./transport.ts";
 
 export const MAX_ATTEMPTS = 10;
@@ -17,8 +24,42 @@ export interface OutboxOptions {
   batch?: number;
 }
 
+// Checked again as each mail is leased, so an address that stopped being confirmed in between is not mailed.
+const CONFIRMED_RECIPIENT = Prisma.sql`
+  SELECT 1 FROM "User" u WHERE u.email = o."to" AND u."emailConfirmedAt" IS NOT NULL AND u."deletedAt" IS NULL`;
+
 export function backoffMs(attempts: number, baseMs: number): number {
   return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 60 * 60 * 1000);
+}
+
+export interface QueuedMail {
+  to: string;
+  userId?: string | null;
+  subject: string;
+  /** The message, without links and without health content: who did what. */
+  text: string;
+  /** Where the mail points, on this site; `{link:<id>}` is expanded to that row's token as the mail is sent. */
+  path: string;
+  threadId?: number | null;
+  /** "questions" for a physician's mail about new questions, which its one-click unsubscribe turns off. */
+  unsubscribeList?: "questions" | null;
+  kind?: MailKind;
+}
+
+/** Queues a mail. Every mail Curbside sends is queued here (in the caller's transaction when given one). */
+export async function queueMail(tx: Pick<Prisma.TransactionClient, "outboxEmail">, mail: QueuedMail): Promise<void> {
+  await tx.outboxEmail.create({
+    data: {
+      userId: mail.userId ?? null,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      path: mail.path,
+      threadId: mail.threadId ?? null,
+      unsubscribeList: mail.unsubscribeList ?? null,
+      kind: mail.kind ?? "NOTICE",
+    },
+  });
 }
 
 /**
@@ -31,7 +72,7 @@ export function composeMail(
   row: { userId: string | null; text: string; path: string; threadId: number | null; unsubscribeList?: string | null },
   options: Pick<OutboxOptions, "publicUrl" | "secret">,
 ) {
-  const link = `${options.publicUrl}${row.path}`;
+  const link = `${options.publicUrl}${expandLinks(options.secret, row.path)}`;
   const list: MailList | null =
     row.userId === null ? null : row.threadId ? { thread: row.threadId } : row.unsubscribeList === "questions" ? "questions" : null;
   const stop = list && row.userId ? `${options.publicUrl}${unsubscribePath(options.secret, row.userId, list)}` : null;
@@ -57,6 +98,10 @@ export function composeMail(
 
 /** Sends the mail that is due. Returns how many were sent and how many failed this round. */
 export async function deliverDue(db: Database, mailer: Mailer, options: OutboxOptions): Promise<{ sent: number; failed: number }> {
+  // A notice whose address no live account has confirmed is never sent (and not retried).
+  await db.$executeRaw`
+    UPDATE "OutboxEmail" o SET status = 'UNCONFIRMED', "lastError" = 'address not confirmed'
+    WHERE o.status = 'PENDING' AND o.kind = 'NOTICE' AND NOT EXISTS (${CONFIRMED_RECIPIENT})`;
   const due = await db.$queryRaw<
     {
       id: number;
@@ -72,7 +117,8 @@ export async function deliverDue(db: Database, mailer: Mailer, options: OutboxOp
   >`
     UPDATE "OutboxEmail" SET "nextAttemptAt" = now() + ${LEASE_MS} * interval '1 millisecond'
     WHERE id IN (
-      SELECT id FROM "OutboxEmail" WHERE status = 'PENDING' AND "nextAttemptAt" <= now()
+      SELECT id FROM "OutboxEmail" o WHERE status = 'PENDING' AND "nextAttemptAt" <= now()
+        AND (o.kind <> 'NOTICE' OR EXISTS (${CONFIRMED_RECIPIENT}))
       ORDER BY "nextAttemptAt" LIMIT ${options.batch ?? 20} FOR UPDATE SKIP LOCKED
     )
     RETURNING id, "userId", "to", subject, text, path, "threadId", "unsubscribeList", attempts`;
@@ -140,15 +186,13 @@ export async function queueDigests(db: Database, now = new Date()): Promise<numb
         data: { lastDigestAt: now },
       });
       if (mine !== 1 || count === 0) return;
-      await tx.outboxEmail.create({
-        data: {
-          userId: p.userId,
-          to: p.user.email,
-          subject: `${count} new question${count === 1 ? "" : "s"} in your specialty`,
-          text: `Patients asked ${count} new question${count === 1 ? "" : "s"} in the categories you follow on Curbside in the last day. Sign in to read ${count === 1 ? "it" : "them"}:`,
-          path: "/notifications",
-          unsubscribeList: "questions",
-        },
+      await queueMail(tx, {
+        userId: p.userId,
+        to: p.user.email,
+        subject: `${count} new question${count === 1 ? "" : "s"} in your specialty`,
+        text: `Patients asked ${count} new question${count === 1 ? "" : "s"} in the categories you follow on Curbside in the last day. Sign in to read ${count === 1 ? "it" : "them"}:`,
+        path: "/notifications",
+        unsubscribeList: "questions",
       });
       queued++;
     });

@@ -5,6 +5,7 @@ import type { Database } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { NotificationKind } from "../generated/prisma/enums.ts";
 import { AppError, notFound } from "../lib/errors.ts";
+import { queueMail } from "../mail/outbox.ts";
 import { type AuthorRow, authorSelect, authorView } from "../posts/authors.ts";
 import type { Decision } from "../posts/events.ts";
 import type { PostKind } from "../posts/kinds.ts";
@@ -36,16 +37,14 @@ async function enqueueMail(
   tx: Tx,
   mail: { userId: string; email: string; subject: string; text: string; path: string; threadId?: number; unsubscribeList?: "questions" },
 ): Promise<void> {
-  await tx.outboxEmail.create({
-    data: {
-      userId: mail.userId,
-      to: mail.email,
-      subject: mail.subject,
-      text: mail.text,
-      path: mail.path,
-      threadId: mail.threadId ?? null,
-      unsubscribeList: mail.unsubscribeList ?? null,
-    },
+  await queueMail(tx, {
+    userId: mail.userId,
+    to: mail.email,
+    subject: mail.subject,
+    text: mail.text,
+    path: mail.path,
+    threadId: mail.threadId,
+    unsubscribeList: mail.unsubscribeList,
   });
 }
 

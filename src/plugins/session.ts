@@ -84,6 +84,8 @@ export default fp(
         physician: user.physician,
         restriction: user.restriction,
         unreadNotifications: user.unreadNotifications,
+        emailConfirmed: user.emailConfirmed,
+        twoFactor: user.twoFactor,
       };
       // A verified physician's header shows how many questions wait in their inbox.
       if (user.physician?.status === "VERIFIED") signedIn.inboxCount = await inboxCount(app.db, user.id);

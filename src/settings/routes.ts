@@ -2,8 +2,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { FieldErrors } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
-import { settingsSchema } from "./schemas.ts";
-import { createSettingsService, type Settings } from "./service.ts";
+import { settingsSchema, staffTwoFactorSchema } from "./schemas.ts";
+import { createSettingsService, type Settings, staffTwoFactorRequired } from "./service.ts";
 
 /** The form's fields as text, from stored settings. */
 function asValues(s: Settings): FormValues {
@@ -44,6 +44,7 @@ export default async function settingsRoutes(app: FastifyInstance) {
         notice: options.notice,
         updatedAt: current.updatedAt,
         updatedBy: current.updatedBy,
+        staffTwoFactor: await staffTwoFactorRequired(app.db, app.config.staffTwoFactorDefault),
       },
       { title: "Moderation settings", status: options.status },
     );
@@ -61,6 +62,14 @@ export default async function settingsRoutes(app: FastifyInstance) {
     if (!form.ok) return render(request, reply, { errors: form.errors, values: form.values, status: form.status });
     const saved = await settings.update(request.viewer, form.data);
     if (!saved.ok) return render(request, reply, { errors: saved.errors, values: form.values, status: saved.status });
+    return reply.redirect("/admin/settings?notice=saved", 303);
+  });
+
+  app.post("/admin/settings/two-factor", async (request, reply) => {
+    if (!request.viewer) return reply.redirect("/login?next=%2Fadmin%2Fsettings", 303);
+    const form = readForm(request, staffTwoFactorSchema);
+    if (!form.ok) return render(request, reply, { errors: form.errors, status: form.status });
+    await settings.setStaffTwoFactor(request.viewer, form.data.staffTwoFactor === "required");
     return reply.redirect("/admin/settings?notice=saved", 303);
   });
 }

@@ -66,3 +66,8 @@ export const settingsSchema = z
   });
 
 export type SettingsInput = z.output<typeof settingsSchema>;
+
+/** Whether moderators and admins must sign in with a second factor. */
+export const staffTwoFactorSchema = z.object({
+  staffTwoFactor: z.enum(["required", "optional"], { error: "Choose whether staff must use two-factor sign-in." }),
+});

@@ -75,6 +75,12 @@ export function findWatched(text: string, words: readonly string[]): string[] {
 
 export const countLinks = (text: string): number => text.match(/https?:\/\/\S+/gi)?.length ?? 0;
 
+/** Whether moderators and admins must use two-factor sign-in: the admins' choice, or the deployment's default. */
+export async function staffTwoFactorRequired(db: Pick<Database, "siteSettings">, byDefault: boolean): Promise<boolean> {
+  const row = await db.siteSettings.findUnique({ where: { id: 1 }, select: { requireStaffTwoFactor: true } });
+  return row?.requireStaffTwoFactor ?? byDefault;
+}
+
 function requireAdmin(viewer: Viewer) {
   if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in as an admin to change the settings.");
   if (viewer.role !== "ADMIN") throw new AppError("FORBIDDEN", "Only admins can change the moderation settings.");
@@ -83,6 +89,27 @@ function requireAdmin(viewer: Viewer) {
 
 export function createSettingsService(db: Database) {
   return {
+    /** Requires (or stops requiring) two-factor sign-in for moderators and admins. */
+    async setStaffTwoFactor(viewer: Viewer, on: boolean): Promise<void> {
+      const admin = requireAdmin(viewer);
+      const current = await loadSettings(db);
+      const { rejectionReasons, ...rest } = current;
+      await db.$transaction(async (tx) => {
+        await tx.siteSettings.upsert({
+          where: { id: 1 },
+          create: { id: 1, ...rest, rejectionReasons, requireStaffTwoFactor: on, updatedById: admin.id },
+          update: { requireStaffTwoFactor: on, updatedAt: new Date(), updatedById: admin.id },
+        });
+        await writeAudit(tx, {
+          actorId: admin.id,
+          action: "settings",
+          targetType: "SETTINGS",
+          targetId: 1,
+          note: `two-factor sign-in for staff: ${on ? "required" : "optional"}`,
+        });
+      });
+    },
+
     async forEditing(viewer: Viewer) {
       requireAdmin(viewer);
       const row = await db.siteSettings.findUnique({ where: { id: 1 }, include: { updatedBy: { select: { pseudonym: true } } } });

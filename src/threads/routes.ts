@@ -1,7 +1,9 @@
 // Home, categories, thread pages, asking, replying, and editing a post that is awaiting review.
+
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { draftValues, signUpPage } from "../auth/view-models.ts";
 import type { FieldErrors } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
 import { idParam } from "../lib/text.ts";
@@ -144,21 +146,29 @@ export default async function threadRoutes(fastify: FastifyInstance) {
     limits: { title: TITLE_MAX, body: BODY_MAX },
   });
 
+  // Signed out, the form is there too: the question is kept while its writer joins (or signs in).
   app.get("/ask", async (request, reply) => {
     const to = (request.query as { to?: unknown }).to;
     const handle = typeof to === "string" && /^[a-z0-9-]{1,80}$/.test(to) ? to : "";
-    if (!request.viewer) return reply.redirect(`/login?next=${encodeURIComponent(handle ? `/ask?to=${handle}` : "/ask")}`);
-    return reply.render("threads/ask", await askPage(handle ? { to: handle } : {}), { title: "Ask a question" });
+    const page = await askPage(handle ? { to: handle } : {});
+    return reply.render("threads/ask", { ...page, signedOut: !request.viewer }, { title: "Ask a question" });
   });
 
   app.post("/ask", async (request, reply) => {
     const form = readForm(request, askSchema);
     if (!form.ok)
-      return reply.render("threads/ask", await askPage(form.values, form.errors), { status: form.status, title: "Ask a question" });
-    if (!request.viewer)
-      return reply.render("threads/ask", await askPage(form.values, { _form: SIGNED_OUT }), { status: 401, title: "Ask a question" });
+      return reply.render(
+        "threads/ask",
+        { ...(await askPage(form.values, form.errors)), signedOut: !request.viewer },
+        { status: form.status, title: "Ask a question" },
+      );
     const step = reviewBeforePosting(form.data._reviewed, { title: form.data.title, body: form.data.body }, await app.safety.context());
     if (step.show) return reply.render("threads/ask", await askPage(form.values, {}, step.show), { title: "Ask a question" });
+    // Asked to join: the question rides along with the sign-up and enters the queue once the address is confirmed.
+    if (!request.viewer) {
+      const draft = draftValues({ ...step.post, categoryId: form.data.categoryId, to: form.data.to });
+      return reply.render("auth/signup", signUpPage({ ...draft, next: "/ask" }), { title: "Join Curbside to send your question" });
+    }
     const result = await threads.ask(request.viewer, { ...form.data, ...step.post });
     if (!result.ok)
       return reply.render("threads/ask", await askPage(form.values, result.errors), { status: result.status, title: "Ask a question" });

@@ -1,7 +1,7 @@
 // What members write in threads: asking, replying, editing a post, withdrawing a question. New posts and edits
 // go through the one submit pipeline (src/posting/pipeline.ts); what is here is only what differs: who may,
 // what the post must point at, and what is stored.
-import { can, canSeeUnpublished, suspendedForm, suspensionMessage } from "../auth/permissions.ts";
+import { can, canSeeUnpublished, suspendedForm, suspensionMessage, unconfirmedMessage } from "../auth/permissions.ts";
 import { isStaff, isVerifiedPhysician, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
@@ -84,6 +84,8 @@ export function createThreadWriting(
   return {
     async ask(viewer: Viewer, input: AskInput): Promise<Result<{ threadId: number; published: boolean }>> {
       if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to ask a question.");
+      const unconfirmed = unconfirmedMessage(viewer);
+      if (unconfirmed) return invalid({ _form: unconfirmed }, 403);
       const suspended = suspensionMessage(viewer);
       if (suspended || !can(viewer, "ask")) return invalid({ _form: suspended ?? "You can't ask questions right now." }, 403);
       const category = await db.category.findUnique({ where: { id: input.categoryId }, select: { id: true } });
@@ -139,6 +141,8 @@ export function createThreadWriting(
 
     async reply(viewer: Viewer, threadId: number, input: ReplyInput): Promise<Result<{ replyId: number; url: string }>> {
       if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to reply.");
+      const unconfirmed = unconfirmedMessage(viewer);
+      if (unconfirmed) return invalid({ _form: unconfirmed }, 403);
       const suspended = suspensionMessage(viewer);
       if (suspended || !can(viewer, "reply")) return invalid({ _form: suspended ?? "You can't reply right now." }, 403);
       const thread = await db.thread.findFirst({

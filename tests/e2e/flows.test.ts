@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, seedDemo, seedLargeQueue } from "../../src/db/seed.ts";
-import { type E2E, expectAccessible, signIn, startE2E } from "./browser.ts";
+import { type E2E, expectAccessible, joinByMail, signIn, startE2E } from "./browser.ts";
 
 let e2e: E2E;
 const SHOTS = join(import.meta.dirname, "screenshots");
@@ -32,12 +32,8 @@ describe("flow 1: ask, moderate, answer, follow up, read", () => {
   it("works in the browser, and the reader sees the nested exchange", async () => {
     const title = "Chemical pregnancies after a healthy first child";
     const patient = await newPage();
-    await patient.goto("/signup");
-    await patient.getByLabel("Email").fill("iris.e2e@example.test");
-    await patient.getByLabel("Password").fill("iris has a long password");
-    await patient.getByLabel("Pseudonym").fill("Iris");
-    await patient.getByRole("button", { name: "Create account" }).click();
-    await patient.waitForURL(`${e2e.base}/`);
+    await joinByMail(e2e, patient, { email: "iris.e2e@example.test", password: "iris has a long password", pseudonym: "Iris" });
+    expect(new URL(patient.url()).pathname).toBe("/");
 
     await patient.getByRole("link", { name: "Ask a question" }).first().click();
     await patient.getByLabel("Title").fill(title);
@@ -90,16 +86,19 @@ describe("flow 2: a physician applies, is verified, and the badge appears", () =
     const applicant = await newPage();
     await applicant.goto("/signup");
     await expect(applicant.getByLabel("Licence number").isVisible()).resolves.toBe(false);
-    await applicant.getByLabel("Email").fill("dr.rowan@example.test");
-    await applicant.getByLabel("Password").fill("rowan's long password");
-    await applicant.getByLabel("Pseudonym").fill("rowanmd");
-    await applicant.getByLabel("I am a physician").check();
-    await applicant.getByLabel("Full name, as registered").fill("Rowan Achebe");
-    await applicant.getByLabel("Credentials").fill("MD");
-    await applicant.getByLabel("Specialty").selectOption("Reproductive immunology");
-    await applicant.getByLabel("Licence number").fill("TEST-55102");
-    await applicant.getByLabel("Licensing jurisdiction").fill("Testland Medical Council");
-    await applicant.getByRole("button", { name: "Create account" }).click();
+    await join(
+      e2e,
+      applicant,
+      { email: "dr.rowan@example.test", password: "rowan's long password", pseudonym: "rowanmd" },
+      async (page) => {
+        await page.getByLabel("I am a physician").check();
+        await page.getByLabel("Full name, as registered").fill("Rowan Achebe");
+        await page.getByLabel("Credentials").fill("MD");
+        await page.getByLabel("Specialty").selectOption("Reproductive immunology");
+        await page.getByLabel("Licence number").fill("TEST-55102");
+        await page.getByLabel("Licensing jurisdiction").fill("Testland Medical Council");
+      },
+    );
     await applicant.waitForURL(/\/account$/);
     await expect(applicant.getByText("Awaiting review.").isVisible()).resolves.toBe(true);
 
@@ -187,12 +186,7 @@ describe("a moderator clears a queue of 200 items with views and bulk actions", 
 describe("flow 4: a person downloads their data and deletes their account", () => {
   it("works in the browser", async () => {
     const page = await newPage();
-    await page.goto("/signup");
-    await page.getByLabel("Email").fill("leaving@example.test");
-    await page.getByLabel("Password").fill("a long enough password");
-    await page.getByLabel("Pseudonym").fill("Leaving Soon");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL(`${e2e.base}/`);
+    await joinByMail(e2e, page, { email: "leaving@example.test", password: "a long enough password", pseudonym: "Leaving Soon" });
     await page.goto("/t/3");
     await page.getByLabel("Your reply").fill("A reply that stays after I leave.");
     await page.getByRole("button", { name: "Post reply" }).click();
@@ -325,6 +319,7 @@ describe("accessibility and screenshots", () => {
     ["physicians", "/physicians", null],
     ["signup", "/signup", null],
     ["login", "/login", null],
+    ["forgot-password", "/login/forgot", null],
     ["not-found", "/no/such/page", null],
     ["privacy", "/privacy", null],
     ["terms", "/terms", null],
@@ -371,4 +366,49 @@ describe("accessibility and screenshots", () => {
       }
     });
   }
+});
+
+describe("flow 5 (#23): a question written before joining enters the queue once the address is confirmed", () => {
+  it("walks sign-up, the confirmation mail from the SMTP server, and the question into the moderation queue", async () => {
+    const title = "Low progesterone in the luteal phase";
+    const page = await newPage();
+    await page.goto("/ask");
+    await page.getByLabel("Title").fill(title);
+    await page.getByLabel("Category").selectOption({ label: "Recurrent pregnancy loss" });
+    await page
+      .getByLabel("Your question")
+      .fill("My progesterone was low twice in the second half of my cycle. Is luteal support worth asking about?");
+    await page.getByRole("button", { name: "Send for review" }).click();
+    await page.getByText("Your question is kept.").waitFor();
+    expect(await e2e.t.db.thread.count({ where: { title } })).toBe(0);
+    await joinByMail(e2e, page, { email: "juniper.e2e@example.test", password: "juniper walks by the river", pseudonym: "Hazel Wren" });
+    // Signed in, on the question's own page, which waits for a moderator.
+    await page.getByText("Awaiting moderation.").first().waitFor();
+    await expectAccessible(page);
+    const moderator = await newPage();
+    await signIn(moderator, "moderator@example.com", DEMO_PASSWORD);
+    await moderator.goto("/moderation");
+    await moderator.getByRole("heading", { name: title }).waitFor();
+  }, 180_000);
+});
+
+describe("flow 6 (#23): a forgotten password is reset by mail", () => {
+  it("walks 'Forgot your password?', the mailed link, and signing in with the new password", async () => {
+    const page = await newPage();
+    await page.goto("/login");
+    await page.getByRole("link", { name: "Forgot your password?" }).click();
+    await page.getByLabel("Email").fill("patient@example.com");
+    await page.getByRole("button", { name: "Send the link" }).click();
+    await expect(page.getByRole("heading", { name: "Check your email" }).isVisible()).resolves.toBe(true);
+    await page.goto(await e2e.mailedLink("patient@example.com", "/login/reset?token="));
+    await page.getByLabel("New password").fill("password12");
+    await page.getByRole("button", { name: "Set new password" }).click();
+    await expect(page.getByText("Choose a stronger password.").first().isVisible()).resolves.toBe(true);
+    await page.getByLabel("New password").fill("a fresh path through the orchard");
+    await page.getByRole("button", { name: "Set new password" }).click();
+    await page.waitForURL(/\/account\?notice=password-reset$/);
+    const again = await newPage();
+    await signIn(again, "patient@example.com", "a fresh path through the orchard");
+    expect(new URL(again.url()).pathname).toBe("/");
+  });
 });

@@ -25,7 +25,7 @@ export interface UserFixture {
 export async function createUser(
   db: Database,
   persona: Persona = "patient",
-  overrides: { pseudonym?: string; email?: string; fullName?: string; createdAt?: Date } = {},
+  overrides: { pseudonym?: string; email?: string; fullName?: string; createdAt?: Date; emailConfirmed?: boolean } = {},
 ): Promise<UserFixture> {
   const n = next();
   const id = randomUUID();
@@ -37,7 +37,19 @@ export async function createUser(
   // A month old unless a test needs a new account: the first-day limits apply only to new ones.
   const createdAt = overrides.createdAt ?? new Date(Date.now() - 30 * 24 * 3600 * 1000);
   await db.user.create({
-    data: { id, email, passwordHash: await passwordHash, pseudonym, pseudonymKey: pseudonymKey(pseudonym), role, createdAt },
+    data: {
+      id,
+      email,
+      passwordHash: await passwordHash,
+      pseudonym,
+      pseudonymKey: pseudonymKey(pseudonym),
+      role,
+      createdAt,
+      // Accounts made by tests have confirmed addresses, as every account made by signing up does.
+      emailConfirmedAt: overrides.emailConfirmed === false ? null : createdAt,
+      consentAt: createdAt,
+      consentVersion: "test",
+    },
   });
   let fullName: string | undefined;
   if (persona === "physician" || persona === "unverifiedPhysician") {

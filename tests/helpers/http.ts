@@ -67,3 +67,6 @@ export function textOf(html: string): string {
   const text = html.replace(/<script[\s\S]*?<\/script>/g, " ").replace(/<[^>]+>/g, " ");
   return decodeEntities(text).replace(/\s+/g, " ").trim();
 }
+
+/** A page with the typed address and the per-response script nonce blanked out, for "byte-identical apart from the form values". */
+export const sameBytes = (html: string, address: string) => html.replaceAll(address, "ADDRESS").replace(/nonce="[0-9a-f]+"/g, 'nonce=""');

@@ -1,5 +1,6 @@
 // A queue to practise moderation on (`npm run seed -- --large-queue`): never in production.
 import { randomUUID } from "node:crypto";
+import { PRIVACY_NOTICE_VERSION } from "../../auth/schemas.ts";
 import { createPasswordHasher } from "../../lib/passwords.ts";
 import { pseudonymKey } from "../../lib/slug.ts";
 import { recordMissingHoldReasons } from "../../moderation/hold-backfill.ts";
@@ -22,6 +23,9 @@ export async function seedLargeQueue(db: Database, count = 200): Promise<number>
     passwordHash,
     pseudonym: `Queue Member ${stamp}-${i + 1}`,
     pseudonymKey: pseudonymKey(`Queue Member ${stamp}-${i + 1}`),
+    emailConfirmedAt: new Date(),
+    consentAt: new Date(),
+    consentVersion: PRIVACY_NOTICE_VERSION,
   }));
   await db.user.createMany({ data: people });
   const now = Date.now();
