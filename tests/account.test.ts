@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 // /account: pseudonym, email, sessions, and the data export, which must hold every row that is the person's.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -134,6 +135,12 @@ describe("download my data", () => {
     });
     await t.db.inboxDismissal.create({ data: { userId: user.id, threadId: someoneElse.id } });
     await setupLinkFor(t.db, user);
+    const inAnHour = new Date(Date.now() + 3_600_000);
+    await t.db.passwordReset.create({ data: { id: randomUUID(), userId: user.id, tokenHash: randomUUID(), expiresAt: inAnHour } });
+    await t.db.emailChange.create({
+      data: { id: randomUUID(), userId: user.id, newEmail: "new-address@example.test", tokenHash: randomUUID(), expiresAt: inAnHour },
+    });
+    await t.db.recoveryCode.create({ data: { userId: user.id, codeHash: "not-a-real-code-hash" } });
     const agent = t.agent();
     await logIn(agent, user);
     await logIn(t.agent(), user);

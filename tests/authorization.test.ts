@@ -34,10 +34,11 @@ async function post(who: Who, action: string, fields: Record<string, string>) {
     .send({ _csrf: token, ...fields });
 }
 
-// outcome: "published" (public at once), "queued" (pending review), "login" (must sign in), "forbidden".
+// outcome: "published" (public at once), "queued" (pending review), "login" (must sign in), "join" (asked to
+// sign up, the text kept), "forbidden".
 const matrix: Record<string, Record<Who, string>> = {
   "ask a question": {
-    reader: "login",
+    reader: "join",
     patient: "queued",
     unverifiedPhysician: "queued",
     physician: "published",
@@ -102,8 +103,11 @@ describe.each(PEOPLE)("%s", (who) => {
       categoryId: String(await categoryId(t.db)),
     });
     const expected = matrix["ask a question"]?.[who];
-    if (expected === "login") {
-      expect(res.status).toBe(401);
+    if (expected === "join") {
+      // Asked to join, with the question kept in the form; nothing is posted until the address is confirmed.
+      expect(res.status).toBe(200);
+      expect(res.text).toContain(`A question from ${who} here`);
+      expect(await t.db.thread.count({ where: { title: `A question from ${who} here` } })).toBe(0);
       return;
     }
     expect(res.status).toBe(303);

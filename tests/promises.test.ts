@@ -116,8 +116,11 @@ describe("the mail worker", () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const queue = (to: string, attempts = 0) =>
-    t.db.outboxEmail.create({ data: { to, subject: "A reply", text: "Someone replied.", path: "/", attempts } });
+  // Mail goes only to a member's confirmed address (#23), so each recipient is a confirmed member.
+  const queue = async (to: string, attempts = 0) => {
+    await createUser(t.db, "patient", { email: to });
+    return t.db.outboxEmail.create({ data: { to, subject: "A reply", text: "Someone replied.", path: "/", attempts } });
+  };
 
   it("waits twice as long after each failure, never more than an hour", () => {
     expect([1, 2, 3, 4].map((n) => backoffMs(n, 30_000))).toEqual([30_000, 60_000, 120_000, 240_000]);

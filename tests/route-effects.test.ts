@@ -349,7 +349,9 @@ const CASES: Record<string, Case> = {
   },
   "ask a question": {
     allowed: "patient",
-    refused: ["reader"],
+    // A reader is not refused but asked to join, the question kept until the address is confirmed
+    // (#23: tests/signup.test.ts and the authorization matrix).
+    refused: [],
     location: /^\/t\/\d+$/,
     setup: async () => ({
       path: "/ask",
