@@ -4,6 +4,7 @@
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withoutInvisible } from "../src/lib/text.ts";
+import { DEFAULT_SETTINGS } from "../src/settings/service.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { categoryId, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
 import { attr, byId, elements, type HtmlNode, injectedMarkup, parseHtml, textContent } from "./helpers/html.ts";
@@ -92,6 +93,12 @@ let answerId: number;
 beforeAll(async () => {
   // Sign-in throttling would answer most of the payloads with 429 before they reach the form.
   t = await buildTestApp({}, { loginLimits: { perPair: 1_000_000, perIp: 1_000_000, slowAfterAddresses: 1_000_000, windowMs: 60_000 } });
+  // Likewise the hourly posting limits: every accepted payload is a new question or reply by one member.
+  await t.db.siteSettings.upsert({
+    where: { id: 1 },
+    update: { questionsPerHour: 1_000_000, repliesPerHour: 1_000_000 },
+    create: { ...DEFAULT_SETTINGS, questionsPerHour: 1_000_000, repliesPerHour: 1_000_000 },
+  });
   patient = await createUser(t.db, "patient");
   agent = t.agent();
   await logIn(agent, patient);
@@ -374,7 +381,8 @@ describe.each(PASSES)("$form", (pass) => {
       const token = csrf || csrfFrom((await who.get(pass.action())).text);
       await send(who, token, pass.action(), pass.fields(payload));
     }
-  }, 120_000);
+    // Password forms estimate each payload's strength with zxcvbn (up to about a second each on a busy machine).
+  }, 600_000);
 });
 
 describe("accepted text is stored and shown back exactly as typed", () => {

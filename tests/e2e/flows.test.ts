@@ -86,10 +86,10 @@ describe("flow 2: a physician applies, is verified, and the badge appears", () =
     const applicant = await newPage();
     await applicant.goto("/signup");
     await expect(applicant.getByLabel("Licence number").isVisible()).resolves.toBe(false);
-    await join(
+    await joinByMail(
       e2e,
       applicant,
-      { email: "dr.rowan@example.test", password: "rowan's long password", pseudonym: "rowanmd" },
+      { email: "dr.rowan@example.test", password: "violet harbour quietly 47 lanterns", pseudonym: "rowan-r" },
       async (page) => {
         await page.getByLabel("I am a physician").check();
         await page.getByLabel("Full name, as registered").fill("Rowan Achebe");
@@ -364,7 +364,7 @@ describe("accessibility and screenshots", () => {
         await expectAccessible(page);
         await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
       }
-    });
+    }, 240_000); // Every page type at one width, with axe on each: minutes on a loaded machine.
   }
 });
 
@@ -381,7 +381,7 @@ describe("flow 5 (#23): a question written before joining enters the queue once 
     await page.getByRole("button", { name: "Send for review" }).click();
     await page.getByText("Your question is kept.").waitFor();
     expect(await e2e.t.db.thread.count({ where: { title } })).toBe(0);
-    await joinByMail(e2e, page, { email: "juniper.e2e@example.test", password: "juniper walks by the river", pseudonym: "Hazel Wren" });
+    await joinByMail(e2e, page, { email: "juniper.e2e@example.test", password: "juniper walks by the river", pseudonym: "luteal-hope" });
     // Signed in, on the question's own page, which waits for a moderator.
     await page.getByText("Awaiting moderation.").first().waitFor();
     await expectAccessible(page);
