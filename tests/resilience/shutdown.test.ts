@@ -2,13 +2,13 @@
 // complete, new ones get 503, the process exits within 10 s, and the database was stopped cleanly (the next
 // start needs no recovery). The process is the one `npm start` runs: the bundle scripts/build.mjs makes.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort } from "../../src/db/embedded.ts";
+import { freePort, PASSWORD_FILE } from "../../src/db/embedded.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 let dataDir = "";
@@ -59,7 +59,10 @@ async function startServer(port: number, pgPort: number): Promise<Server> {
     child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
     child.on("exit", () => reject(new Error(`server exited early:\n${output.join("")}`)));
   });
-  return { child, output, port, databaseUrl: `postgresql://curbside:curbside-embedded@127.0.0.1:${pgPort}/curbside`, exited };
+  // Each data directory has its own random password, kept inside it (src/db/embedded.ts).
+  const password = (await readFile(join(dataDir, "postgres", PASSWORD_FILE), "utf8")).trim();
+  const databaseUrl = `postgresql://curbside:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/curbside`;
+  return { child, output, port, databaseUrl, exited };
 }
 
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
