@@ -6,7 +6,7 @@ import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { AppError, forbidden, invalid, notFound, ok, type Result } from "../lib/errors.ts";
-import { sendPost } from "../posting/pipeline.ts";
+import { newPostState, resubmittedState, sendPost } from "../posting/pipeline.ts";
 import { threadUrl } from "../posts/urls.ts";
 import { referencesText, storedReferences } from "../references/references.ts";
 import { pendingEdit, proposeEdit, versionText } from "../revisions/edits.ts";
@@ -102,15 +102,9 @@ export function createArticleService(db: Database) {
               tags: input.tags,
               references: input.references as unknown as Prisma.InputJsonValue,
               // Verified physicians publish at once; a silenced one's article waits for a moderator.
-              status: s.publish ? "APPROVED" : "PENDING",
-              approvedAt: s.publish ? s.now : null,
-              createdAt: s.now,
-              updatedAt: s.now,
+              ...newPostState(s),
               lastActivityAt: s.now,
               submissionKey: key,
-              urgent: s.urgent,
-              holdReasons: s.holdReasons,
-              heldAt: s.heldAt,
             },
             select: { id: true, title: true, status: true },
           });
@@ -172,14 +166,7 @@ export function createArticleService(db: Database) {
               categoryId: category.id,
               tags: input.tags,
               references: input.references as unknown as Prisma.InputJsonValue,
-              urgent: s.urgent,
-              holdReasons: s.reasons,
-              heldAt: s.now,
-              status: "PENDING",
-              changesRequestedAt: null,
-              moderationReason: null,
-              moderationNote: null,
-              updatedAt: s.now,
+              ...resubmittedState(s),
             },
           });
           if (count === 0)

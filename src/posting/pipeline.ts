@@ -32,6 +32,36 @@ export interface Sent {
   now: Date;
 }
 
+/** A new post's state, as the steps decided: published at once, or held with its reasons. */
+export function newPostState(s: Sent) {
+  return {
+    status: s.publish ? ("APPROVED" as const) : ("PENDING" as const),
+    approvedAt: s.publish ? s.now : null,
+    createdAt: s.now,
+    updatedAt: s.now,
+    urgent: s.urgent,
+    holdReasons: s.holdReasons,
+    heldAt: s.heldAt,
+  };
+}
+
+/**
+ * A held or sent-back post sent again: back in the queue whatever the rules say, with what they said now, and
+ * the last decision cleared from the post (it stays in the audit log).
+ */
+export function resubmittedState(s: Sent) {
+  return {
+    status: "PENDING" as const,
+    urgent: s.urgent,
+    holdReasons: s.reasons,
+    heldAt: s.now,
+    changesRequestedAt: null,
+    moderationReason: null,
+    moderationNote: null,
+    updatedAt: s.now,
+  };
+}
+
 export interface Sending<T> {
   author: SignedInUser;
   kind: SentKind;

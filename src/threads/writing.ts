@@ -6,7 +6,7 @@ import { isStaff, isVerifiedPhysician, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { AppError, forbidden, invalid, notFound, ok, type Result } from "../lib/errors.ts";
-import { sendPost } from "../posting/pipeline.ts";
+import { newPostState, resubmittedState, sendPost } from "../posting/pipeline.ts";
 import { publishReply, replyPath } from "../posts/activity.ts";
 import type { PostEvents } from "../posts/events.ts";
 import { replyUrl, threadUrl } from "../posts/urls.ts";
@@ -116,15 +116,9 @@ export function createThreadWriting(
               body: input.body,
               categoryId: category.id,
               authorId: viewer.id,
-              status: s.publish ? "APPROVED" : "PENDING",
-              approvedAt: s.publish ? s.now : null,
-              createdAt: s.now,
-              updatedAt: s.now,
+              ...newPostState(s),
               lastActivityAt: s.now,
               submissionKey: key,
-              urgent: s.urgent,
-              holdReasons: s.holdReasons,
-              heldAt: s.heldAt,
               addressedToId: addressee?.userId ?? null,
             },
             select: { id: true, status: true, title: true, categoryId: true, authorId: true, kind: true, addressedToId: true },
@@ -189,14 +183,8 @@ export function createThreadWriting(
               authorId: viewer.id,
               body: input.body,
               references: input.references as unknown as Prisma.InputJsonValue,
-              status: s.publish ? "APPROVED" : "PENDING",
-              approvedAt: s.publish ? s.now : null,
-              createdAt: s.now,
-              updatedAt: s.now,
+              ...newPostState(s),
               submissionKey: key,
-              urgent: s.urgent,
-              holdReasons: s.holdReasons,
-              heldAt: s.heldAt,
             },
             select: { id: true },
           });
@@ -245,14 +233,7 @@ export function createThreadWriting(
               title: input.title,
               body: input.body,
               categoryId: category.id,
-              urgent: s.urgent,
-              holdReasons: s.reasons,
-              heldAt: s.now,
-              changesRequestedAt: null,
-              status: "PENDING",
-              moderationReason: null,
-              moderationNote: null,
-              updatedAt: s.now,
+              ...resubmittedState(s),
             },
           });
           if (count === 0)
@@ -291,14 +272,7 @@ export function createThreadWriting(
             data: {
               body,
               references: references as unknown as Prisma.InputJsonValue,
-              urgent: s.urgent,
-              holdReasons: s.reasons,
-              heldAt: s.now,
-              changesRequestedAt: null,
-              status: "PENDING",
-              moderationReason: null,
-              moderationNote: null,
-              updatedAt: s.now,
+              ...resubmittedState(s),
             },
           });
           if (count === 0) return invalid({ _form: "A moderator decided on this reply while you were editing. Your text is below." }, 409);
