@@ -67,7 +67,13 @@ function measure(examples: Example[], find: Finder, field: "identifying" | "emer
   }
   // Per kind: a sentence labelled "phone" counts as caught only when a phone number is what was found.
   const kinds = new Map<string, { positives: number; caught: number; alarms: number }>();
-  const tally = (kind: string) => kinds.get(kind) ?? kinds.set(kind, { positives: 0, caught: 0, alarms: 0 }).get(kind)!;
+  const tally = (kind: string) => {
+    const known = kinds.get(kind);
+    if (known) return known;
+    const fresh = { positives: 0, caught: 0, alarms: 0 };
+    kinds.set(kind, fresh);
+    return fresh;
+  };
   for (const e of examples) {
     const found = new Set(find(e.text));
     for (const kind of e[field]) {
