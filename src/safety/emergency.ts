@@ -46,6 +46,10 @@ export const EMERGENCY_RULES: EmergencyRule[] = [
     "bleeding",
     String.raw`\bclots?\b[^.!?\n]{0,30}\b(?:won'?t\s+stop|keep\s+coming|keeps?\s+coming|not\s+stopping|size\s+of|as\s+big\s+as|bigger\s+than|golf\s*ball|plum|lemon|fist|egg)\b`,
   ),
+  r(
+    "bleeding",
+    String.raw`\b(?:bleeding|bled)\s+through\s+(?:everything|it\s+all|my\s+\w+|two|both)|\b(?:chang\w+|soak\w*|fill\w*|through)\s+(?:a\s+|my\s+|the\s+)?(?:\w+\s+)?pads?\s+every\s+(?:\d+|few|couple\s+of|fifteen|ten|twenty|thirty)?\s*(?:min\w*|hour|half)`,
+  ),
   r("bleeding", String.raw`\b(?:passing|passed|pass)\s+(?:big|large|huge|massive|lots\s+of|loads\s+of)\s+(?:blood\s+)?clots\b`),
   r("bleeding", String.raw`\bblood\s+(?:is\s+|keeps\s+)?(?:running|pouring|gushing|dripping|flooding|coming)\s+(?:down|out)\b`),
   r(
@@ -74,7 +78,7 @@ export const EMERGENCY_RULES: EmergencyRule[] = [
   ),
   r(
     "fainting",
-    String.raw`\b(?:faint(?:ed|ing)?|passed\s+out|passing\s+out|pass\s+out|blacked\s+out|blacking\s+out|lost\s+consciousness|collapsed?|collapsing|keeled\s+over)\b`,
+    String.raw`(?<!\b(?:could|would|might)\s+(?:\w+\s+)?)\b(?:faint(?:ed|ing)?|passed\s+out|passing\s+out|pass\s+out|blacked\s+out|blacking\s+out|lost\s+consciousness|collapsed?|collapsing|keeled\s+over)\b`,
   ),
   r(
     "fever",
@@ -84,18 +88,18 @@ export const EMERGENCY_RULES: EmergencyRule[] = [
     "fever",
     String.raw`\b(?:fever|temperature|temp)\b[^.!?\n]{0,20}?\b(?:3[89](?:\.\d)?|4[0-2](?:\.\d)?|10[0-6](?:\.\d)?)\s?°?\s?(?:c|f)?\b`,
   ),
-  r("fever", String.raw`\b(?:running|got|have|with)\s+a\s+(?:fever|temperature)\b`),
+  r("fever", String.raw`\b(?:running|got|have|with)\s+a\s+(?:fever|temperature)\b|\b(?:feverish|febrile|burning\s+up)\b`),
   r(
     "fever",
     String.raw`\b(?:3[89](?:\.\d)?|4[0-2](?:\.\d)?|10[0-6](?:\.\d)?)\s?(?:°\s?)?(?:c|f|degrees?)?\s+(?:temp|temperature|fever)\b|\b(?:hot\s+and\s+cold|shivering|shaking|chills|rigors)\b[^.!?\n]{0,60}\b(?:after|since|post)\s+(?:my\s+|the\s+)?(?:egg\s+)?(?:collection|retrieval|ec|erpc|d\s?&\s?c|op|operation|procedure|surgery|hysteroscopy|lap\w*|miscarriage|transfer|section|birth)`,
   ),
   r(
     "preEclampsia",
-    String.raw`\b(?:severe|bad|terrible|pounding|splitting|awful|horrendous|worst|blinding|constant|thumping)\s+(?:\w+\s+)?headaches?\b|\bheadaches?\b[^.!?\n]{0,30}\b(?:won'?t\s+go|isn'?t\s+going|not\s+going\s+away|doesn'?t\s+go|for\s+(?:two|three|\d+)\s+days|paracetamol\s+(?:isn'?t|doesn'?t|not)\s+(?:helping|working|touching))`,
+    String.raw`\b(?:severe|bad|terrible|pounding|splitting|awful|horrendous|worst|blinding|constant|thumping)\s+(?:\w+\s+)?headaches?\b|\bheadaches?\b[^.!?\n]{0,12}\b(?:so|really|very)\s+(?:bad|severe|painful|strong)\b|\bheadaches?\b[^.!?\n]{0,30}\b(?:won'?t\s+(?:go|shift|budge|ease)|can'?t\s+shift|isn'?t\s+going|not\s+going\s+away|doesn'?t\s+go|for\s+(?:two|three|\d+)\s+days|paracetamol\s+(?:isn'?t|doesn'?t|not)\s+(?:helping|working|touching))`,
   ),
   r(
     "preEclampsia",
-    String.raw`\b(?:blurr(?:ed|y|ing)\s+vision|vision\s+(?:is|has\s+gone|went|keeps\s+going|going)\s+(?:\w+\s+)?(?:blurr\w*|funny|fuzzy|weird|dark)|flash(?:ing|es)\s+(?:of\s+)?lights?|seeing\s+(?:spots|stars|flash\w*|sparkles)|spots\s+(?:in|before)\s+my\s+eyes)\b`,
+    String.raw`\b(?:blurr(?:ed|y|ing)\s+vision|vision\s+(?:is|has\s+gone|went|keeps\s+going|going)\s+(?:\w+\s+)?(?:blurr\w*|funny|fuzzy|weird|dark)|flash(?:ing|es)\s+(?:of\s+)?lights?|seeing\s+(?:spots|stars|flash\w*|sparkles|zig-?zags?|double|things)|zig-?zags?\s+(?:in|across)\s+my|spots\s+(?:in|before)\s+my\s+eyes)\b`,
   ),
   r(
     "preEclampsia",
@@ -111,11 +115,11 @@ export const EMERGENCY_RULES: EmergencyRule[] = [
   ),
   r(
     "fetalMovement",
-    String.raw`\b(?:reduced|fewer|less|no|decreased|slower|hardly\s+any|not\s+many)\s+(?:fetal\s+|foetal\s+|baby'?s?\s+)?(?:movements?|kicks)\b|\bmovements?\s+(?:have|has)\s+(?:\w+\s+)?(?:slowed|reduced|stopped|changed|gone\s+quiet)|\b(?:baby|bump)\s+(?:is|has\s+been|seems|has\s+gone)\s+(?:\w+\s+)?(?:quiet|quieter|still|less\s+active)\b|\bbaby\s+(?:has\s+)?stopped\s+moving\b|\b(?:he|she|baby|bub|bump)(?:'s|\s+is|\s+has)\s+(?:gone|been|went)\s+(?:\w+\s+)?(?:quiet|still)\b|\b(?:kicks|kicking|moves|moving|wriggl\w*)\b[^.!?\n]{0,40}\b(?:but\s+)?nothing\s+(?:today|tonight|since|this|all)`,
+    String.raw`\b(?:reduced|fewer|less|no|decreased|slower|hardly\s+any|not\s+many)\s+(?:fetal\s+|foetal\s+|baby'?s?\s+)?(?:movements?|kicks)\b(?!\s+yet)|\bmovements?\s+(?:have|has)\s+(?:\w+\s+)?(?:slowed|reduced|stopped|changed|gone\s+quiet)|\b(?:baby|bump)\s+(?:is|has\s+been|seems|has\s+gone)\s+(?:\w+\s+)?(?:quiet|quieter|still|less\s+active)\b|\bbaby\s+(?:has\s+)?stopped\s+moving\b|\b(?:he|she|baby|bub|bump)(?:'s|\s+is|\s+has)\s+(?:gone|been|went)\s+(?:\w+\s+)?(?:quiet|still)\b|\b(?:kicks|kicking|moves|moving|wriggl\w*|normally|usually)\b[^.!?\n]{0,40}\b(?:but\s+)?(?:(?:today|tonight)\s+)?nothing\s+(?:at\s+all|today|tonight|since|this|all)|\bmovements?\s+(?:feel|are|seem|have\s+been|feels?)\s+(?:\w+\s+(?:and\s+)?)?(?:weaker|different|less|slower|fainter|fewer)\b`,
   ),
   r(
     "waters",
-    String.raw`\bwaters?\s+(?:have\s+|has\s+|just\s+|might\s+have\s+|may\s+have\s+)?(?:broke|broken|breaking|went|gone|leaking|burst|popped)\b|\b(?:gush|trickle|leak(?:ing)?|puddle)\s+of\s+(?:clear\s+|pinkish\s+|watery\s+)?(?:fluid|water|liquid)\b|\bleaking\s+(?:amniotic\s+)?(?:fluid|water)\b|\bfluid\s+(?:is\s+)?(?:leaking|gushing|trickling|coming)\b`,
+    String.raw`\bwaters?\s+(?:have\s+|has\s+|just\s+|might\s+have\s+|may\s+have\s+)?(?:broke|broken|breaking|went|gone|leaking|burst|popped)\b|\b(?:gush|trickle|leak(?:ing)?|puddle)\s+of\s+(?:clear\s+|pinkish\s+|watery\s+)?(?:fluid|water|liquid)\b|\bleaking\s+(?:amniotic\s+)?(?:fluid|water)\b|\b(?:doesn'?t|does\s+not|didn'?t|not)\s+smell\s+like\s+(?:wee|pee|urine)|\bwater\s+keeps\s+(?:trickling|coming|leaking)|\bfluid\s+(?:is\s+)?(?:leaking|gushing|trickling|coming)\b`,
   ),
   r(
     "clot",
@@ -147,7 +151,7 @@ export const EMERGENCY_RULES: EmergencyRule[] = [
   ),
   r(
     "selfHarm",
-    String.raw`\b(?:suicid\w*|kill(?:ing)?\s+myself|end(?:ing)?\s+(?:my\s+life|it\s+all|it\s+now|it\s+tonight|it\s+today|things)|plan\s+to\s+end\s+it|take\s+my\s+(?:own\s+)?life|want(?:ed)?\s+to\s+die|wish(?:ed)?\s+i\s+(?:was|were)\s+dead|wish\s+i\s+(?:hadn'?t\s+been\s+born|could\s+disappear\s+for\s+good|wouldn'?t\s+wake\s+up)|better\s+off\s+(?:dead|without\s+me|if\s+i\s+(?:wasn'?t|weren'?t|was\s+not|were\s+not)\s+(?:here|around|alive))|(?:what'?s|whats)\s+the\s+point\s+(?:in|of)\s+(?:living|going\s+on|being\s+alive)|no\s+reason\s+to\s+(?:live|go\s+on)|no\s+point\s+(?:in\s+)?(?:living|going\s+on|being\s+alive)|don'?t\s+want\s+to\s+(?:live|be\s+alive|be\s+here\s+anymore|wake\s+up|go\s+on))\b`,
+    String.raw`\b(?:suicid\w*|kill(?:ing)?\s+myself|end(?:ing)?\s+(?:my\s+life|it\s+all|it\s+now|it\s+tonight|it\s+today|things)|plan\s+to\s+end\s+it|tak(?:e|ing)\s+my\s+(?:own\s+)?life|(?:want|wish|need)\s+(?:it\s+all|everything|this|my\s+life)\s+to\s+(?:end|stop|be\s+over)|(?:no|don'?t\s+see\s+a(?:ny)?|can'?t\s+see\s+a(?:ny)?)\s+reason\s+to\s+(?:keep\s+going|carry\s+on|be\s+here)|want(?:ed)?\s+to\s+die|wish(?:ed)?\s+i\s+(?:was|were)\s+dead|wish\s+i\s+(?:hadn'?t\s+been\s+born|could\s+disappear\s+for\s+good|wouldn'?t\s+wake\s+up)|better\s+off\s+(?:dead|without\s+me|if\s+i\s+(?:wasn'?t|weren'?t|was\s+not|were\s+not)\s+(?:here|around|alive))|(?:what'?s|whats)\s+the\s+point\s+(?:in|of)\s+(?:living|going\s+on|being\s+alive)|no\s+reason\s+to\s+(?:live|go\s+on)|no\s+point\s+(?:in\s+)?(?:living|going\s+on|being\s+alive)|don'?t\s+want\s+to\s+(?:live|be\s+alive|be\s+here\s+anymore|wake\s+up|go\s+on))\b`,
   ),
   r(
     "selfHarm",
@@ -158,11 +162,11 @@ export const EMERGENCY_RULES: EmergencyRule[] = [
 /** Words that, shortly before a sign in the same sentence, deny it: "no bleeding", "not suicidal". */
 export const NEGATION = String.raw`\b(?:no|not|never|without|denies|isn'?t|wasn'?t|aren'?t|weren'?t|haven'?t|hasn'?t|hadn'?t|didn'?t|don'?t|doesn'?t|no\s+longer|free\s+of|zero|nor|neither|any\s+sign\s+of|rule\s+out|ruled\s+out|thankfully\s+no)\b(?:\W+\w+){0,4}\W*$`;
 /** Words that, anywhere in the same sentence, say the sign is over: "my bleeding stopped last week". */
-export const RESOLVED = String.raw`\b(?:(?:bleed\w*|blood|pain|cramp\w*|fever|temperature|spotting|it|that|they|clots?|swelling|headache)\s+(?:has\s+|had\s+|have\s+|finally\s+|then\s+)?stopped(?!\s+(?:moving|kicking))|ended|went\s+away|gone\s+away|(?:is|has)\s+gone(?=\s*(?:[.!,;]|$|now|away|completely|thank))|resolved|settled|cleared\s+up|was\s+over|is\s+over|over\s+now|back\s+to\s+normal|subsided|behind\s+(?:me|us)|recovered|all\s+fine\s+now|was\s+treated|got\s+better)\b`;
+export const RESOLVED = String.raw`\b(?:(?:bleed\w*|blood|pain|cramp\w*|fever|temperature|spotting|it|that|they|clots?|swelling|headache)\s+(?:has\s+|had\s+|have\s+|finally\s+|then\s+)?stopped(?!\s+(?:moving|kicking))|ended|went\s+away|gone\s+away|(?:is|has)\s+gone(?=\s*(?:[.!,;]|$|now|away|completely|thank))|resolved|settled|cleared\s+up|was\s+over|is\s+over|over\s+now|back\s+to\s+normal|subsided|behind\s+(?:me|us)|recovered|all\s+fine\s+now|(?:is|are|was|all)\s+(?:fine|ok|okay|well)\s+now|was\s+treated|got\s+better)\b`;
 /** The sign happened before: "last year", "in 2019", "during my first pregnancy". */
 export const PAST = String.raw`\b(?:last\s+(?:year|month|summer|winter|spring|autumn|time|cycle|pregnancy|round)|(?:a|one|two|three|four|five|six|\d+|few|couple\s+of|several)\s+(?:years?|months?|weeks?)\s+ago|in\s+(?:19|20)\d\d|back\s+in|years?\s+back|(?:years|months)\s+ago|with\s+my\s+(?:son|daughter|first|eldest|older|last|other)|previous(?:ly)?|my\s+(?:first|last|previous|earlier|second|third)\s+(?:pregnancy|miscarriage|loss|cycle|transfer|round|ivf|baby|delivery|birth)|when\s+i\s+was\s+(?:pregnant\s+with|younger|a\s+teen|\d+)|as\s+a\s+(?:teenager|child|kid)|history\s+of|used\s+to|at\s+the\s+time|that\s+time|after\s+my\s+(?:son|daughter)\s+was\s+born|(?:every|each)\s+(?:month|cycle|period)|at\s+(?:age\s+)?(?:1\d|[2-9]\d)(?!\s*(?:\+|weeks?|wks?|w\b|days?|dpo|dp\d|hours?|hrs?|mins?|minutes?|mm|cm|kg|%|\/)))\b`;
 /** About signs in general, or what to do if: "I read that…", "what are the signs of OHSS?" */
-export const GENERAL = String.raw`\b(?:i\s+(?:read|'ve\s+read|have\s+read|heard|saw|'ve\s+heard)|read\s+(?:that|somewhere|online)|can\s+\w+(?:\s+\w+)?\s+be\s+a\s+sign|signs?\s+of|symptoms?\s+of|what\s+(?:are|is|does|should|would|if|happens)|how\s+(?:do|would|can|will|long)|is\s+it\s+(?:true|normal|common|possible|safe)|does\s+(?:anyone|anybody)|do\s+(?:you|people|women)|(?:if|in\s+case|whether|unless)\s|should\s+i\s+(?:worry|be\s+worried|expect)|worried\s+(?:about|that)\s+(?:getting|i\s+might|it\s+might)|risk\s+of|chance\s+of|warned\s+(?:me\s+)?(?:about|that)|told\s+(?:me\s+)?to\s+(?:watch|look)\s+(?:out\s+)?for|watch\s+(?:out\s+)?for|look\s+out\s+for|leaflet|article|study|studies|women\s+who|people\s+who|someone\s+who|side\s+effects?\s+(?:of|include|list)|can\s+cause|may\s+cause|might\s+cause|could\s+cause|list\s+of|(?:my|a|her|his)\s+(?:friend|sister|mum|mom|mother|cousin|colleague|aunt|neighbour|friend's\s+\w+)\s+(?:had|has|was|got|went|nearly))\b`;
+export const GENERAL = String.raw`\b(?:i\s+(?:read|'ve\s+read|have\s+read|heard|saw|'ve\s+heard)|read\s+(?:that|somewhere|online)|can\s+\w+(?:\s+\w+)?\s+be\s+a\s+sign|signs?\s+of|symptoms?\s+of|what\s+(?:are|is|does|should|would|if|happens)|how\s+(?:do|would|can|will|long)|is\s+it\s+(?:true|normal|common|possible|safe)|does\s+(?:anyone|anybody)|do\s+(?:you|people|women)|(?:if|in\s+case|whether|unless)\s|should\s+i\s+(?:worry|be\s+worried|expect)|worried\s+(?:about|that)\s+(?:getting|i\s+might|it\s+might)|risk\s+of|chance\s+of|warned\s+(?:me\s+)?(?:about|that)|told\s+(?:me\s+)?to\s+(?:watch|look)\s+(?:out\s+)?for|watch\s+(?:out\s+)?for|look\s+out\s+for|leaflet|article|study|studies|women\s+who|people\s+who|someone\s+who|side\s+effects?\s+(?:of|include|list)|can\s+cause|may\s+cause|might\s+cause|could\s+cause|list\s+of|(?:my|a|her|his)\s+(?:friend|sister|mum|mom|mother|cousin|colleague|aunt|neighbour|friend's\s+\w+)\s+(?:had|has|was|got|went|nearly)|(?:my|a|her|his)\s+(?:friend|sister|mum|mom|mother|cousin|colleague|aunt|neighbour)['’]s)\b`;
 /** It is happening now, whatever else the sentence says: "right now", "since this morning", "still". */
 export const NOW = String.raw`\b(?:right\s+now|now|today|tonight|this\s+(?:morning|afternoon|evening)|currently|at\s+the\s+moment|still|since\s+(?:this|last\s+night|yesterday|\d|an?\s+hour|the\s+(?:transfer|collection|retrieval|infusion|procedure))|for\s+the\s+(?:last|past)\s+(?:\w+\s+)?(?:hours?|days?|minutes?)|keeps?\s+(?:getting|coming)|getting\s+worse|i'?m\s+(?:bleeding|soaking|passing|in\s+(?:so\s+much\s+|agony|severe)|having)|i\s+am\s+(?:bleeding|soaking|passing|having)|just\s+(?:now|started|happened))\b`;
 
@@ -218,7 +222,7 @@ function clauses(sentence: string): { text: string; offset: number }[] {
   const out: { text: string; offset: number }[] = [];
   // "so" only where it starts a clause ("…, so I always lie down"), never as "so heavy".
   const cut =
-    /,?\s+(?=(?:but(?!\s+nothing)|although|though|however|whereas|which|and\s+now|now)\b)|,\s+(?=so\b)|\s+(?=so\s+(?:i|i'?m|im|we|that|now)\b)/gi;
+    /,?\s+(?=(?:but(?!\s+(?:(?:today|tonight)\s+)?nothing)|although|though|however|whereas|which|and\s+now|now)\b)|,\s+(?=so\b)|\s+(?=so\s+(?:i|i'?m|im|we|that|now)\b)/gi;
   let at = 0;
   for (let m = cut.exec(sentence); m; m = cut.exec(sentence)) {
     out.push({ text: sentence.slice(at, m.index), offset: at });
@@ -240,7 +244,8 @@ export function findEmergencySigns(text: string): EmergencySign[] {
       const happeningNow = now.test(clause.text);
       // Over, in the past, asked about in general or explained away: no alarm, unless it is happening now.
       if (resolved.test(clause.text) && !/\b(?:still|again|getting\s+worse|now\s+(?:it'?s|i'?m))\b/i.test(clause.text)) continue;
-      if (reassured.test(clause.text)) continue;
+      // Reassurance may follow in another clause: "a bit breathless, but the midwife says that's normal".
+      if (reassured.test(clause.text) || (!happeningNow && reassured.test(sentence.text))) continue;
       const past_ = past.test(clause.text);
       const general_ = general.test(clause.text) || askedInGeneral;
       if (!happeningNow && past_) continue;

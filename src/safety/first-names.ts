@@ -29,7 +29,7 @@ const ORDINARY =
   "tucker don art an in so ok are guy gay sandy rusty ginger dusty crystal dawn star storm summer autumn winter " +
   "spring angel baby babe love lovely merry happy glad patience mercy charity constance prudence trinity destiny " +
   "heaven precious miracle hero ace sterling bill pat mark rob sue jack frank chase case page lane dale gene ray " +
-  "drew bob bud buck cliff dean earl grant herb jean joy lee lou max neil rich russ sky stone wade walker west " +
+  "drew bob bud buck cliff dean earl grant herb jean joy lee max neil rich russ sky stone wade walker west " +
   "worth young else ivy holly iris ruby pearl hazel amber rose lily daisy poppy jade violet olive penny bell " +
   "belle colt cole fern flora ginny jewel marina misty robin rosemary sage sherry brandy candy cookie kitty " +
   "harmony melody tiffany liberty justice ember rain raven river ocean clay forest field ford hall hill hope " +

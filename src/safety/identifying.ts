@@ -38,7 +38,17 @@ export const IDENTIFYING_RULES: Rule[] = [
     kind: "email",
     pattern: String.raw`\b[A-Z0-9._%+-]*[A-Z0-9_]\s*(?:\(at\)|\[at\]|\bat\b|@)\s*(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|btinternet|protonmail|aol|live|msn|ymail|rediffmail|eircom)\b`,
   },
+  // "my hotmail is ttc_bex_88", "gmail: rosettc": a mailbox named by its provider.
+  {
+    kind: "email",
+    pattern: String.raw`\b(?:gmail|hotmail|yahoo|outlook|icloud|e-?mail)(?:\s+address)?\s*(?:is|:|-)\s*[A-Z0-9._%+-]*[\d_.][A-Z0-9._%+-]*\b`,
+  },
   { kind: "socialProfile", pattern: String.raw`(?<![\w.@])@[A-Z0-9_](?:[A-Z0-9_.]{1,29})\b` },
+  // "search hopeful.hannah on tiktok", "ttc_rosie on insta"
+  {
+    kind: "socialProfile",
+    pattern: String.raw`(?:\b(?:search|find|add|follow)\s+(?:for\s+)?(?:me\s+)?@?[A-Z0-9_][A-Z0-9_.]{2,29}|@?[A-Z0-9]*[._][A-Z0-9_.]+)\s+on\s+${SOCIAL}\b`,
+  },
   // "my instagram is rose_ttc", "IG: rosettc", "find me on TikTok as hopefulmama"
   {
     kind: "socialProfile",
@@ -95,6 +105,12 @@ export const IDENTIFYING_RULES: Rule[] = [
   {
     kind: "address",
     pattern: String.raw`(?<![\w-])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\s?\d[ABD-HJLNP-UW-Z]{2}(?![\w-])`,
+    caseSensitive: true,
+  },
+  // An outward code alone, after a word of place: "anyone near LS17?", "we're in BT9". Only real areas.
+  {
+    kind: "address",
+    pattern: String.raw`\b(?:[Nn]ear|[Ii]n|[Ff]rom|[Aa]round|[Pp]ostcode)\s+(?:AB|AL|BA|BB|BD|BH|BL|BN|BR|BS|BT|CA|CB|CF|CH|CM|CO|CR|CT|CV|CW|DA|DD|DE|DG|DL|DN|DT|DY|EC|EH|EN|EX|FK|FY|GL|GU|HA|HD|HG|HP|HR|HS|HU|HX|IG|IP|IV|KA|KT|KW|KY|LA|LD|LE|LL|LN|LS|LU|ME|MK|ML|NE|NG|NN|NP|NR|NW|OL|OX|PA|PE|PH|PL|PO|PR|RG|RH|RM|SA|SE|SG|SK|SL|SM|SN|SO|SP|SR|SS|ST|SW|SY|TA|TD|TF|TN|TQ|TR|TS|TW|UB|WA|WC|WD|WF|WN|WR|WS|WV|YO|ZE|[BEGLMNSW])\d{1,2}[A-Z]?(?![\w-])`,
     caseSensitive: true,
   },
   { kind: "address", pattern: String.raw`\bpost\s?code(?:\s+is)?[\s:]*[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b` },

@@ -74,7 +74,7 @@ const rule = (source: string, min: number, max: number, lastOnLine = false, more
 // What may follow a sign-off's name on its line: kisses, an emoji-free aside in brackets.
 const END_OF_LINE = /^\s*[,.!]*\s*(?:x+|xo+)?\s*[.!]*\s*(?:\([^)\n]{0,60}\))?\s*(?:x+)?\s*(?:\n|$)/iu;
 
-const RELATIVES = String.raw`(?:mother|father|sister|brother|son|daughter)[-\s]in[-\s]law|mil|sil|twin\s+(?:brother|sister)|step(?:son|daughter|mum|mom|dad|sister|brother)|half[-\s](?:sister|brother)|husband|wife|partner|boyfriend|girlfriend|fianc[eé]e?|hubby|dh|son|daughter|mum|mom|mother|dad|father|sister|brother|friend|best friend|baby|little one|toddler|twins?|nan|nana|gran|granny|grandma|grandmother|grandad|grandpa|aunt|auntie|uncle|cousin|niece|nephew|ex|stepson|stepdaughter|stepmum|boss|colleague|midwife|consultant|gp|specialist|surgeon|nurse|obgyn|ob|re|doctor|doc|therapist|counsellor|counselor|embryologist|rainbow baby|angel baby|boy|girl`;
+const RELATIVES = String.raw`(?:mother|father|sister|brother|son|daughter)[-\s]in[-\s]law|mil|sil|twin\s+(?:brother|sister)|step(?:son|daughter|mum|mom|dad|sister|brother)|half[-\s](?:sister|brother)|other\s+half|significant\s+other|hubs|mam|mammy|ma|bf|gf|bestie|bff|sis|bro|husband|wife|partner|boyfriend|girlfriend|fianc[eé]e?|hubby|dh|son|daughter|mum|mom|mother|dad|father|sister|brother|friend|best friend|baby|little one|toddler|twins?|nan|nana|gran|granny|grandma|grandmother|grandad|grandpa|aunt|auntie|uncle|cousin|niece|nephew|ex|stepson|stepdaughter|stepmum|boss|colleague|midwife|consultant|gp|specialist|surgeon|nurse|obgyn|ob|re|doctor|doc|therapist|counsellor|counselor|embryologist|rainbow baby|angel baby|boy|girl`;
 
 const SIGN_OFF = String.raw`(?:thanks|thank\s+(?:you|u)|thx|ty|many\s+thanks|cheers|best\s+wishes|best|all\s+the\s+best|regards|kind\s+regards|warm\s+regards|best\s+regards|love|lots\s+of\s+love|much\s+love|hugs|big\s+hugs|take\s+care|blessings|baby\s+dust|yours(?:\s+truly|\s+sincerely)?|x+o*)`;
 
@@ -97,7 +97,7 @@ const RULES: Rule[] = [
   rule(String.raw`(?:^|\n|\s)[-–—~]\s*(?=\S+(?:\s+\S+)?\s*x*\s*$)`, 1, 2, true),
   // Family and carers by name: "my husband Tom Wilkins", "our son, Oliver", "a girl called Lily"
   rule(
-    String.raw`\b(?:(?:my|our|her|his|their)\s+(?:(?:lovely|little|older|younger|big|eldest|youngest|new|late|dear|darling|amazing|twin|best|oldest|baby)\s+)?(?:${RELATIVES})|\b(?:dh|dp|dw|df|dd|ds|hubby))(?:\s*,\s*|\s*\(\s*|\s+)(?:(?:called|named|is)\s+)?`,
+    String.raw`\b(?:(?:my|our|her|his|their)\s+(?:(?:lovely|little|older|younger|big|eldest|youngest|new|late|dear|darling|amazing|twin|best|oldest|baby|first|second|third|only|middle|angel|rainbow|precious|beautiful|gorgeous)\s+)?(?:${RELATIVES})|\b(?:dh|dp|dw|df|dd|ds|hubby))(?:\s*,\s*|\s*\(\s*|\s+)(?:(?:called|named|is)\s+)?`,
     1,
     3,
   ),
@@ -108,7 +108,10 @@ const RULES: Rule[] = [
   ),
   // Doctors and staff by name: "Dr. Jonathan Harper", "Mr Patel", "Prof Quenby"
   rule(String.raw`\b(?:dr|prof|mr|mrs)\b\.?\s*`, 1, 3, false, { lowerSurname: true }),
-  rule(String.raw`\b(?:doctor|professor|ms|miss|mx|sister|nurse|midwife)\b\.?\s*`, 1, 3),
+  rule(String.raw`\bprofessor\b\.?\s*`, 1, 3, false, { lowerSurname: true }),
+  rule(String.raw`\b(?:doctor|ms|miss|mx|sister|nurse|midwife)\b\.?\s*`, 1, 3),
+  // "Hi guys, it's Jenny again", "hey all it's me, Rach"
+  rule(String.raw`\b(?:hi|hello|hey|morning|evening)\b[^.!?\n]{0,20}?\bit['’]?s\s+(?:me\s*,?\s*)?`, 1, 2),
   // "find me on facebook, Laura Jenkins"
   rule(String.raw`\b(?:find|add|search\s+for)\s+me\s+on\s+\w+\s*[,:-]?\s*(?:as\s+|under\s+)?`, 2, 3),
 ];
@@ -219,14 +222,14 @@ const NOT_CLINICS = new Set(
 
 /** The sentence speaks of treatment, so that "at Reprofit" is a clinic, not a shop or a city. */
 const TREATMENT =
-  /\b(?:cycl\w*|rounds?|transfer\w*|fets?|ivf|icsi|iui|treat\w*|clinic|consultant|scans?|bloods|collection|retrieval|hysteroscopy|lap\w*|appointments?|referr\w*|tested|testing|workup|protocol|embryos?|pgt-?a|nk|immune|doctors?|ri)\b/i;
+  /\b(?:cycl\w*|eggs?|donor|freez\w*|surrogacy|rounds?|transfer\w*|fets?|ivf|icsi|iui|treat\w*|clinic|consultant|scans?|bloods|collection|retrieval|hysteroscopy|lap\w*|appointments?|referr\w*|tested|testing|workup|protocol|embryos?|pgt-?a|nk|immune|doctors?|ri)\b/i;
 
 /** Clinics by name only, in the places patients name them: "im at CRGH for my cycle", "ARGC want me to…". */
 function findClinicsByName(text: string): Span[] {
   const spans: Span[] = [];
   const word = String.raw`(?:\p{Lu}{3,6}|\p{Lu}\p{Ll}+)`;
   const after = new RegExp(
-    String.raw`\b(?:(?:at|with|under)\s+(?:the\s+)?|(?:to|from|into)\s+the\s+)(${word}(?:\s+\p{Lu}[\p{L}]+){0,2})`,
+    String.raw`\b(?:(?:at|with|under|used|tried|chose|chosen|picked|recommend|recommends|rate|rates)\s+(?:the\s+)?|(?:to|from|into)\s+the\s+)(${word}(?:\s+\p{Lu}[\p{L}]+){0,2})`,
     "gu",
   );
   const subject = new RegExp(

@@ -54,6 +54,8 @@ export function findPhones(text: string): PhoneSpan[] {
       if (plausible(text, n.startsAt, n.endsAt, /^\s*(?:\+|00)/.test(raw), grouped)) add(n.startsAt, n.endsAt);
     }
   }
+  // Digits spaced out to get past filters: "0 7 7 0 0 9 0 0 1 2 3".
+  for (const m of text.matchAll(/(?<![\w+])(?:\+\s?\d|0)(?:[\s.-]\d){9,12}(?!\w)/g)) add(m.index, m.index + m[0].length);
   NATIONAL.lastIndex = 0;
   for (let m = NATIONAL.exec(text); m; m = NATIONAL.exec(text)) {
     const digits = m[0].replace(/\D/g, "").length;
