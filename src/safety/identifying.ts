@@ -1,8 +1,8 @@
 // Details that could identify someone: found while they write, offered for removal before posting, and
 // highlighted for moderators. This module runs on the server and, bundled by esbuild, in the browser, so that
 // both find exactly the same details (see asset.ts).
-import { findPhoneNumbersInText } from "libphonenumber-js/max";
 import { findNames, findPlaces, findPossibleNames, type NameContext } from "./names.ts";
+import { findPhones } from "./phones.ts";
 
 export type IdentifyingKind = "email" | "phone" | "birthDate" | "recordNumber" | "address" | "socialProfile" | "name" | "place";
 
@@ -16,7 +16,9 @@ interface Rule {
 }
 
 const MONTH = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
-const DATE = String.raw`(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)?\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH},?\s+(?:19|20)\d{2}|${MONTH}\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}|${MONTH}\s+(?:19|20)\d{2})`;
+const ORDINAL = String.raw`(?:\d{1,2}(?:st|nd|rd|th)?|(?:twenty|thirty)?-?\s?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)`;
+const YEAR = String.raw`(?:(?:19|20)\d{2}|['’]\d{2})`;
+const DATE = String.raw`(?:(?:the\s+)?${ORDINAL}\s+(?:of\s+)?${MONTH},?\s+${YEAR}|${MONTH}\s+(?:the\s+)?${ORDINAL},?\s+${YEAR}|\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)?\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH},?\s+(?:19|20)\d{2}|${MONTH}\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}|${MONTH}\s+(?:19|20)\d{2})`;
 const TLD = String.raw`(?:com|net|org|co\s*(?:\.|dot|\(dot\)|\[dot\])\s*uk|co|uk|ie|de|fr|es|it|nl|au|ca|nz|in|edu|gov|io|me|info|biz|us)`;
 const SOCIAL = String.raw`(?:facebook|fb|instagram|insta|ig|twitter|x|tiktok|linkedin|youtube|reddit|threads|snapchat|snap|pinterest|tumblr|mastodon|bluesky|bsky|telegram|whatsapp|youtube)`;
 
@@ -29,17 +31,32 @@ export const IDENTIFYING_RULES: Rule[] = [
   // Written out to get past filters: "j_smith at yahoo dot com", "name (at) gmail (dot) com".
   {
     kind: "email",
-    pattern: String.raw`\b[A-Z0-9._%+-]*[A-Z0-9_]\s*(?:\(at\)|\[at\]|\{at\}|<at>|\bat\b|@)\s*[A-Z0-9-]+(?:\s*(?:\(dot\)|\[dot\]|\{dot\}|<dot>|\bdot\b|\.)\s*[A-Z0-9-]+)*?\s*(?:\(dot\)|\[dot\]|\{dot\}|<dot>|\bdot\b|\.)\s*${TLD}\b`,
+    pattern: String.raw`\b[A-Z0-9._%+-]*[A-Z0-9_](?:\s+dot\s+[A-Z0-9_]+)*\s*(?:\(at\)|\[at\]|\{at\}|<at>|\bat\b|@)\s*[A-Z0-9-]+(?:\s*(?:\(dot\)|\[dot\]|\{dot\}|<dot>|\bdot\b|\.)\s*[A-Z0-9-]+)*?\s*(?:\(dot\)|\[dot\]|\{dot\}|<dot>|\bdot\b|\.)\s*${TLD}\b`,
+  },
+  // "jenna.r.smith at gmail", "kaz_88 @ hotmail": a mail provider named, the rest left off.
+  {
+    kind: "email",
+    pattern: String.raw`\b[A-Z0-9._%+-]*[A-Z0-9_]\s*(?:\(at\)|\[at\]|\bat\b|@)\s*(?:gmail|googlemail|yahoo|hotmail|outlook|icloud|btinternet|protonmail|aol|live|msn|ymail|rediffmail|eircom)\b`,
+  },
+  // "my hotmail is ttc_bex_88", "gmail: rosettc": a mailbox named by its provider.
+  {
+    kind: "email",
+    pattern: String.raw`\b(?:gmail|hotmail|yahoo|outlook|icloud|e-?mail)(?:\s+address)?\s*(?:is|:|-)\s*[A-Z0-9._%+-]*[\d_.][A-Z0-9._%+-]*\b`,
   },
   { kind: "socialProfile", pattern: String.raw`(?<![\w.@])@[A-Z0-9_](?:[A-Z0-9_.]{1,29})\b` },
+  // "search hopeful.hannah on tiktok", "ttc_rosie on insta"
+  {
+    kind: "socialProfile",
+    pattern: String.raw`(?:\b(?:search|find|add|follow)\s+(?:for\s+)?(?:me\s+)?@?[A-Z0-9_][A-Z0-9_.]{2,29}|@?[A-Z0-9]*[._][A-Z0-9_.]+)\s+on\s+${SOCIAL}\b`,
+  },
   // "my instagram is rose_ttc", "IG: rosettc", "find me on TikTok as hopefulmama"
   {
     kind: "socialProfile",
-    pattern: String.raw`\b${SOCIAL}\s*(?:handle|name|account|page|username|user)?\s*(?:is|:|-|=|as|@)\s*@?[A-Z0-9_][A-Z0-9_.]{2,29}\b`,
+    pattern: String.raw`\b${SOCIAL}\s*(?:handle|name|account|page|username|user)?\s*(?:is|it'?s|its|:|-|=|as|@)\s*@?[A-Z0-9_][A-Z0-9_.]{2,29}\b`,
   },
   {
     kind: "socialProfile",
-    pattern: String.raw`\b(?:my|our)\s+(?:blog|website|site|page|channel|vlog)\s+(?:is\s+|at\s+|:\s*)?(?:https?:\/\/)?(?:www\.)?[A-Z0-9-]+(?:\.[A-Z0-9-]+)+\S*`,
+    pattern: String.raw`\b(?:(?:my|our)\s+(?:blog|website|site|page|channel|vlog)|i\s+(?:blog|vlog|post|write))\s+(?:is\s+|at\s+|on\s+|:\s*)?(?:https?:\/\/)?(?:www\.)?[A-Z0-9-]+(?:\.[A-Z0-9-]+)+\S*`,
   },
   {
     kind: "birthDate",
@@ -53,7 +70,7 @@ export const IDENTIFYING_RULES: Rule[] = [
   },
   {
     kind: "recordNumber",
-    pattern: String.raw`\b(?:mrn|medical\s+record(?:\s+number|\s+no\.?|\s+#)?|record\s+(?:number|no\.?)|patient\s+(?:number|no\.?|id|#|reference)|hospital\s+(?:number|no\.?|id|reference)|hosp\s+no\.?|nhs\s+(?:number|no\.?)|chi\s+(?:number|no\.?)|unit\s+number|insurance\s+(?:number|no\.?|id|policy|policy\s+number|member\s+id)|policy\s+(?:number|no\.?)|member\s+(?:id|number|no\.?)|subscriber\s+id|group\s+number|medicare\s+(?:number|no\.?)|medicaid\s+(?:number|id)|health\s+card(?:\s+number)?|ssn|social\s+security(?:\s+number)?|ni\s+number|national\s+insurance(?:\s+number)?|case\s+(?:number|no\.?)|reference\s+(?:number|no\.?))\b(?:\s+(?:is|was))?[\s:#.-]*(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9/-]{2,}(?:\s?[A-Z0-9-]{2,}){0,3}`,
+    pattern: String.raw`\b(?:mrn|medical\s+record(?:\s+number|\s+no\.?|\s+#)?|record\s+(?:number|no\.?)|patient\s+(?:number|no\.?|id|#|reference)|hospital\s+(?:number|no\.?|id|reference)|hosp\s+no\.?|nhs\s+(?:number|no\.?)|chi\s+(?:number|no\.?)|unit\s+number|insurance\s+(?:number|no\.?|id|policy|policy\s+number|member\s+id)|policy\s+(?:number|no\.?)|member\s+(?:id|number|no\.?)|subscriber\s+id|group\s+number|medicare\s+(?:number|no\.?)|medicaid\s+(?:number|id)|health\s+card(?:\s+number)?|ssn|social\s+security(?:\s+number)?|ni\s+number|national\s+insurance(?:\s+number)?|case\s+(?:number|no\.?)|reference\s+(?:number|no\.?)|(?:membership|member|account|customer|client|claim|pps|ppsn|ihi|hse|gms|medical\s+card|registration|hospital|health|insurance)\s+(?:number|no\.?|num|id|#)|(?:blue\s+cross|bcbs|aetna|cigna|humana|kaiser|united\s*healthcare|uhc|bupa|axa|vitality|aviva|laya|irish\s+life|vhi|medibank|nib)\s+(?:member\s+|membership\s+|policy\s+)?(?:id|number|no\.?|#))\b(?:\s+(?:is|was))?[\s:#.-]*(?=[A-Z0-9-]*\d|[A-Z]{1,4}\s\d)[A-Z0-9][A-Z0-9/-]{2,}(?:\s?[A-Z0-9-]{2,}){0,3}`,
   },
   { kind: "recordNumber", pattern: String.raw`\b\d{3}-\d{2}-\d{4}\b` },
   // A UK National Insurance number: AB 12 34 56 C.
@@ -73,17 +90,34 @@ export const IDENTIFYING_RULES: Rule[] = [
     caseSensitive: true,
   },
   { kind: "address", pattern: String.raw`\b(?:p\.?\s?o\.?\s+box)\s+\d+` },
+  // A street named without its number: "I live on Wellington Road", "we're just off Church Lane".
+  {
+    kind: "address",
+    pattern: String.raw`\b(?:[Oo]n|[Oo]ff|[Ii]n|[Nn]ear)\s+(?:[A-Z][a-z'’]+\s+){1,3}(?:Street|Road|Avenue|Lane|Drive|Boulevard|Close|Crescent|Terrace|Grove|Gardens|Mews|Parade|Way)\b`,
+    caseSensitive: true,
+  },
+  // An Irish Eircode: "D02 X285", "A65 F4E2".
+  {
+    kind: "address",
+    pattern: String.raw`\beircode\b[\s:,-]*(?:is\s+)?[A-Z]\d{2}\s?[A-Z0-9]{4}\b|\b[AC-FHKNPRTV-Y]\d{2}\s[AC-FHKNPRTV-Y0-9]{4}\b`,
+  },
   // UK postcodes: SW1A 1AA, M13 9WL, b15 2tt. The inward part's letters exclude C, I, K, M, O and V.
   {
     kind: "address",
     pattern: String.raw`(?<![\w-])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\s?\d[ABD-HJLNP-UW-Z]{2}(?![\w-])`,
     caseSensitive: true,
   },
+  // An outward code alone, after a word of place: "anyone near LS17?", "we're in BT9". Only real areas.
+  {
+    kind: "address",
+    pattern: String.raw`\b(?:[Nn]ear|[Ii]n|[Ff]rom|[Aa]round|[Pp]ostcode)\s+(?:AB|AL|BA|BB|BD|BH|BL|BN|BR|BS|BT|CA|CB|CF|CH|CM|CO|CR|CT|CV|CW|DA|DD|DE|DG|DL|DN|DT|DY|EC|EH|EN|EX|FK|FY|GL|GU|HA|HD|HG|HP|HR|HS|HU|HX|IG|IP|IV|KA|KT|KW|KY|LA|LD|LE|LL|LN|LS|LU|ME|MK|ML|NE|NG|NN|NP|NR|NW|OL|OX|PA|PE|PH|PL|PO|PR|RG|RH|RM|SA|SE|SG|SK|SL|SM|SN|SO|SP|SR|SS|ST|SW|SY|TA|TD|TF|TN|TQ|TR|TS|TW|UB|WA|WC|WD|WF|WN|WR|WS|WV|YO|ZE|[BEGLMNSW])\d{1,2}[A-Z]?(?![\w-])`,
+    caseSensitive: true,
+  },
   { kind: "address", pattern: String.raw`\bpost\s?code(?:\s+is)?[\s:]*[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b` },
   // US ZIP codes next to a state ("Austin, TX 78701") or named as such ("zip code 10001").
   {
     kind: "address",
-    pattern: String.raw`\b(?:(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY])\s+\d{5}(?:-\d{4})?|zip(?:\s*code)?(?:\s+is)?[\s:#]*\d{5}(?:-\d{4})?)\b`,
+    pattern: String.raw`\b(?:(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY])\s+\d{5}(?:-\d{4})?|zip(?:\s*code)?(?:\s+is)?[\s:#]*\d{5}(?:-\d{4})?|\d{5}\s+zip(?:\s*code)?)\b`,
   },
 ];
 
@@ -127,34 +161,6 @@ function plausibleSpelledEmail(match: string): boolean {
   if (!parts || match.includes("@")) return true;
   const [, local = "", domain = ""] = parts;
   return /[\d_.]/.test(local) || MAIL_PROVIDERS.test(domain);
-}
-
-const PHONE_WORDS =
-  /\b(?:call|ring|phone|tel|telephone|mobile|cell|number|text|txt|whats\s?app|contact|reach|fax|landline|no\.?|on)\W{0,6}$/i;
-
-function findPhones(text: string): IdentifyingDetail[] {
-  const found: IdentifyingDetail[] = [];
-  // "extended" is the POSSIBLE leniency: fictional and reserved ranges (07700 900xxx, 555-01xx) are what
-  // people type as examples, and a valid-looking shape is enough to warn about.
-  for (const region of ["GB", "US"] as const) {
-    for (const n of findPhoneNumbersInText(text, { defaultCountry: region, extended: true })) {
-      const raw = text.slice(n.startsAt, n.endsAt);
-      const digits = raw.replace(/\D/g, "");
-      const international = /^\s*(?:\+|00)/.test(raw);
-      const before = text.slice(Math.max(0, n.startsAt - 30), n.startsAt);
-      // Part of a DOI, a URL or a decimal: "10.1016/j.jri.2020.103123".
-      if (/[./\w]$/.test(before) || /^[./]\w/.test(text.slice(n.endsAt, n.endsAt + 2)) || /\bdoi\b/i.test(before)) continue;
-      const grouped = /^\(?\d{3}\)?[\s.-]\d{3,4}(?:[\s.-]\d{4})?$/.test(raw.trim());
-      // A national number needs the length of a real one, or a phone word or phone-like grouping beside it:
-      // "1200000 sperm" and "1 2 3 4 5 6 7" are not phone numbers.
-      if (!international && digits.length < 10 && !PHONE_WORDS.test(before) && !grouped) continue;
-      if (/(?:^|\s)\d(?:\s\d){3,}/.test(raw)) continue;
-      // Lab values and units right after the number: "1200000 IU", "12345678 copies/ml".
-      if (/^\s*(?:iu|u\/l|mg|mcg|ml|mmol|pmol|nmol|copies|cells|x10|%|million|k\b)/i.test(text.slice(n.endsAt, n.endsAt + 12))) continue;
-      found.push({ kind: "phone", text: raw, start: n.startsAt, end: n.endsAt });
-    }
-  }
-  return found;
 }
 
 /** Ten digits, alone or as 3-3-4, that pass the NHS check digit. */

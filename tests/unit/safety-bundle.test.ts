@@ -1,4 +1,4 @@
-// The browser's copy of the guard is built from the server's modules: on every sentence of both corpora it
+// The browser's copy of the guard is built from the server's modules: on every sentence of the corpora it
 // finds exactly what the server finds. The bundle runs in a fresh V8 context, as a page would run it.
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +19,7 @@ describe("the browser bundle", () => {
     runInNewContext(bundle.body.toString("utf8"), sandbox);
     const browser = sandbox.CurbsideSafety;
     if (!browser) throw new Error("the bundle defined no CurbsideSafety");
-    const texts = [...loadCorpus("dev"), ...loadCorpus("holdout")].map((e) => e.text);
+    const texts = [...loadCorpus("dev"), ...loadCorpus("holdout"), ...loadCorpus("fresh")].map((e) => e.text);
     expect(texts.length).toBeGreaterThan(400);
     // JSON round trips compare plain data across the two V8 contexts.
     const same = (a: unknown, b: unknown) => expect(JSON.parse(JSON.stringify(a))).toEqual(JSON.parse(JSON.stringify(b)));
@@ -28,5 +28,5 @@ describe("the browser bundle", () => {
       same(browser.findEmergencySigns?.(text), findEmergencySigns(text));
       same(browser.removeIdentifyingDetails?.(text, context), removeIdentifyingDetails(text, context));
     }
-  });
+  }, 180_000); // a thousand sentences, twice over, on a shared and loaded machine
 });
