@@ -53,18 +53,6 @@ export const EMERGENCY_RULES: EmergencyRule[] = [
   r("bleeding", String.raw`\b(?:passing|passed|pass)\s+(?:big|large|huge|massive|lots\s+of|loads\s+of)\s+(?:blood\s+)?clots\b`),
   r("bleeding", String.raw`\bblood\s+(?:is\s+|keeps\s+)?(?:running|pouring|gushing|dripping|flooding|coming)\s+(?:down|out)\b`),
   r(
-    "pain",
-    String.raw`\b(?:severe|sharp|stabbing|unbearable|excruciating|intense|extreme|agonising|agonizing|terrible|horrendous|crippling|awful|worst|really\s+bad|so\s+much)\b[^.!?\n]{0,30}\b(?:pain|cramp\w*|ache)\b`,
-  ),
-  r(
-    "pain",
-    String.raw`\b(?:pain|cramp\w*)\b[^.!?\n]{0,20}\b(?:is|are|so|getting|keeps?\s+getting)\b[^.!?\n]{0,10}\b(?:severe|unbearable|excruciating|worse\s+and\s+worse|10\/10|ten\s+out\s+of\s+ten)\b`,
-  ),
-  r(
-    "pain",
-    String.raw`\b(?:doubled\s+over|can'?t\s+(?:stand|walk|move|stand\s+up|straighten\s+up)\b[^.!?\n]{0,20}\bpain|pain\b[^.!?\n]{0,30}\bcan'?t\s+(?:stand|walk|move))`,
-  ),
-  r(
     "ectopic",
     String.raw`\b(?:shoulder[-\s]tip\s+pain|pain\s+(?:in|at)\s+(?:the\s+tip\s+of\s+)?my\s+shoulder(?:\s+tip)?|shoulder\s+tip\b[^.!?\n]{0,20}\b(?:pain|hurts|aching))`,
   ),
@@ -75,6 +63,18 @@ export const EMERGENCY_RULES: EmergencyRule[] = [
   r(
     "ectopic",
     String.raw`\b(?:(?:bfp|positive|pregnan\w*|hcg|beta|\d\+\d|\d+\s*weeks)\b[^.!?\n]*\b(?:pain|cramp\w*|stabbing)\b[^.!?\n]{0,30}\b(?:on|in)\s+(?:the\s+|my\s+)?(?:left|right|one)(?:\s+side)?|(?:one|left|right)[-\s]sided\s+(?:\w+\s+)?(?:pain|cramp\w*)\b[^.!?\n]*\b(?:bfp|positive|pregnan\w*|hcg|beta|\d\+\d|\d+\s*weeks)|(?:bfp|positive|pregnan\w*|hcg|beta|\d\+\d|weeks)\b[^.!?\n]*\bshoulder\s+(?:hurts|pain|aches?|is\s+(?:hurting|killing))|\bshoulder\s+(?:hurts|pain|aches?)\b[^.!?\n]{0,30}\b(?:lie|lying)\s+down)`,
+  ),
+  r(
+    "pain",
+    String.raw`\b(?:severe|sharp|stabbing|unbearable|excruciating|intense|extreme|agonising|agonizing|terrible|horrendous|crippling|awful|worst|really\s+bad|so\s+much)\b[^.!?\n]{0,30}\b(?:pain|cramp\w*|ache)\b`,
+  ),
+  r(
+    "pain",
+    String.raw`\b(?:pain|cramp\w*)\b[^.!?\n]{0,20}\b(?:is|are|so|getting|keeps?\s+getting)\b[^.!?\n]{0,10}\b(?:severe|unbearable|excruciating|worse\s+and\s+worse|10\/10|ten\s+out\s+of\s+ten)\b`,
+  ),
+  r(
+    "pain",
+    String.raw`\b(?:doubled\s+over|can'?t\s+(?:stand|walk|move|stand\s+up|straighten\s+up)\b[^.!?\n]{0,20}\bpain|pain\b[^.!?\n]{0,30}\bcan'?t\s+(?:stand|walk|move))`,
   ),
   r(
     "fainting",

@@ -53,10 +53,21 @@ const TITLES = [
   "physician",
   "surgeon",
   "consultant",
+  // Not "RN": its skeleton is that of "m", so every "M" would read as a title.
+  "gp",
+  "obgyn",
+  "mbbs",
+  "frcog",
 ];
 const TITLE_SKELETONS = new Set(TITLES.map(skeleton));
 /** Titles caught inside a longer word too ("CurbsideHelp", "TheModerator"). */
 const EMBEDDED = ["curbside", "moderator", "administrator", "physician"].map(skeleton);
+/** Titles glued to a name in one lower-case word ("drsmith", "nursejo", "doctorwho"); "Drew" is not "Dr ew". */
+const PREFIXES = ["doctor", "professor", "midwife", "nurse", "admin", "dr", "doc", "prof"].map(skeleton);
+const LONG_PREFIXES = new Set(["doctor", "professor", "midwife"].map(skeleton));
+/** Digits written for letters: "Adm1n", "M0derator", "Moder4tor". */
+const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s" };
+const unleet = (word: string) => word.replace(/[013457@$]/g, (d) => LEET[d] ?? d);
 
 /** Words of a pseudonym: split at anything but letters and digits, and at camel case ("DrRose"). */
 function words(pseudonym: string): string[] {
@@ -82,11 +93,49 @@ export function refusePseudonym(pseudonym: string, physicians: readonly string[]
   return refuseWords(pseudonym, physicians);
 }
 
+/** Whether some run of neighbouring words spells a title: "D r. Smith", "M.D. Smith", "ad min". */
+function spellsTitle(folded: string[]): boolean {
+  for (let i = 0; i < folded.length; i++) {
+    let run = "";
+    for (let j = i; j < folded.length && run.length < 14; j++) {
+      run += folded[j];
+      if (j > i && TITLE_SKELETONS.has(run)) return true;
+    }
+  }
+  return false;
+}
+
+const MD = skeleton("md");
+let skeletons: Set<string> | undefined;
+/** First names folded like the words they are compared with ("m" folds to "rn"), built on first use. */
+const firstNameSkeletons = () => {
+  skeletons ??= new Set([...FIRST_NAMES].map(skeleton));
+  return skeletons;
+};
+
+/** A title glued in front of a name, or "md" behind one: "drsmith", "nursejo", "rosemd", "doctorwho". */
+function gluedTitle(word: string, names: ReadonlySet<string>): boolean {
+  const isName = (rest: string) => rest.length >= 2 && (firstNameSkeletons().has(rest) || names.has(rest));
+  for (const prefix of PREFIXES) {
+    if (!word.startsWith(prefix) || word === prefix) continue;
+    const rest = word.slice(prefix.length);
+    if (isName(rest) || (LONG_PREFIXES.has(prefix) && rest.length >= 2)) return true;
+  }
+  return word.endsWith(MD) && isName(word.slice(0, -MD.length));
+}
+
 function refuseWords(pseudonym: string, physicians: readonly string[]): string | null {
-  const folded = words(pseudonym).map(skeleton);
-  if (folded.some((w) => TITLE_SKELETONS.has(w))) return PSEUDONYM_TITLE;
-  const whole = folded.join("");
-  if (EMBEDDED.some((t) => whole.includes(t))) return PSEUDONYM_TITLE;
+  const raw = words(pseudonym);
+  // Each word as written, without the digits around it, and with digits read as letters.
+  const folded = [
+    ...new Set([...raw.map(skeleton), ...raw.map((w) => skeleton(w.replace(/^\d+|\d+$/g, ""))), ...raw.map((w) => skeleton(unleet(w)))]),
+  ].filter(Boolean);
+  const ordered = raw.map((w) => skeleton(unleet(w)));
+  if (folded.some((w) => TITLE_SKELETONS.has(w)) || spellsTitle(raw.map(skeleton)) || spellsTitle(ordered)) return PSEUDONYM_TITLE;
+  const whole = raw.map(skeleton).join("");
+  if (EMBEDDED.some((t) => whole.includes(t) || ordered.join("").includes(t))) return PSEUDONYM_TITLE;
+  const physicianWords = new Set(physicians.flatMap((name) => words(name).map(skeleton)));
+  if (folded.some((w) => gluedTitle(w, physicianWords))) return PSEUDONYM_TITLE;
   // Every word of a verified physician's name, in any order, with or without spaces.
   for (const name of physicians) {
     const theirs = words(name)
@@ -110,7 +159,14 @@ const NOT_SURNAMES = new Set(
 
 /** A pseudonym that reads like a real person's name: a common first name and a surname-like word. */
 export function looksLikeRealName(pseudonym: string): boolean {
-  const parts = pseudonym.trim().split(/\s+/);
+  // "sarah_thompson", "Sarah.Thompson", "SarahThompson85" read as "Sarah Thompson" too.
+  let parts = stripInvisible(pseudonym.normalize("NFKC"))
+    .trim()
+    .replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2")
+    .split(/[\s_.]+/)
+    .map((p) => p.replace(/\d+$/, ""))
+    .filter(Boolean);
+  if (parts.length === 1 && /^\p{L}+-\p{L}+$/u.test(parts[0] ?? "")) parts = (parts[0] ?? "").split("-");
   if (parts.length < 2 || parts.length > 3) return false;
   const first = (parts[0] ?? "").toLowerCase();
   const last = (parts[parts.length - 1] ?? "").toLowerCase();
