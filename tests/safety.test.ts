@@ -173,4 +173,14 @@ describe("moderators' highlights", () => {
     expect(queue).toMatch(/<mark class="flag-possible"[^>]*>98765432<\/mark>/);
     expect(thread.id).toBeGreaterThan(0);
   });
+
+  it("leaves a verified physician on Curbside unmarked, and marks a doctor who is not one", async () => {
+    await createUser(t.db, "physician", { fullName: "Ottoline Bramblewick" });
+    const body = "Dr. Ottoline Bramblewick answered me here, but Dr. Peregrine Snodgrass at my clinic disagreed.";
+    await createThread(t.db, await createUser(t.db), { status: "PENDING", title: "Two doctors", body });
+    const queue = (await moderator.get("/moderation?show=questions")).text;
+    expect(queue).toMatch(/<mark class="flag-(?:possible|identifying)"[^>]*>(?:Dr\. )?Peregrine Snodgrass<\/mark>/);
+    expect(queue).toContain("Dr. Ottoline Bramblewick answered me");
+    expect(queue).not.toMatch(/<mark[^>]*>(?:Dr\. )?Ottoline/);
+  });
 });

@@ -9,7 +9,7 @@ import { createFlagService, type FlagTarget } from "./service.ts";
 
 export default async function flagRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const flags = createFlagService(app.db);
+  const flags = createFlagService(app.db, app.postEvents);
 
   async function renderForm(
     request: FastifyRequest,

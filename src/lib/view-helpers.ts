@@ -54,10 +54,14 @@ export function registerHelpers(hb: HB): void {
     if (typeof source !== "string") throw new Error("markdown helper needs a string");
     return new hb.SafeString(renderMarkdown(source));
   });
-  /** Plain text with emergency signs and identifying details marked, for moderators. Every part is escaped. */
-  hb.registerHelper("highlight", (source: unknown) => {
+  /**
+   * Plain text with emergency signs and identifying details marked, for moderators. Every part is escaped. An
+   * optional second argument lists the verified physicians' full names, whom a post may name.
+   */
+  hb.registerHelper("highlight", (source: unknown, ...rest: unknown[]) => {
     if (typeof source !== "string") throw new Error("highlight helper needs a string");
-    const html = highlightSegments(source)
+    const names = rest.length > 1 && Array.isArray(rest[0]) ? rest[0].filter((n): n is string => typeof n === "string") : [];
+    const html = highlightSegments(source, { physicians: names })
       .map((s) =>
         s.kind === null
           ? hb.escapeExpression(s.text)

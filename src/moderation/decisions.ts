@@ -4,19 +4,19 @@
 // the post events.
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
-import { HIDDEN_BY_REPORTS } from "../flags/service.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { AppError, invalid, notFound, ok, type Result } from "../lib/errors.ts";
 import { publishReply, recountThreads } from "../posts/activity.ts";
 import type { Decision, PostEvents } from "../posts/events.ts";
 import { type PostKind, postKinds } from "../posts/kinds.ts";
+import { REPORT_HOLDS } from "../posts/report-holds.ts";
 import { writeAudit } from "./audit.ts";
 import { ALREADY_DECIDED, exists, type ItemKind, openTo, requireModerator, whyNot } from "./guard.ts";
 import type { VerifyInput } from "./schemas.ts";
 
-/** A post a moderator can hide: a public one, or one that reports hid until review. */
+/** A post a moderator can hide: a public one, or one that reports (or a physician's report) hid until review. */
 const publicOrHiddenByReports = {
-  OR: [{ status: "APPROVED" as const }, { status: "HIDDEN" as const, moderationReason: HIDDEN_BY_REPORTS }],
+  OR: [{ status: "APPROVED" as const }, { status: "HIDDEN" as const, moderationReason: { in: [...REPORT_HOLDS] } }],
 };
 
 export function createModerationDecisions(db: Database, events: PostEvents) {
@@ -273,37 +273,44 @@ export function createModerationDecisions(db: Database, events: PostEvents) {
       return ok({ message: locked ? "Locked: the thread takes no new replies." : "Unlocked." });
     },
 
-    /** Closes the open reports on a post without acting on the post. */
-    async dismissFlags(viewer: Viewer, kind: "threads" | "replies", id: number): Promise<Result<{ message: string }>> {
+    /**
+     * Closes the open reports on a post without acting on the post. A post that reports (or a physician's
+     * report) hid until review is restored, and its author told.
+     */
+    async dismissFlags(viewer: Viewer, kind: "threads" | "replies", id: number): Promise<Result<{ message: string; restored: boolean }>> {
       const moderator = requireModerator(viewer);
       const now = new Date();
       const where = { ...postKinds[kind].key(id), status: "OPEN" as const };
-      const count = await db.$transaction(async (tx) => {
+      const outcome = await db.$transaction(async (tx) => {
         const { count } = await tx.flag.updateMany({ where, data: { status: "DISMISSED", resolvedById: moderator.id, resolvedAt: now } });
-        if (count > 0) {
-          // A post the reports had hidden on their own comes back.
-          const restore = { id, status: "HIDDEN" as const, moderationReason: HIDDEN_BY_REPORTS };
-          const back = { status: "APPROVED" as const, moderationReason: null, moderatedById: moderator.id, moderatedAt: now };
-          const { count: restored } = await postKinds[kind].rows(tx).updateMany({ where: restore, data: back });
-          const reply =
-            restored === 1 && kind === "replies" ? await tx.reply.findUnique({ where: { id }, select: { threadId: true } }) : null;
+        if (count === 0) return null;
+        const restore = { id, status: "HIDDEN" as const, moderationReason: { in: [...REPORT_HOLDS] } };
+        const back = { status: "APPROVED" as const, moderationReason: null, moderatedById: moderator.id, moderatedAt: now };
+        const { count: restored } = await postKinds[kind].rows(tx).updateMany({ where: restore, data: back });
+        if (restored === 1) {
+          const reply = kind === "replies" ? await tx.reply.findUnique({ where: { id }, select: { threadId: true } }) : null;
           if (reply) await recountThreads(tx, reply.threadId);
+          await tellAuthor(tx, kind, id, "approved", "A moderator reviewed the reports and restored it");
         }
-        if (count > 0)
-          await writeAudit(tx, {
-            actorId: moderator.id,
-            action: "dismiss-flags",
-            targetType: postKinds[kind].target,
-            targetId: id,
-            note: `${count} report(s)`,
-          });
-        return count;
+        await writeAudit(tx, {
+          actorId: moderator.id,
+          action: restored === 1 ? "restore" : "dismiss-flags",
+          targetType: postKinds[kind].target,
+          targetId: id,
+          note: `${count} report(s) dismissed${restored === 1 ? "; the post is public again" : ""}`,
+        });
+        return { restored: restored === 1 };
       });
-      if (count === 0) {
+      if (!outcome) {
         if (!(await exists(db, kind, id))) throw notFound("post");
         return invalid({ _form: "These reports were already closed by another moderator." }, 409);
       }
-      return ok({ message: "Reports dismissed. The post stays public." });
+      return ok({
+        message: outcome.restored
+          ? "Restored: the post is public again, and its author told."
+          : "Reports dismissed. The post stays public.",
+        restored: outcome.restored,
+      });
     },
 
     async reject(viewer: Viewer, kind: ItemKind, id: number, reason: string, note: string): Promise<Result<{ message: string }>> {

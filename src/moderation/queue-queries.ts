@@ -38,12 +38,14 @@ const QUEUE_SIDE = statement(
         ORDER BY pp."createdAt", pp.id
         LIMIT 200) a) AS applications,
      (SELECT coalesce(json_agg(f), '[]') FROM (
-        SELECT f.reason, f.note, f."createdAt",
+        SELECT f.reason, f.note, f."createdAt", f."hidesPost",
+          CASE WHEN f."hidesPost" THEN json_build_object('name', fp."fullName", 'handle', fp.handle) END AS physician,
           CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'title', t.title, 'body', t.body,
             'urgent', t.urgent, 'author', ${authorJson("tu", "tp")}) END AS thread,
           CASE WHEN r.id IS NULL THEN NULL ELSE json_build_object('id', r.id, 'body', r.body, 'urgent', r.urgent,
             'author', ${authorJson("ru", "rp")}, 'thread', json_build_object('id', rt.id, 'title', rt.title)) END AS reply
         FROM "Flag" f
+        LEFT JOIN "PhysicianProfile" fp ON fp."userId" = f."reporterId"
         LEFT JOIN "Thread" t ON t.id = f."threadId"
         LEFT JOIN "User" tu ON tu.id = t."authorId"
         LEFT JOIN "PhysicianProfile" tp ON tp."userId" = tu.id
@@ -52,9 +54,11 @@ const QUEUE_SIDE = statement(
         LEFT JOIN "User" ru ON ru.id = r."authorId"
         LEFT JOIN "PhysicianProfile" rp ON rp."userId" = ru.id
         WHERE f.status = 'OPEN'
-        ORDER BY f."createdAt", f.id
+        ORDER BY f."hidesPost" DESC, f."createdAt", f.id
         LIMIT 500) f) AS flags,
      (SELECT coalesce(json_agg(h), '[]') FROM (${HISTORY}) h) AS history,
+     (SELECT coalesce(json_agg(pp."fullName"), '[]') FROM "PhysicianProfile" pp JOIN "User" u ON u.id = pp."userId"
+        WHERE pp.status = 'VERIFIED' AND u."deletedAt" IS NULL) AS physicians,
      json_build_object(
        'threads', (SELECT count(*) FROM "Thread"
                     WHERE status = 'PENDING' AND "withdrawnAt" IS NULL AND "changesRequestedAt" IS NULL),
@@ -92,10 +96,15 @@ interface SideRow {
     reason: FlagReason;
     note: string | null;
     createdAt: string;
+    /** A physician's misinformation report, which hid the post: who sent it. */
+    hidesPost: boolean;
+    physician: { name: string; handle: string } | null;
     thread: { id: number; title: string; body: string; urgent: boolean; author: AuthorJson } | null;
     reply: { id: number; body: string; urgent: boolean; author: AuthorJson; thread: { id: number; title: string } } | null;
   }[];
   history: HistoryRow[];
+  /** Verified physicians' full names: naming them identifies no patient, so the highlights leave them. */
+  physicians: string[];
   waiting: Waiting;
 }
 
@@ -127,12 +136,15 @@ export async function readQueueSide(db: Database, authorIds: readonly string[]) 
   return {
     settings: settingsOf(row.settings),
     waiting: row.waiting,
+    physicians: row.physicians,
     history: historyMap(row.history),
     applications: row.applications.map((a) => ({ ...a, createdAt: new Date(a.createdAt) })),
     flags: row.flags.map((f) => ({
       reason: f.reason,
       note: f.note,
       createdAt: new Date(f.createdAt),
+      hidesPost: f.hidesPost,
+      physician: f.physician,
       thread: f.thread && { ...f.thread, author: authorFromJson(f.thread.author) },
       reply: f.reply && { ...f.reply, author: authorFromJson(f.reply.author) },
     })),

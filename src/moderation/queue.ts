@@ -45,7 +45,7 @@ export function createModerationQueue(db: Database) {
         }),
       ]);
       // Settings, applications, reports and the authors' histories: one more statement.
-      const { settings, history, applications, flags, waiting } = await readQueueSide(db, [
+      const { settings, history, applications, flags, waiting, physicians } = await readQueueSide(db, [
         ...threads.map((t) => t.authorId),
         ...replies.map((r) => r.authorId),
       ]);
@@ -59,8 +59,10 @@ export function createModerationQueue(db: Database) {
           body: string;
           url: string;
           urgent: boolean;
+          /** Hidden at once by a physician's misinformation report: first in the list, restore or keep hidden. */
+          physicianReport: boolean;
           author: ReturnType<typeof authorView>;
-          reports: { reason: string; note: string | null; createdAt: Date }[];
+          reports: { reason: string; note: string | null; createdAt: Date; physician: { name: string; url: string } | null }[];
         }
       >();
       for (const f of flags) {
@@ -75,6 +77,7 @@ export function createModerationQueue(db: Database) {
               body: f.thread.body,
               url: threadUrl(f.thread),
               urgent: f.thread.urgent,
+              physicianReport: false,
               author: authorView(f.thread.author),
               reports: [],
             };
@@ -86,16 +89,28 @@ export function createModerationQueue(db: Database) {
               body: f.reply.body,
               url: replyUrl(f.reply.thread, f.reply.id),
               urgent: f.reply.urgent,
+              physicianReport: false,
               author: authorView(f.reply.author),
               reports: [],
             };
           else continue;
           flagged.set(key, item);
         }
-        item.reports.push({ reason: FLAG_REASONS[f.reason], note: f.note, createdAt: f.createdAt });
+        if (f.hidesPost) item.physicianReport = true;
+        item.reports.push({
+          reason: FLAG_REASONS[f.reason],
+          note: f.note,
+          createdAt: f.createdAt,
+          physician: f.physician && { name: `Dr. ${f.physician.name}`, url: `/physicians/${f.physician.handle}` },
+        });
       }
       const pending = applications.filter((a) => a.status === "PENDING");
-      const flaggedItems = [...flagged.values()].sort((a, b) => Number(b.urgent) - Number(a.urgent) || b.reports.length - a.reports.length);
+      const flaggedItems = [...flagged.values()].sort(
+        (a, b) =>
+          Number(b.physicianReport) - Number(a.physicianReport) ||
+          Number(b.urgent) - Number(a.urgent) ||
+          b.reports.length - a.reports.length,
+      );
       return {
         threads: threads.map((t) => ({
           id: t.id,
@@ -148,6 +163,7 @@ export function createModerationQueue(db: Database) {
         })),
         flagged: flaggedItems,
         rejectionReasons: rejectionChoices(settings),
+        physicianNames: physicians,
         /** Everything waiting, counted apart from what the page shows. */
         total: waiting.threads + waiting.replies + waiting.applications + waiting.flagged,
         /** A list that shows only its first items says how many wait in all. */

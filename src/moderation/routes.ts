@@ -51,6 +51,7 @@ function bulkNotice(code: string): string | undefined {
 const NOTICES: Record<string, string> = {
   hidden: "Hidden. Its author still sees it, with your reason.",
   dismissed: "Reports dismissed. The post stays public.",
+  restored: "Restored: the post is public again, and its author told.",
   changes: "Sent back to the author with your note. It returns here once they edit it.",
   approved: "Approved. It is now public.",
   verified: "Physician verified. Their badge now shows on their posts.",
@@ -119,6 +120,7 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
           hideAction: `/moderation/${f.kind}/${f.id}/hide`,
           dismissAction: `/moderation/${f.kind}/${f.id}/dismiss-flags`,
         })),
+        physicianNames: queue.physicianNames,
         total: queue.total + edits.length,
         more: queue.more,
         show: Object.fromEntries(QUEUE_VIEWS.map((v) => [v, (options.show ?? "all") === "all" || options.show === v])),
@@ -362,7 +364,7 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
     if (!form.ok) return renderQueue(request, reply, { notice: form.errors._form, status: form.status });
     const result = await moderation.dismissFlags(request.viewer, kind, id);
     if (!result.ok) return renderQueue(request, reply, { notice: result.errors._form, status: result.status });
-    return reply.redirect("/moderation?notice=dismissed", 303);
+    return reply.redirect(`/moderation?notice=${result.value.restored ? "restored" : "dismissed"}`, 303);
   });
 
   app.post("/moderation/:kind/:id/reject", { schema: { params: itemParams } }, async (request, reply) => {

@@ -164,6 +164,7 @@ const DECISIONS: Record<Decision, (what: string) => string> = {
   rejected: (what: string) => `Your ${what} was not approved`,
   changes: (what: string) => `A moderator asked for changes to your ${what}`,
   hidden: (what: string) => `A moderator hid your ${what}`,
+  reported: (what: string) => `Your ${what} is hidden while a moderator reviews a physician's report`,
   "edit-approved": (what: string) => `Your edit to your ${what} was approved`,
   "edit-rejected": (what: string) => `Your edit to your ${what} was not approved; the earlier version stays`,
 };

@@ -5,7 +5,7 @@
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { PostKind } from "./kinds.ts";
 
-export type Decision = "approved" | "rejected" | "changes" | "hidden" | "edit-approved" | "edit-rejected";
+export type Decision = "approved" | "rejected" | "changes" | "hidden" | "reported" | "edit-approved" | "edit-rejected";
 
 export type PostEvent =
   | {

@@ -206,8 +206,8 @@ export function findIdentifyingDetails(text: string, context: IdentifyingContext
  * What might identify someone though no rule is sure, for moderators' second colour: runs of seven or more
  * digits, and capitalised words after "I'm", "my name is", "Dr." and the like.
  */
-export function findPossibleDetails(text: string): { start: number; end: number }[] {
-  const out = findPossibleNames(text);
+export function findPossibleDetails(text: string, context: IdentifyingContext = {}): { start: number; end: number }[] {
+  const out = findPossibleNames(text, context);
   const digits = /\d(?:[\s().-]?\d){6,}/g;
   for (let m = digits.exec(text); m; m = digits.exec(text)) out.push({ start: m.index, end: m.index + m[0].length });
   return out.sort((a, b) => a.start - b.start);

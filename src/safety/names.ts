@@ -313,13 +313,21 @@ function findCalled(text: string): Span[] {
  * Words that might be a name though no rule is sure: capitalised words after "I'm", "my name is", "Dr." and
  * the like, for moderators' second colour.
  */
-export function findPossibleNames(text: string): { start: number; end: number }[] {
+export function findPossibleNames(text: string, context: NameContext = {}): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
   const re = /\b(?:i'm|i am|my name is|name's|dr\.?|doctor|mr\.?|mrs\.?|ms\.?|prof\.?|called|named)\s+((?:\p{Lu}[\p{L}'’-]*\s?){1,3})/giu;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const name = m[1] ?? "";
     const start = m.index + m[0].length - name.length;
-    if (/^\p{Lu}/u.test(name)) out.push({ start, end: start + name.trimEnd().length });
+    // "Dr. Amara Nwosu", a verified physician on Curbside, identifies no patient.
+    // The regex is case-insensitive, so the name proper is its leading capitalised words.
+    const capitalised: string[] = [];
+    for (const word of name.trim().split(/\s+/)) {
+      if (!/^\p{Lu}/u.test(word)) break;
+      capitalised.push(word);
+    }
+    const doctor = DOCTOR_LEAD.test(m[0]) && isVerifiedPhysician(capitalised, context);
+    if (/^\p{Lu}/u.test(name) && !doctor) out.push({ start, end: start + name.trimEnd().length });
   }
   return out;
 }

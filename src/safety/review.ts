@@ -81,13 +81,14 @@ export interface Segment {
 /**
  * Text cut into plain and flagged parts, for moderators' highlights: what the guard found, and in a second
  * colour what might identify someone though no rule is sure (long digit runs, name-like words after "I'm").
+ * Verified physicians named in the text (`context.physicians`) are neither.
  */
-export function highlightSegments(text: string): Segment[] {
+export function highlightSegments(text: string, context: IdentifyingContext = {}): Segment[] {
   const marks: { start: number; end: number; kind: NonNullable<Segment["kind"]> }[] = [
     ...findEmergencySigns(text).map((s) => ({ start: s.start, end: s.end, kind: "emergency" as const })),
-    ...findIdentifyingDetails(text).map((d) => ({ start: d.start, end: d.end, kind: "identifying" as const })),
+    ...findIdentifyingDetails(text, context).map((d) => ({ start: d.start, end: d.end, kind: "identifying" as const })),
   ];
-  for (const p of findPossibleDetails(text))
+  for (const p of findPossibleDetails(text, context))
     if (!marks.some((m) => p.start < m.end && p.end > m.start)) marks.push({ ...p, kind: "possible" as const });
   marks.sort((a, b) => a.start - b.start);
   const segments: Segment[] = [];

@@ -1,7 +1,8 @@
 // Full-text search over approved questions, articles and replies. PostgreSQL does the work: a tsvector kept
 // by triggers, a GIN index, websearch syntax, ts_rank_cd for order and ts_headline for snippets. Medical
 // abbreviations also match their spelled-out forms ("NK" finds "natural killer"). Only approved posts in
-// approved threads that were not withdrawn are ever searched.
+// approved threads that were not withdrawn are ever searched, and none under a physician's open misinformation
+// report (such a report hides its post; this keeps it out even while the hiding and the report disagree).
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { escapeRegExp } from "../lib/regexp.ts";
@@ -73,6 +74,10 @@ function tsquery(q: string): Prisma.Sql {
   return sql;
 }
 
+/** No open physician's misinformation report on the post whose id column is `key` ("threadId" or "replyId"). */
+const notUnderReport = (key: "threadId" | "replyId", id: Prisma.Sql) =>
+  Prisma.sql`NOT EXISTS (SELECT 1 FROM "Flag" f WHERE f.${Prisma.raw(`"${key}"`)} = ${id} AND f.status = 'OPEN' AND f."hidesPost")`;
+
 export interface SearchFilters {
   categoryId?: number;
   answered?: boolean;
@@ -92,6 +97,7 @@ export function createSearchService(db: Database) {
         [
           Prisma.sql`t.status = 'APPROVED'`,
           Prisma.sql`t."withdrawnAt" IS NULL`,
+          notUnderReport("threadId", Prisma.sql`t.id`),
           filters.categoryId !== undefined ? Prisma.sql`t."categoryId" = ${filters.categoryId}` : Prisma.sql`TRUE`,
           filters.answered === true ? Prisma.sql`t."answeredAt" IS NOT NULL` : Prisma.sql`TRUE`,
           filters.answered === false ? Prisma.sql`t."answeredAt" IS NULL` : Prisma.sql`TRUE`,
@@ -124,7 +130,7 @@ export function createSearchService(db: Database) {
           UNION ALL
           SELECT r."threadId", ts_rank_cd(r."searchVector", q.query), r.id
           FROM "Reply" r JOIN "Thread" t ON t.id = r."threadId", q
-          WHERE r."searchVector" @@ q.query AND r.status = 'APPROVED' AND ${threadFilter}
+          WHERE r."searchVector" @@ q.query AND r.status = 'APPROVED' AND ${notUnderReport("replyId", Prisma.sql`r.id`)} AND ${threadFilter}
         ),
         best AS (
           SELECT DISTINCT ON ("threadId") "threadId", rank, "replyId" FROM hits ORDER BY "threadId", rank DESC, "replyId" NULLS FIRST
@@ -169,7 +175,7 @@ export function createSearchService(db: Database) {
           SELECT t.id FROM "Thread" t, q WHERE t."searchVector" @@ q.query AND ${threadFilter}
           UNION ALL
           SELECT t.id FROM "Reply" r JOIN "Thread" t ON t.id = r."threadId", q
-          WHERE r."searchVector" @@ q.query AND r.status = 'APPROVED' AND ${threadFilter}
+          WHERE r."searchVector" @@ q.query AND r.status = 'APPROVED' AND ${notUnderReport("replyId", Prisma.sql`r.id`)} AND ${threadFilter}
         ) matches`;
       return row?.n ?? 0;
     },

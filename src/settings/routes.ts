@@ -20,6 +20,7 @@ function asValues(s: Settings): FormValues {
     rejectionReasons: s.rejectionReasons.join("\n"),
     flagThreshold: String(s.flagThreshold),
     flagAction: s.flagAction,
+    verificationGraceDays: String(s.verificationGraceDays),
   };
 }
 

@@ -55,6 +55,11 @@ export const settingsSchema = z
     rejectionReasons: lines("Rejection reasons", { maxItems: 20, maxLength: 100, minItems: 1 }),
     flagThreshold: whole("Reports", 1, 20),
     flagAction: z.enum(["ESCALATE", "HIDE"], { error: "Choose what reports do." }),
+    // A form from before this field existed keeps the default; an empty box is an error, not a silent 0.
+    verificationGraceDays: z.preprocess(
+      (v) => (v === undefined ? 30 : typeof v === "string" && v.trim() === "" ? Number.NaN : v),
+      whole("Grace period", 0, 365),
+    ),
   })
   .superRefine((form, ctx) => {
     if (form.holdMode === "trusted" && (form.trustAfterApproved === undefined || form.trustAfterApproved === "")) {

@@ -24,6 +24,8 @@ export interface Settings {
   rejectionReasons: string[];
   flagThreshold: number;
   flagAction: FlagAction;
+  /** Days past a verification's re-check date before its badge lapses. */
+  verificationGraceDays: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -38,6 +40,7 @@ export const DEFAULT_SETTINGS: Settings = {
   rejectionReasons: DEFAULT_REJECTION_REASONS,
   flagThreshold: 3,
   flagAction: "ESCALATE",
+  verificationGraceDays: 30,
 };
 
 /** A new account's first day, during which the first-day limits apply. */
@@ -62,6 +65,7 @@ export function settingsOf(row: Settings | null): Settings {
     rejectionReasons: row.rejectionReasons,
     flagThreshold: row.flagThreshold,
     flagAction: row.flagAction,
+    verificationGraceDays: row.verificationGraceDays ?? DEFAULT_SETTINGS.verificationGraceDays,
   };
 }
 
@@ -133,6 +137,7 @@ export function createSettingsService(db: Database) {
         rejectionReasons: input.rejectionReasons.filter((r) => r.toLowerCase() !== "other"),
         flagThreshold: input.flagThreshold,
         flagAction: input.flagAction,
+        verificationGraceDays: input.verificationGraceDays,
         updatedAt: new Date(),
         updatedById: admin.id,
       };
@@ -143,7 +148,7 @@ export function createSettingsService(db: Database) {
           action: "settings",
           targetType: "SETTINGS",
           targetId: 1,
-          note: `hold: ${data.trustAfterApproved === 0 ? "every patient post" : `until ${data.trustAfterApproved} approved`}; links ≥ ${data.holdLinksAt}; ${data.watchedHold.length} held words, ${data.watchedBlock.length} blocked; first day ${data.newAccountQuestions} questions / ${data.newAccountReplies} replies; per hour ${data.questionsPerHour} questions / ${data.repliesPerHour} replies; ${data.rejectionReasons.length} reasons; ${data.flagThreshold} reports → ${data.flagAction.toLowerCase()}`,
+          note: `hold: ${data.trustAfterApproved === 0 ? "every patient post" : `until ${data.trustAfterApproved} approved`}; links ≥ ${data.holdLinksAt}; ${data.watchedHold.length} held words, ${data.watchedBlock.length} blocked; first day ${data.newAccountQuestions} questions / ${data.newAccountReplies} replies; per hour ${data.questionsPerHour} questions / ${data.repliesPerHour} replies; ${data.rejectionReasons.length} reasons; ${data.flagThreshold} reports → ${data.flagAction.toLowerCase()}; verification grace ${data.verificationGraceDays} days`,
         });
       });
       return ok(undefined);

@@ -4,6 +4,7 @@ import type { Viewer } from "../auth/viewer.ts";
 import type { ModerationStatus } from "../generated/prisma/enums.ts";
 import { excerpt } from "../lib/markdown.ts";
 import { type AuthorRow, type AuthorView, authorView } from "../posts/authors.ts";
+import { isHeldByPhysicianReport } from "../posts/report-holds.ts";
 import { threadUrl } from "../posts/urls.ts";
 import { emergencyGuidance } from "../safety/review.ts";
 
@@ -14,6 +15,8 @@ export interface ModerationView {
   typicalWait: string | null;
   isRejected: boolean;
   isHidden: boolean;
+  /** Hidden by a physician's misinformation report until a moderator decides (not a moderator's decision yet). */
+  isUnderPhysicianReport: boolean;
   reason: string | null;
   note: string | null;
   /** Signs of an emergency in the author's own unpublished post: get-help guidance comes before the wait. */
@@ -40,7 +43,8 @@ export function moderationView(
     isChangesRequested: changesRequested,
     typicalWait: null,
     isRejected: row.status === "REJECTED",
-    isHidden: row.status === "HIDDEN",
+    isHidden: row.status === "HIDDEN" && !isHeldByPhysicianReport(row),
+    isUnderPhysicianReport: isHeldByPhysicianReport(row),
     reason: row.moderationReason,
     note: row.moderationNote,
     getHelpNow: row.status === "PENDING" && viewer?.id === row.authorId ? emergencyGuidance(row.title ?? "", row.body ?? "") : [],

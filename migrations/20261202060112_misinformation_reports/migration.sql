@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Flag" ADD COLUMN     "hidesPost" BOOLEAN NOT NULL DEFAULT false;
