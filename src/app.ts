@@ -124,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         primary: deps.db,
         replica: deps.replica,
         isUnavailable: isDatabaseUnavailable,
+        maxLagMs: config.databaseReadMaxLagMs,
         warn: (details, message) => app.log.warn(details, message),
         info: (message) => app.log.info(message),
       })

@@ -61,6 +61,7 @@ const envSchema = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     DATABASE_READ_URL: postgresUrl.optional(),
     DATABASE_READ_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    DATABASE_READ_MAX_LAG_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
     DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     DATA_DIR: z.string().trim().min(1).default(".data"),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -112,6 +113,8 @@ export interface Config {
   databaseReadUrl: string | undefined;
   /** The replica's own pool, apart from DATABASE_POOL_SIZE. */
   databaseReadPoolSize: number;
+  /** How long the replica may stay behind a change before its reads go to the primary until it catches up. */
+  databaseReadMaxLagMs: number;
   /** At start-up, how long to wait for DATABASE_URL's server to answer before giving up. */
   databaseWaitMs: number;
   dataDir: string;
@@ -180,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databaseReadUrl: e.DATABASE_READ_URL,
     databaseReadPoolSize: e.DATABASE_READ_POOL_SIZE,
+    databaseReadMaxLagMs: e.DATABASE_READ_MAX_LAG_SECONDS * 1000,
     databaseWaitMs: e.DATABASE_WAIT_SECONDS * 1000,
     dataDir: e.DATA_DIR,
     embeddedPgPort: e.EMBEDDED_PG_PORT,

@@ -15,7 +15,7 @@ import { migrate } from "../src/db/migrate.ts";
 import { seedBase } from "../src/db/seed.ts";
 import { testPasswords } from "./helpers/app.ts";
 import { debianPostgresBin, type ReplicatedPair, SKIP_REASON, startReplicatedPair } from "./helpers/debian-postgres.ts";
-import { createThread, createUser, type UserFixture } from "./helpers/factories.ts";
+import { createReply, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
 import { logIn, submit, textOf } from "./helpers/http.ts";
 import { within } from "./helpers/wait.ts";
 
@@ -26,6 +26,8 @@ if (!installed) console.warn(`replica.test.ts skipped: ${SKIP_REASON}`);
 const APP_PASSWORD = "replica-test-app-password";
 const SUPER_PASSWORD = "replica-test-superuser-password";
 let pair: ReplicatedPair;
+let primaryUrl: string;
+let baseEnv: Record<string, string>;
 let primary: Database;
 let replica: Database;
 let app: FastifyInstance;
@@ -52,7 +54,7 @@ beforeAll(async () => {
   await psql(`CREATE ROLE curbside LOGIN PASSWORD '${APP_PASSWORD}'`);
   await psql("CREATE DATABASE curbside OWNER curbside");
   await psql("CREATE EXTENSION pg_stat_statements", "curbside");
-  const primaryUrl = pair.primary.url("curbside", APP_PASSWORD, "curbside");
+  primaryUrl = pair.primary.url("curbside", APP_PASSWORD, "curbside");
   await migrate(primaryUrl, join(ROOT, "migrations"), () => {});
   primary = createDatabase(primaryUrl, 5);
   replica = createDatabase(pair.standby.url("curbside", APP_PASSWORD, "curbside"), 5);
@@ -76,14 +78,17 @@ beforeAll(async () => {
   threadId = (
     await createThread(primary, patient, { title: "Clotting tests before a transfer", body: "Which clotting tests are worth asking for?" })
   ).id;
-  const config = loadConfig({
+  baseEnv = {
     NODE_ENV: "test",
     PUBLIC_URL: "http://localhost:3000",
     RATE_LIMIT_PER_MINUTE: "1000000",
     PAGE_CACHE: "true",
     DATABASE_URL: primaryUrl,
     DATABASE_READ_URL: pair.standby.url("curbside", APP_PASSWORD, "curbside"),
-  });
+    // Generous: the replay pauses below must not outlast it on a loaded machine.
+    DATABASE_READ_MAX_LAG_SECONDS: "600",
+  };
+  const config = loadConfig(baseEnv);
   app = await buildApp({
     config,
     db: primary,
@@ -203,6 +208,38 @@ describe.skipIf(!installed)("reads from a streaming replica", () => {
     console.log(
       `replica.test.ts: while the standby was up, ${replicaRun} statements ran on it and ${primaryRun} on the primary (sign-in, the answer, signed-in pages)`,
     );
+  });
+
+  it("reads from the primary, and stores pages again, once the replica lags longer than DATABASE_READ_MAX_LAG_SECONDS", async () => {
+    const lagLogs: string[] = [];
+    const lagApp = await buildApp({
+      config: loadConfig({ ...baseEnv, DATABASE_READ_MAX_LAG_SECONDS: "1" }),
+      db: primary,
+      replica,
+      databaseUrl: primaryUrl,
+      passwords: testPasswords,
+      logger: { level: "warn", stream: { write: (line: string) => void lagLogs.push(line) } },
+    });
+    await lagApp.ready();
+    try {
+      const path = `/t/${threadId}`;
+      await standbyAdmin.query("SELECT pg_wal_replay_pause()");
+      try {
+        const body = "A second opinion: repeat the antibodies after twelve weeks.";
+        await createReply(primary, physician, threadId, { body });
+        // Shown stale, unstored, for a second at most; then read from the primary and stored as usual.
+        const res = await request(lagApp.server).get(path);
+        expect(res.status).toBe(200);
+        await within(30_000, async () => textOf((await request(lagApp.server).get(path)).text).includes(body));
+        await within(10_000, async () => (await request(lagApp.server).get(path)).headers["x-page-cache"] === "hit");
+        expect(await standbyHas(body)).toBe(false);
+        expect(lagLogs.join("\n")).toContain("read replica lags behind: reading from the primary until it catches up");
+      } finally {
+        await standbyAdmin.query("SELECT pg_wal_replay_resume()");
+      }
+    } finally {
+      await lagApp.close();
+    }
   });
 
   it("serves pages from the primary, with a warning, while the replica is down; never an error page", async () => {

@@ -54,6 +54,8 @@ interface Options {
   info: (message: string) => void;
   /** How often the replica is asked whether it is up and what it has replayed. */
   probeMs?: number;
+  /** How long the replica may stay behind a change heard before its pages are too old to show. */
+  maxLagMs?: number;
 }
 
 export class ReadRouting {
@@ -69,6 +71,9 @@ export class ReadRouting {
   /** A fence could not be read: no replica page is cacheable until a later one is. */
   private fenceUnknown = false;
   private timer: NodeJS.Timeout | undefined;
+  /** When a request first found the replica behind the last change heard; null while it keeps up. */
+  private behindSince: number | null = null;
+  private lagReported = false;
 
   constructor(private readonly options: Options) {
     this.reader = routedClient(options.primary, options.replica, this);
@@ -116,7 +121,22 @@ export class ReadRouting {
    */
   async cacheable(): Promise<boolean> {
     if (this.pendingFences > 0 || this.fenceUnknown) return false;
-    return this.hasReplayed(this.fence);
+    const caughtUp = await this.hasReplayed(this.fence);
+    if (caughtUp) this.behindSince = null;
+    else if (this.behindSince === null) this.behindSince = Date.now();
+    return caughtUp;
+  }
+
+  /**
+   * Behind the last change heard for longer than `maxLagMs` (replay paused, a slow disk): its pages are too old
+   * to show, and rendering them uncached on every view would load it further. Reads go to the primary meanwhile.
+   */
+  get tooFarBehind(): boolean {
+    const behind = this.behindSince !== null && Date.now() - this.behindSince > (this.options.maxLagMs ?? 30_000);
+    if (behind && !this.lagReported)
+      this.options.warn({ replica: this.status() }, "read replica lags behind: reading from the primary until it catches up");
+    this.lagReported = behind;
+    return behind;
   }
 
   /** The primary's current position: what a browser that just wrote must find on the replica. */

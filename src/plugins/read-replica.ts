@@ -26,7 +26,9 @@ declare module "fastify" {
 async function decide(routing: ReadRouting, wrote: string | undefined): Promise<{ replica: boolean; storable: boolean }> {
   const position = parseLsn(wrote);
   if (position !== null && !(await routing.hasReplayed(position))) return { replica: false, storable: true };
-  return { replica: true, storable: await routing.cacheable() };
+  const storable = await routing.cacheable();
+  if (!storable && routing.tooFarBehind) return { replica: false, storable: true };
+  return { replica: true, storable };
 }
 
 export default fp(
