@@ -21,6 +21,7 @@ import authRoutes from "./auth/routes.ts";
 import { type SignInLimits, SignInThrottle } from "./auth/sign-in-throttle.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
+import { ReadRouting } from "./db/read-routing.ts";
 import feedRoutes from "./feeds/routes.ts";
 import flagRoutes from "./flags/routes.ts";
 import healthRoutes from "./health/routes.ts";
@@ -36,9 +37,10 @@ import physicianRoutes from "./physicians/routes.ts";
 import assets from "./plugins/assets.ts";
 import benchRoutes from "./plugins/bench.ts";
 import csrf from "./plugins/csrf.ts";
-import errors, { renderErrorPage } from "./plugins/errors.ts";
+import errors, { isDatabaseUnavailable, renderErrorPage } from "./plugins/errors.ts";
 import metrics from "./plugins/metrics.ts";
 import pageCache from "./plugins/page-cache.ts";
+import readReplica from "./plugins/read-replica.ts";
 import security from "./plugins/security.ts";
 import session from "./plugins/session.ts";
 import staffTwoFactor from "./plugins/staff-two-factor.ts";
@@ -57,6 +59,8 @@ const ROOT = join(fileURLToPath(new URL(".", import.meta.url)), "..");
 export interface AppDeps {
   config: Config;
   db: Database;
+  /** A streaming replica of `db` (DATABASE_READ_URL), for reads that may be a moment stale. */
+  replica?: Database;
   passwords?: PasswordHasher;
   /** Sign-in throttling; tests loosen or tighten it. */
   loginLimits?: Partial<SignInLimits>;
@@ -114,6 +118,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const secret = config.appSecret ?? randomBytes(32).toString("base64url");
   app.decorate("config", { ...config, appSecret: secret });
   app.decorate("db", deps.db);
+  // Read-mostly services get `reader`: the replica's reads where plugins/read-replica.ts allows, else the primary.
+  const readRouting = deps.replica
+    ? new ReadRouting({
+        primary: deps.db,
+        replica: deps.replica,
+        isUnavailable: isDatabaseUnavailable,
+        maxLagMs: config.databaseReadMaxLagMs,
+        warn: (details, message) => app.log.warn(details, message),
+        info: (message) => app.log.info(message),
+      })
+    : null;
+  await readRouting?.start();
+  app.decorate("readRouting", readRouting);
+  app.decorate("reader", readRouting?.reader ?? deps.db);
   app.decorate("passwords", deps.passwords ?? createPasswordHasher());
   app.decorate("lucia", createLucia(deps.db, config));
   // Counted in PostgreSQL, so that every instance on this database enforces one limit.
@@ -166,6 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(session);
+  await app.register(readReplica);
   await app.register(staffTwoFactor);
   await app.register(assets, { dir: join(ROOT, "public") });
   await app.register(views, { root: join(ROOT, "views") });

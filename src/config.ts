@@ -59,6 +59,9 @@ const envSchema = z
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     DATABASE_URL: postgresUrl.optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    DATABASE_READ_URL: postgresUrl.optional(),
+    DATABASE_READ_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    DATABASE_READ_MAX_LAG_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
     DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     DATA_DIR: z.string().trim().min(1).default(".data"),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -89,6 +92,10 @@ const envSchema = z
     if (env.NODE_ENV === "production" && env.SEED_DEMO === true) {
       ctx.addIssue({ code: "custom", path: ["SEED_DEMO"], message: "demo accounts are never created in production" });
     }
+    if (env.DATABASE_READ_URL && !env.DATABASE_URL) {
+      // The embedded PostgreSQL has no replica: a read URL beside it would point at some other database.
+      ctx.addIssue({ code: "custom", path: ["DATABASE_READ_URL"], message: "needs DATABASE_URL: it names a replica of that database" });
+    }
     if (env.SESSION_IDLE_DAYS > env.SESSION_ABSOLUTE_DAYS) {
       ctx.addIssue({ code: "custom", path: ["SESSION_IDLE_DAYS"], message: "must not exceed SESSION_ABSOLUTE_DAYS" });
     }
@@ -102,6 +109,12 @@ export interface Config {
   publicUrl: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** A streaming replica of DATABASE_URL for reads that may be a moment stale (docs/operations.md). */
+  databaseReadUrl: string | undefined;
+  /** The replica's own pool, apart from DATABASE_POOL_SIZE. */
+  databaseReadPoolSize: number;
+  /** How long the replica may stay behind a change before its reads go to the primary until it catches up. */
+  databaseReadMaxLagMs: number;
   /** At start-up, how long to wait for DATABASE_URL's server to answer before giving up. */
   databaseWaitMs: number;
   dataDir: string;
@@ -168,6 +181,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, ""),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseReadUrl: e.DATABASE_READ_URL,
+    databaseReadPoolSize: e.DATABASE_READ_POOL_SIZE,
+    databaseReadMaxLagMs: e.DATABASE_READ_MAX_LAG_SECONDS * 1000,
     databaseWaitMs: e.DATABASE_WAIT_SECONDS * 1000,
     dataDir: e.DATA_DIR,
     embeddedPgPort: e.EMBEDDED_PG_PORT,

@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { createDatabase } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { seedBase, seedDemo } from "./db/seed.ts";
-import { openDatabaseServer } from "./db/server.ts";
+import { openDatabaseServer, redactUrl } from "./db/server.ts";
 import { sealAuditLog, waitForDatabase } from "./db/wait.ts";
 import { scheduleMail } from "./mail/outbox.ts";
 import { resolveSecret } from "./mail/secret.ts";
@@ -35,6 +35,8 @@ async function main() {
   const server = await openDatabaseServer(config, say);
   say(`database: ${server.description}`);
   const db = createDatabase(server.url, config.databasePoolSize);
+  const replica = config.databaseReadUrl ? createDatabase(config.databaseReadUrl, config.databaseReadPoolSize) : undefined;
+  if (config.databaseReadUrl) say(`read replica: ${redactUrl(config.databaseReadUrl)} (DATABASE_READ_URL), for signed-out page views`);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let stopPurge: (() => void) | undefined;
   let stopMail: (() => void) | undefined;
@@ -52,6 +54,7 @@ async function main() {
       await app.close();
     }
     await db.$disconnect();
+    await replica?.$disconnect();
     await server.stop();
     say("stopped cleanly");
   });
@@ -70,7 +73,7 @@ async function main() {
     // Posts held before hold reasons were stored get theirs once (see migrations/*_store_hold_reasons).
     const recorded = await recordMissingHoldReasons(db);
     if (recorded > 0) say(`recorded the hold reasons of ${recorded} waiting post(s)`);
-    app = await buildApp({ config, db, databaseUrl: server.url });
+    app = await buildApp({ config, db, replica, databaseUrl: server.url });
     stopPurge = schedulePurge(db, config.retentionDays, say);
     stopMail = scheduleMail(
       db,
@@ -83,6 +86,7 @@ async function main() {
   } catch (error) {
     console.error(error);
     await db.$disconnect().catch(() => {});
+    await replica?.$disconnect().catch(() => {});
     await server.stop().catch(() => {});
     process.exit(1);
   }

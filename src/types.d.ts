@@ -15,6 +15,8 @@ declare module "fastify" {
   interface FastifyInstance {
     config: Config;
     db: Database;
+    /** For reads that may be a moment stale: the replica's where allowed (plugins/read-replica.ts); else `db`. */
+    reader: Database;
     lucia: AppLucia;
     passwords: PasswordHasher;
     routeTable: RouteEntry[];

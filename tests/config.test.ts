@@ -23,6 +23,38 @@ describe("loadConfig", () => {
     expect(config.publicUrl).toBe("http://localhost:8080");
   });
 
+  it("reads DATABASE_READ_URL beside DATABASE_URL, and refuses it alone or malformed", () => {
+    expect(loadConfig({})).toMatchObject({ databaseReadUrl: undefined, databaseReadPoolSize: 10, databaseReadMaxLagMs: 30_000 });
+    const config = loadConfig({
+      DATABASE_URL: "postgresql://u:p@db:5432/curbside",
+      DATABASE_READ_URL: "postgresql://u:p@replica:5432/curbside",
+      DATABASE_READ_POOL_SIZE: "20",
+      DATABASE_READ_MAX_LAG_SECONDS: "5",
+    });
+    expect(config).toMatchObject({
+      databaseReadUrl: "postgresql://u:p@replica:5432/curbside",
+      databaseReadPoolSize: 20,
+      databaseReadMaxLagMs: 5_000,
+    });
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ DATABASE_READ_URL: "postgresql://u:p@replica:5432/curbside" })).toEqual([
+      "DATABASE_READ_URL: needs DATABASE_URL: it names a replica of that database",
+    ]);
+    const base = { DATABASE_URL: "postgresql://u:p@db:5432/curbside" };
+    expect(problems({ ...base, DATABASE_READ_URL: "mysql://replica/curbside" })).toEqual([
+      "DATABASE_READ_URL: must be a postgresql:// URL",
+    ]);
+    expect(problems({ ...base, DATABASE_READ_POOL_SIZE: "0" })[0]).toMatch(/^DATABASE_READ_POOL_SIZE: /);
+    expect(problems({ ...base, DATABASE_READ_MAX_LAG_SECONDS: "never" })[0]).toMatch(/^DATABASE_READ_MAX_LAG_SECONDS: /);
+  });
+
   it("in production: secure cookies and no demo seed", () => {
     const config = loadConfig({ NODE_ENV: "production", PUBLIC_URL: "https://curbside.example" });
     expect(config.secureCookies).toBe(true);

@@ -13,8 +13,8 @@ import { createArticleService } from "./service.ts";
 
 export default async function articleRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const articles = createArticleService(app.db);
-  const threads = createThreadService(app.db, app.postEvents);
+  const articles = createArticleService(app.reader);
+  const threads = createThreadService(app.reader, app.postEvents);
 
   app.get("/articles", { schema: { querystring: articleListQuery } }, async (request, reply) => {
     const { tag, page } = request.query;

@@ -10,7 +10,7 @@ const handle = z.object({ handle: z.string().regex(/^[a-z0-9-]{1,80}$/) });
 
 export default async function feedRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const feeds = createFeedService(app.db, app.config.publicUrl);
+  const feeds = createFeedService(app.reader, app.config.publicUrl);
   const publicCache = "public, max-age=300";
 
   app.get("/feeds/answered.atom", async (_request, reply) =>

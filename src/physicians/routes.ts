@@ -11,7 +11,7 @@ import { createPhysicianService } from "./service.ts";
 
 export default async function physicianRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const physicians = createPhysicianService(app.db);
+  const physicians = createPhysicianService(app.reader);
   const inboxService = createInboxService(app.db);
 
   app.get("/physicians", { schema: { querystring: listQuery } }, async (request, reply) => {

@@ -125,6 +125,36 @@ export default fp(
       },
     });
 
+    const routing = app.readRouting;
+    if (routing) {
+      new Gauge({
+        name: "curbside_db_replica_pool_connections",
+        help: "The read replica's pool of this instance (DATABASE_READ_POOL_SIZE): total, idle, and waiting.",
+        labelNames: ["state"] as const,
+        registers: [registry],
+        collect() {
+          this.set({ state: "total" }, routing.replicaPool.totalCount);
+          this.set({ state: "idle" }, routing.replicaPool.idleCount);
+          this.set({ state: "waiting" }, routing.replicaPool.waitingCount);
+        },
+      });
+      new Gauge({
+        name: "curbside_read_replica_up",
+        help: "1 while the read replica (DATABASE_READ_URL) answers; 0 while its reads go to the primary.",
+        registers: [registry],
+        collect() {
+          this.set(routing.status().state === "up" ? 1 : 0);
+        },
+      });
+      new Gauge({
+        name: "curbside_read_replica_behind_bytes",
+        help: "Write-ahead log between the last change this instance heard of and what the replica has replayed.",
+        registers: [registry],
+        collect() {
+          this.set(routing.status().behindBytes);
+        },
+      });
+    }
     app.get("/metrics", async (request, reply) => {
       reply.header("cache-control", "no-store");
       const given = bearer(request);

@@ -15,6 +15,7 @@ import fp from "fastify-plugin";
 import pg from "pg";
 import { type KeptSession, SessionCache } from "../auth/session-cache.ts";
 import { TaggedCache } from "../lib/tagged-cache.ts";
+import { unstorable } from "./read-replica.ts";
 import { CACHED_PAGE_CSP } from "./security.ts";
 
 type Head = Record<string, string | number | string[]>;
@@ -202,6 +203,8 @@ export default fp(
       const client = new pg.Client({ connectionString: opts.databaseUrl });
       client.on("notification", (message) => {
         const { tags, user } = changeOf(message.payload ?? "");
+        // Pages a replica renders from here on are stored only once it has replayed this change.
+        if (!user) app.readRouting?.noteChange();
         if (tags === "all") {
           clearAll();
         } else if (user) {
@@ -224,6 +227,7 @@ export default fp(
         await client.query(`LISTEN ${CHANNEL}`);
         // Anything stored before this point may predate a change no one heard.
         clearAll();
+        app.readRouting?.noteChange();
         listener = client;
       } catch (error) {
         app.log.warn({ err: error }, "page cache: could not listen for changes; pages are not cached until it can");
@@ -279,7 +283,7 @@ export default fp(
       const tags = tagsOf.get(reply);
       if (!tags || reply.getHeader("x-page-cache") === "hit") return payload;
       if (!eligible(request) || request.viewer || reply.statusCode !== 200 || reply.getHeader("set-cookie")) return payload;
-      if (typeof payload !== "string" || startedAt.get(request) !== cache.generation) return payload;
+      if (typeof payload !== "string" || startedAt.get(request) !== cache.generation || unstorable.has(request)) return payload;
       // Weak: the gzipped bytes and the plain ones are the same page, so they share it.
       const etag = `W/"${createHash("sha1").update(payload).digest("base64url")}"`;
       // Readers' browsers revalidate every time (a 304 costs nothing), so a change shows at once. The page is

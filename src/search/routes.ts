@@ -8,8 +8,8 @@ import { SEARCH_MAX, searchQuery } from "./schemas.ts";
 import { ABBREVIATIONS, createSearchService } from "./service.ts";
 
 export default async function searchRoutes(app: FastifyInstance) {
-  const search = createSearchService(app.db);
-  const threads = createThreadService(app.db, app.postEvents);
+  const search = createSearchService(app.reader);
+  const threads = createThreadService(app.reader, app.postEvents);
 
   app.get("/search", async (request, reply) => {
     const parsed = searchQuery.safeParse(request.query ?? {});

@@ -32,7 +32,7 @@ const SIGNED_OUT = "You're signed out, so nothing was saved. Sign in (in another
 
 export default async function threadRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const threads = createThreadService(app.db, app.postEvents);
+  const threads = createThreadService(app.reader, app.postEvents);
   const threadPageFor = createThreadPages(app, threads);
 
   app.get("/", async (_request, reply) => {

@@ -1,6 +1,7 @@
 // A throw-away cluster of Debian's PostgreSQL (apt-get install postgresql), for tests that need what the
 // embedded package lacks: psql for the Docker init script, a superuser other than the app's role, and
-// pg_basebackup. Tests using it skip, saying why, where it is not installed; .ci/run installs it.
+// pg_basebackup (a primary and its streaming standby, `startReplicatedPair`). Tests using it skip, saying why,
+// where it is not installed; .ci/run installs it.
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { chmod, chown, mkdtemp, rm } from "node:fs/promises";
@@ -37,7 +38,14 @@ export interface DebianCluster {
 
 const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
 
-export async function startDebianCluster(extraConf: string[] = []): Promise<DebianCluster> {
+/**
+ * Starts a cluster made by initdb, or by `makeData` (which fills the cluster's `dataDir`, a base backup for a
+ * standby) when given.
+ */
+export async function startDebianCluster(
+  extraConf: string[] = [],
+  makeData?: (cluster: Pick<DebianCluster, "bin" | "dataDir" | "asPostgres">) => Promise<void>,
+): Promise<DebianCluster> {
   const bin = debianPostgresBin();
   if (!bin) throw new Error(SKIP_REASON);
   const base = await mkdtemp(join(tmpdir(), "curbside-debian-pg-"));
@@ -57,17 +65,19 @@ export async function startDebianCluster(extraConf: string[] = []): Promise<Debi
         })
       : run(command, args, { cwd: base, env: { ...process.env, ...env }, timeout: 120_000 });
   const port = await freePort();
-  await asPostgres(join(bin, "initdb"), [
-    "-D",
-    dataDir,
-    "-U",
-    "postgres",
-    "--auth-local=trust",
-    "--auth-host=scram-sha-256",
-    "-E",
-    "UTF8",
-    "--locale=C.UTF-8",
-  ]);
+  if (makeData) await makeData({ bin, dataDir, asPostgres });
+  else
+    await asPostgres(join(bin, "initdb"), [
+      "-D",
+      dataDir,
+      "-U",
+      "postgres",
+      "--auth-local=trust",
+      "--auth-host=scram-sha-256",
+      "-E",
+      "UTF8",
+      "--locale=C.UTF-8",
+    ]);
   const options = ["-c listen_addresses=127.0.0.1", `-c unix_socket_directories=${socketDir}`, `-p ${port}`, ...extraConf].join(" ");
   await asPostgres(join(bin, "pg_ctl"), ["-D", dataDir, "-o", options, "-l", join(base, "log"), "-w", "-t", "60", "start"]);
   return {
@@ -82,4 +92,50 @@ export async function startDebianCluster(extraConf: string[] = []): Promise<Debi
       await rm(base, { recursive: true, force: true });
     },
   };
+}
+
+export interface ReplicatedPair {
+  primary: DebianCluster;
+  /** A hot standby of `primary`, made with pg_basebackup -R and streaming from it. */
+  standby: DebianCluster;
+  stop(): Promise<void>;
+}
+
+/**
+ * A primary and a hot standby streaming from it (pg_basebackup -R over the primary's socket, where initdb's
+ * pg_hba.conf lets `postgres` replicate), each on a free port in its own temporary directory; `extraConf` goes
+ * to both.
+ */
+export async function startReplicatedPair(extraConf: string[] = []): Promise<ReplicatedPair> {
+  const primary = await startDebianCluster(["-c wal_level=replica", "-c max_wal_senders=4", ...extraConf]);
+  try {
+    const standby = await startDebianCluster(extraConf, async (cluster) => {
+      await cluster.asPostgres(join(cluster.bin, "pg_basebackup"), [
+        "-h",
+        primary.socketDir,
+        "-p",
+        String(primary.port),
+        "-U",
+        "postgres",
+        "-D",
+        cluster.dataDir,
+        "-R",
+        "-X",
+        "stream",
+        "-c",
+        "fast",
+      ]);
+    });
+    return {
+      primary,
+      standby,
+      async stop() {
+        await standby.stop();
+        await primary.stop();
+      },
+    };
+  } catch (error) {
+    await primary.stop();
+    throw error;
+  }
 }
