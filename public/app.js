@@ -186,7 +186,7 @@
   const day = { day: "numeric", month: "long", year: "numeric" };
   const formats = {
     date: new Intl.DateTimeFormat(locale, day),
-    datetime: new Intl.DateTimeFormat(locale, { ...day, hour: "2-digit", minute: "2-digit", timeZoneName: "short" }),
+    datetime: new Intl.DateTimeFormat(locale, { ...day, hour: "numeric", minute: "2-digit", timeZoneName: "short" }),
   };
   for (const time of times) {
     const format = formats[time.dataset.local];

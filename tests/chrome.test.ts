@@ -80,7 +80,7 @@ describe("words for each role on the reply form", () => {
     const physician = await page("physician");
     expect(physician).toContain("Answer this question");
     expect(physician).toMatch(/You post as Dr\. Test Physician \d+, with your verified badge/);
-    expect(physician).toContain("published at once");
+    expect(physician).toContain("normally publish at once");
     expect(physician).not.toContain("Use your pseudonym only");
     expect(physician).not.toContain("Patients' replies are published after");
 
@@ -91,6 +91,17 @@ describe("words for each role on the reply form", () => {
     }
     // An unverified physician posts like a patient, and is told so.
     expect(await page("unverifiedPhysician")).toContain("Use your pseudonym only");
+  });
+
+  it("the ask page and the account page speak to a physician as one", async () => {
+    const { user, agent } = await signedIn("physician");
+    const ask = textOf((await agent.get("/ask")).text);
+    expect(ask).toContain(`normally publishes at once, under Dr. ${user.fullName}`);
+    expect(ask).not.toContain("A moderator reviews your question first");
+    expect(textOf((await agent.get("/account")).text)).toContain(`Your posts are signed Dr. ${user.fullName}`);
+    const patient = await signedIn("patient");
+    expect(textOf((await patient.agent.get("/ask")).text)).toContain("A moderator reviews your question first");
+    expect(textOf((await patient.agent.get("/account")).text)).toContain("Shown on all your posts, old and new.");
   });
 
   it("under their own article a physician is not asked to 'Ask the doctor a question', nor to ask themselves", async () => {
@@ -128,6 +139,11 @@ describe("sign-up keeps where the person was going", () => {
       expect(html, next).toContain('href="/signup"');
       expect(html, next).not.toContain("evil");
       expect(textOf(html), next).not.toContain("Sign in to");
+      // A failed sign-in comes back with the posted next: it is checked there too.
+      const failed = await submit(t.agent(), "/login", "/login", { email: "nobody@example.test", password: "wrong password", next });
+      expect(failed.status, next).toBe(401);
+      expect(failed.text, next).toContain('href="/signup"');
+      expect(failed.text, next).not.toContain("evil");
     }
   });
 

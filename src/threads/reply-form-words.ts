@@ -20,7 +20,7 @@ export function replyFormWords(viewer: Viewer, thread: { isArticle: boolean; isO
       heading: thread.isArticle ? (thread.isOwn ? "Answer your readers" : "Comment on this article") : "Answer this question",
       hint: `You post as ${name}, with your verified badge. Don't repeat details that could identify a patient.`,
       afterSending: published
-        ? "Your reply is published at once, signed with your name. Moderators can still hide it."
+        ? "Your replies normally publish at once, signed with your name; moderators can still hide them."
         : "While your account is silenced, your replies wait for a moderator.",
     };
   }
