@@ -176,3 +176,37 @@
     button.textContent = all ? "Select all shown" : "Clear selection";
   });
 })();
+
+// Times in the reader's own time zone. The page says UTC, the same for everyone (pages are cached and
+// shared); only the browser knows where its reader is. The UTC text stays as the element's title.
+(() => {
+  const times = document.querySelectorAll("time[data-local][datetime]");
+  if (times.length === 0 || !window.Intl) return;
+  const locale = (navigator.languages || [navigator.language]).find((l) => /^en\b/i.test(l)) || "en-GB";
+  const day = { day: "numeric", month: "long", year: "numeric" };
+  const formats = {
+    date: new Intl.DateTimeFormat(locale, day),
+    datetime: new Intl.DateTimeFormat(locale, { ...day, hour: "numeric", minute: "2-digit", timeZoneName: "short" }),
+  };
+  for (const time of times) {
+    const format = formats[time.dataset.local];
+    const when = new Date(time.getAttribute("datetime"));
+    if (!format || Number.isNaN(when.getTime())) continue;
+    time.title = time.textContent;
+    time.textContent = format.format(when);
+  }
+})();
+
+// The header menu is a <details> and works without this; here it also closes on Escape and on a click elsewhere.
+(() => {
+  const menu = document.querySelector(".site-menu");
+  if (!menu) return;
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !menu.open) return;
+    menu.open = false;
+    menu.querySelector("summary")?.focus();
+  });
+  document.addEventListener("click", (event) => {
+    if (menu.open && !menu.contains(event.target)) menu.open = false;
+  });
+})();

@@ -13,7 +13,7 @@ import { createAuthService } from "./service.ts";
 import { createSignUpService } from "./signup.ts";
 import { PENDING_LOGIN_COOKIE, pendingLoginCookieOptions, pendingLoginToken, readPendingLogin } from "./two-factor.ts";
 import { createTwoFactorService } from "./two-factor-service.ts";
-import { checkEmailPage, signUpPage } from "./view-models.ts";
+import { checkEmailPage, signInPage, signUpPage } from "./view-models.ts";
 
 export default async function authRoutes(app: FastifyInstance) {
   const auth = createAuthService({ db: app.db, passwords: app.passwords, throttle: app.signInThrottle });
@@ -100,16 +100,12 @@ export default async function authRoutes(app: FastifyInstance) {
   app.get("/login", async (request, reply) => {
     const next = safeRedirectPath((request.query as { next?: unknown }).next);
     if (request.viewer) return reply.redirect(next);
-    return reply.render("auth/login", { values: { next }, errors: {} }, { title: "Sign in" });
+    return reply.render("auth/login", signInPage({ next }), { title: "Sign in" });
   });
 
   app.post("/login", async (request, reply) => {
     const form = readForm(request, logInSchema);
-    const page = (errors: Record<string, string>) => ({
-      values: { email: form.values.email ?? "", next: safeRedirectPath(form.values.next) },
-      errors,
-      hasErrors: true,
-    });
+    const page = (errors: Record<string, string>) => signInPage(form.values, errors);
     if (!form.ok) return reply.render("auth/login", page(form.errors), { status: form.status, title: "Sign in" });
     const result = await auth.logIn(form.data.email, form.data.password, request.ip);
     if (!result.ok) {
@@ -147,11 +143,10 @@ export default async function authRoutes(app: FastifyInstance) {
     if (!form.ok) return codePage(reply, next, form.errors, form.status);
     const userId = pendingUser(request);
     if (!userId) {
-      return reply.render(
-        "auth/login",
-        { values: { next }, errors: { _form: "That took too long. Sign in again." }, hasErrors: true },
-        { status: 401, title: "Sign in" },
-      );
+      return reply.render("auth/login", signInPage({ next }, { _form: "That took too long. Sign in again." }), {
+        status: 401,
+        title: "Sign in",
+      });
     }
     const result = await twoFactor.finishSignIn(userId, form.data.code, request.ip);
     if (!result.ok) {

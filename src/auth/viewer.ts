@@ -37,3 +37,13 @@ export type Viewer = SignedInUser | null;
 
 export const isStaff = (viewer: Viewer): boolean => viewer?.role === "MODERATOR" || viewer?.role === "ADMIN";
 export const isVerifiedPhysician = (viewer: Viewer): boolean => viewer?.physician?.status === "VERIFIED";
+
+/** The name a person's posts are signed with: a verified physician's "Dr. Full Name", anyone else's pseudonym. */
+export const signedName = (viewer: SignedInUser): string =>
+  viewer.physician?.status === "VERIFIED" ? `Dr. ${viewer.physician.fullName}` : viewer.pseudonym;
+
+const ROLE_LABELS: Record<Role, string> = { PATIENT: "Member", PHYSICIAN: "Physician", MODERATOR: "Moderator", ADMIN: "Admin" };
+
+/** Who the header says a person is signed in as: "Verified physician", "Moderator"… */
+export const roleLabel = (viewer: SignedInUser): string =>
+  viewer.role === "PHYSICIAN" && isVerifiedPhysician(viewer) ? "Verified physician" : ROLE_LABELS[viewer.role];

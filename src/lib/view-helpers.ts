@@ -41,7 +41,19 @@ function asDate(value: unknown): Date | null {
 }
 
 /** Every helper registered below; templates are compiled knowing these and no others. */
-export const HELPER_NAMES = ["markdown", "highlight", "jsonLd", "date", "dateTime", "iso", "eq", "or", "plural", "fieldAria"] as const;
+export const HELPER_NAMES = [
+  "markdown",
+  "highlight",
+  "jsonLd",
+  "date",
+  "dateTime",
+  "iso",
+  "time",
+  "eq",
+  "or",
+  "plural",
+  "fieldAria",
+] as const;
 
 const MARK_TITLES = {
   emergency: "Possible emergency",
@@ -87,6 +99,19 @@ export function registerHelpers(hb: HB): void {
   hb.registerHelper("dateTime", (value: unknown) => {
     const d = asDate(value);
     return d ? formatDateTime(d) : "";
+  });
+  /**
+   * A moment as `<time datetime="…" data-local="datetime">21 November 2026 at 14:03 UTC</time>`, or with "date"
+   * as `… data-local="date">21 November 2026</time>`. The page says UTC, the same for every reader (pages are
+   * cached and shared); public/app.js rewrites the text in the reader's own time zone.
+   */
+  hb.registerHelper("time", (...args: unknown[]) => {
+    const [value, style] = args.length > 2 ? args : [args[0], "datetime"];
+    if (style !== "date" && style !== "datetime") throw new Error('time helper takes "date" or "datetime"');
+    const d = asDate(value);
+    if (!d) return "";
+    const text = style === "date" ? formatDate(d) : formatDateTime(d);
+    return new hb.SafeString(`<time datetime="${d.toISOString()}" data-local="${style}">${text}</time>`);
   });
   /** Machine-readable time for <time datetime>. */
   hb.registerHelper("iso", (value: unknown) => asDate(value)?.toISOString() ?? "");

@@ -1,11 +1,13 @@
 // Static files under fingerprinted names: /assets/styles.3f2a9c1e0b.css is the content of public/styles.css
 // with that hash, cached by browsers for a year (immutable); a new deploy changes the name, never the file.
 // Templates ask for the current name with {{asset "styles.css"}}. /public/* stays for the unhashed names.
+// Each is compressed once at start (brotli and gzip) and sent as the browser asks.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { extname, join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
+import { IMMUTABLE, type Precompressed, precompress, sendPrecompressed } from "../lib/precompressed.ts";
 
 const TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
@@ -16,8 +18,7 @@ const TYPES: Record<string, string> = {
 
 export interface Asset {
   url: string;
-  body: Buffer;
-  type: string;
+  body: Precompressed;
 }
 
 /** Reads every file in `dir` once, and names each by the hash of its content. */
@@ -29,7 +30,7 @@ export function fingerprint(dir: string): Map<string, Asset> {
     if (!type) continue;
     const body = readFileSync(join(dir, name));
     const hash = createHash("sha256").update(body).digest("hex").slice(0, 10);
-    assets.set(name, { url: `/assets/${name.slice(0, -ext.length)}.${hash}${ext}`, body, type });
+    assets.set(name, { url: `/assets/${name.slice(0, -ext.length)}.${hash}${ext}`, body: precompress(body, type) });
   }
   return assets;
 }
@@ -52,7 +53,7 @@ export default fp(
     app.get("/assets/:file", async (request, reply) => {
       const asset = byUrl.get(`/assets/${(request.params as { file: string }).file}`);
       if (!asset) return reply.code(404).type("text/plain; charset=utf-8").send("Not found");
-      return reply.header("cache-control", "public, max-age=31536000, immutable").type(asset.type).send(asset.body);
+      return sendPrecompressed(request, reply, asset.body, IMMUTABLE);
     });
   },
   { name: "assets" },

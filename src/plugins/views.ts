@@ -7,7 +7,7 @@ import fastifyView from "@fastify/view";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import fp from "fastify-plugin";
 import Handlebars from "handlebars";
-import { isStaff, isVerifiedPhysician } from "../auth/viewer.ts";
+import { isStaff, isVerifiedPhysician, roleLabel, signedName } from "../auth/viewer.ts";
 import { HELPER_NAMES, registerHelpers } from "../lib/view-helpers.ts";
 
 export interface RenderOptions {
@@ -152,14 +152,19 @@ export default fp(
             viewer: viewer
               ? {
                   pseudonym: viewer.pseudonym,
+                  name: signedName(viewer),
+                  roleLabel: roleLabel(viewer),
                   unread: viewer.unreadNotifications ?? 0,
                   inbox: viewer.inboxCount ?? 0,
+                  alerts: (viewer.unreadNotifications ?? 0) + (viewer.inboxCount ?? 0),
                   isAdmin: viewer.role === "ADMIN",
                   isStaff: isStaff(viewer),
                   isVerifiedPhysician: isVerifiedPhysician(viewer),
                 }
               : null,
             path: request.url,
+            /** The search page has its own full-width box; the header's would be a second one. */
+            onSearchPage: request.url === "/search" || request.url.startsWith("/search?"),
           },
         };
         if (options.status) this.code(options.status);

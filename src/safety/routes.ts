@@ -2,6 +2,7 @@
 // own modules (asset.ts) and lists the verified physicians, whom a post may name.
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
+import { IMMUTABLE, type Precompressed, precompress, sendPrecompressed } from "../lib/precompressed.ts";
 import { guardBundle } from "./asset.ts";
 import { createSafetyService, type SafetyService } from "./service.ts";
 
@@ -22,10 +23,14 @@ export default fp(
         .type("application/json; charset=utf-8")
         .send(JSON.stringify({ guard: bundle.url, physicians: context.physicians ?? [] }));
     });
+    /** The bundle compressed once, the first time it is asked for. */
+    const compressed = new WeakMap<object, Precompressed>();
     app.get("/assets/safety-guard.:hash.js", async (request, reply) => {
       const bundle = await guardBundle(opts.root);
       if (request.url.split("?")[0] !== bundle.url) return reply.code(404).type("text/plain; charset=utf-8").send("Not found");
-      return reply.header("cache-control", "public, max-age=31536000, immutable").type("text/javascript; charset=utf-8").send(bundle.body);
+      const body = compressed.get(bundle) ?? precompress(bundle.body, "text/javascript; charset=utf-8");
+      compressed.set(bundle, body);
+      return sendPrecompressed(request, reply, body, IMMUTABLE);
     });
   },
   { name: "safety", dependencies: ["assets"] },

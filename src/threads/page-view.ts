@@ -147,9 +147,11 @@ export async function threadView(db: Database, viewer: Viewer, read: ThreadRead,
       editUrl: thread.kind === "ARTICLE" ? `/articles/${thread.id}/edit` : `/t/${thread.id}/edit`,
       tags: thread.tags.map((tag) => ({ name: tag, url: `/articles?tag=${encodeURIComponent(tag)}` })),
       references: referenceList(thread.references),
-      /** "Ask Dr. X" under an article: a question of one's own, addressed to its author. */
+      /** Whether the viewer wrote it: the reply form's words, and no "Ask" button to oneself. */
+      isOwn: !!viewer && viewer.id === thread.authorId,
+      /** "Ask Dr. X" under an article: a question of one's own, addressed to its author (never to oneself). */
       askUrl:
-        thread.kind === "ARTICLE" && thread.author.physicianProfile?.status === "VERIFIED"
+        thread.kind === "ARTICLE" && thread.author.physicianProfile?.status === "VERIFIED" && viewer?.id !== thread.authorId
           ? `/ask?to=${thread.author.physicianProfile.handle}`
           : null,
       historyUrl: thread.kind === "ARTICLE" && thread.status === "APPROVED" ? `/articles/${thread.id}/history` : null,

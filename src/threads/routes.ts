@@ -9,6 +9,7 @@ import { type FormValues, readForm } from "../lib/forms.ts";
 import { idParam } from "../lib/text.ts";
 import { reviewBeforePosting, type SafetyReview } from "../safety/review.ts";
 import { createThreadPages } from "./page.ts";
+import { replyFormWords } from "./reply-form-words.ts";
 import {
   askSchema,
   BODY_MAX,
@@ -82,6 +83,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
           action: `/t/${id}/replies`,
           signedIn: !!request.viewer,
           loginUrl: `/login?next=${encodeURIComponent(data.thread.url)}`,
+          signUpUrl: `/signup?next=${encodeURIComponent(data.thread.url)}`,
           replyTo,
           values: { ...form.values, _submission: form.values?._submission || newSubmissionKey() },
           errors: form.errors ?? {},
@@ -89,6 +91,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
           max: REPLY_MAX,
           safety: form.safety,
           canCite: data.canCite,
+          words: replyFormWords(request.viewer, { isArticle: data.thread.isArticle, isOwn: data.thread.isOwn }),
         },
         // For search engines, which are never signed in: a signed-in page is personal (it may hold the viewer's
         // own pending posts) and is not indexed, and the block repeats every answer's text.
