@@ -4,6 +4,7 @@
 // approved threads that were not withdrawn are ever searched.
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
+import { plainText } from "../lib/markdown.ts";
 import { escapeRegExp } from "../lib/regexp.ts";
 import { threadUrl } from "../posts/urls.ts";
 
@@ -42,7 +43,7 @@ export function segments(headline: string): Segment[] {
       continue;
     }
     out.push({ text: part.slice(0, close), hit: true });
-    const rest = part.slice(close + 1);
+    const rest = part.slice(close + 1).replaceAll(CLOSE, "");
     if (rest) out.push({ text: rest, hit: false });
   }
   return out;
@@ -156,7 +157,8 @@ export function createSearchService(db: Database) {
           answered: r.answered,
           category: { name: r.categoryName, url: `/c/${r.categorySlug}` },
           title: segments(r.titleHl),
-          snippet: segments(r.bodyHl),
+          // The fragments are of the Markdown as written: read as plain text, with the match markers kept.
+          snippet: segments(plainText(r.bodyHl)),
         })),
       };
     },
