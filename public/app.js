@@ -210,3 +210,147 @@
     if (menu.open && !menu.contains(event.target)) menu.open = false;
   });
 })();
+
+// ==== Writing: preview in place, and drafts kept in this browser (issue 25, writing) ====
+// "Preview" asks the form's own address for the preview section alone (the server's renderer, the same checks)
+// and shows it above the form. Drafts of each Markdown form are kept in localStorage, per account and per form
+// address, restored when the form is opened again, and removed once the post is sent (the next page is not the
+// same form coming back with a problem) or when someone signs out.
+(() => {
+  const forms = [...document.querySelectorAll("form.post-form")].filter((f) => f.querySelector('button[name="intent"][value="preview"]'));
+  const PREFIX = "curbside:draft:";
+  const SENT = "curbside:draft-sent";
+  let store = null;
+  try {
+    store = window.localStorage;
+    store.getItem(PREFIX);
+  } catch {
+    store = null;
+  }
+
+  // Signing out clears every draft: health text must not wait on a shared computer for the next person.
+  for (const logout of document.querySelectorAll('form[action="/logout"]')) {
+    logout.addEventListener("submit", () => {
+      if (!store) return;
+      for (const key of Object.keys(store)) if (key.startsWith(PREFIX)) store.removeItem(key);
+    });
+  }
+
+  // The form came back from the server (a problem, the safety review, or a preview without JavaScript): it is not sent.
+  const cameBack = !!document.querySelector("#error-summary, #safety-review, #preview");
+  const keyOf = (form) => {
+    const owner = form.querySelector("[data-draft-note]")?.dataset.draftOwner || "guest";
+    const to = form.querySelector('input[name="to"]')?.value ?? "";
+    return `${PREFIX}${owner}:${new URL(form.action, location.href).pathname}${to ? `?to=${to}` : ""}`;
+  };
+  const pageKeys = forms.map(keyOf);
+
+  // A draft whose form was sent is removed once the page that follows is not that form coming back.
+  let sent = [];
+  try {
+    sent = JSON.parse(sessionStorage.getItem(SENT) ?? "[]");
+  } catch {}
+  if (store && sent.length) {
+    for (const key of sent) if (!(cameBack && pageKeys.includes(key))) store.removeItem(key);
+    sessionStorage.removeItem(SENT);
+  }
+
+  for (const form of forms) {
+    const key = keyOf(form);
+    const fields = [...form.querySelectorAll("input[name]:not([type=hidden]), textarea[name], select[name]")].filter(
+      (f) => f.type !== "checkbox" && f.type !== "radio",
+    );
+    const note = form.querySelector("[data-draft-note]");
+
+    if (store && note) {
+      note.hidden = false;
+      // Text back as it was when the page opened is no draft; a full store just keeps no draft.
+      const save = (keepOld = false) => {
+        const values = Object.fromEntries(fields.map((f) => [f.name, f.value]));
+        const changed = fields.some((f) => f.value !== (f.tagName === "SELECT" ? f.dataset.initial : f.defaultValue));
+        try {
+          if (changed) store.setItem(key, JSON.stringify({ values, savedAt: Date.now() }));
+          else if (!keepOld) store.removeItem(key);
+        } catch {}
+      };
+      for (const f of fields) if (f.tagName === "SELECT") f.dataset.initial = f.value;
+      let timer;
+      form.addEventListener("input", () => {
+        clearTimeout(timer);
+        timer = setTimeout(save, 250);
+      });
+      form.addEventListener("change", () => save());
+      // Typing, then closing the tab within the pause, still keeps the text.
+      window.addEventListener("pagehide", () => save(true));
+
+      let draft = null;
+      try {
+        draft = JSON.parse(store.getItem(key) ?? "null");
+      } catch {}
+      if (cameBack) save(true);
+      else if (draft?.values) {
+        const before = fields.map((f) => f.value);
+        for (const f of fields) if (typeof draft.values[f.name] === "string") f.value = draft.values[f.name];
+        for (const f of fields) f.dispatchEvent(new Event("input", { bubbles: true }));
+        const restored = document.createElement("p");
+        restored.className = "draft-note";
+        restored.setAttribute("role", "status");
+        restored.textContent = "Your draft from this device was restored. ";
+        const discard = document.createElement("button");
+        discard.type = "button";
+        discard.className = "link-button";
+        discard.textContent = "Discard draft";
+        discard.addEventListener("click", () => {
+          fields.forEach((f, i) => {
+            f.value = before[i];
+            f.dispatchEvent(new Event("input", { bubbles: true }));
+          });
+          store.removeItem(key);
+          restored.textContent = "Draft discarded.";
+        });
+        restored.append(discard);
+        note.insertAdjacentElement("afterend", restored);
+      }
+    }
+
+    form.addEventListener("submit", async (event) => {
+      const previewing = event.submitter?.name === "intent" && event.submitter.value === "preview";
+      if (!previewing) {
+        try {
+          const pending = JSON.parse(sessionStorage.getItem(SENT) ?? "[]");
+          sessionStorage.setItem(SENT, JSON.stringify([...new Set([...pending, key])]));
+        } catch {}
+        return;
+      }
+      if (!window.fetch || !window.DOMParser) return;
+      event.preventDefault();
+      const slot = form.parentElement?.querySelector("[data-preview-slot]");
+      const body = new URLSearchParams(new FormData(form));
+      body.set("intent", "preview");
+      try {
+        const response = await fetch(form.action, {
+          method: "POST",
+          body,
+          headers: { "x-preview": "fragment" },
+          credentials: "same-origin",
+        });
+        const html = await response.text();
+        const fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-preview-slot]");
+        if (!slot || !fresh) throw new Error("no preview");
+        slot.replaceWith(fresh);
+        const shown = fresh.querySelector("#preview");
+        shown?.focus({ preventScroll: true });
+        shown?.scrollIntoView({ block: "nearest" });
+      } catch {
+        // Without the fragment, preview as the page does without JavaScript.
+        const intent = document.createElement("input");
+        intent.type = "hidden";
+        intent.name = "intent";
+        intent.value = "preview";
+        form.append(intent);
+        form.submit();
+      }
+    });
+  }
+})();
+// ==== end of Writing ====

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { FieldErrors } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
+import { isPreview, type Preview, previewStep, sendPreviewFragment } from "../posting/preview.ts";
 import { REFERENCES_MAX } from "../references/references.ts";
 import { pagination } from "../threads/routes.ts";
 import { idParams } from "../threads/schemas.ts";
@@ -33,7 +34,13 @@ export default async function articleRoutes(fastify: FastifyInstance) {
 
   const renderForm = async (
     reply: FastifyReply,
-    page: { article?: Awaited<ReturnType<typeof articles.forEdit>>; values: FormValues; errors?: FieldErrors; status?: number },
+    page: {
+      article?: Awaited<ReturnType<typeof articles.forEdit>>;
+      values: FormValues;
+      errors?: FieldErrors;
+      status?: number;
+      preview?: Preview;
+    },
   ) => {
     const errors = page.errors ?? {};
     const values: FormValues = { ...page.values, _submission: page.values._submission || randomBytes(18).toString("base64url") };
@@ -45,6 +52,7 @@ export default async function articleRoutes(fastify: FastifyInstance) {
         values,
         errors,
         hasErrors: Object.keys(errors).length > 0,
+        preview: page.preview ?? null,
         categories: (await threads.categories()).map((c) => ({ ...c, selected: values.categoryId === String(c.id) })),
         limits: { title: TITLE_MAX, body: ARTICLE_BODY_MAX, tags: TAGS_MAX, references: REFERENCES_MAX },
       },
@@ -59,6 +67,11 @@ export default async function articleRoutes(fastify: FastifyInstance) {
   });
 
   app.post("/articles/new", async (request, reply) => {
+    if (isPreview(request)) {
+      const step = await previewStep(request, () => articles.mayUseForm(request.viewer, null));
+      if (sendPreviewFragment(request, reply, step)) return reply;
+      return renderForm(reply, step.ok ? { values: step.values, preview: step.preview } : step);
+    }
     const form = readForm(request, articleSchema);
     if (!form.ok) return renderForm(reply, { values: form.values, errors: form.errors, status: form.status });
     const result = await articles.create(request.viewer, form.data);
@@ -74,6 +87,11 @@ export default async function articleRoutes(fastify: FastifyInstance) {
 
   app.post("/articles/:id/edit", { schema: { params: idParams } }, async (request, reply) => {
     const article = await articles.forEdit(request.viewer, request.params.id);
+    if (isPreview(request)) {
+      const step = await previewStep(request, () => articles.mayUseForm(request.viewer, request.params.id));
+      if (sendPreviewFragment(request, reply, step)) return reply;
+      return renderForm(reply, step.ok ? { article, values: step.values, preview: step.preview } : { article, ...step });
+    }
     const form = readForm(request, articleSchema);
     if (!form.ok) return renderForm(reply, { article, values: form.values, errors: form.errors, status: form.status });
     const result = await articles.edit(request.viewer, request.params.id, form.data);

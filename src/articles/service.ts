@@ -118,6 +118,15 @@ export function createArticleService(db: Database) {
       return ok({ url: threadUrl(article), published: article.status === "APPROVED" });
     },
 
+    /** Whether the viewer may use the article form now (new, or editing article `id`): for a preview, which sends nothing. */
+    async mayUseForm(viewer: Viewer, id: number | null): Promise<Result<true>> {
+      if (id !== null) await ownArticle(viewer, id);
+      const suspended = suspendedForm(viewer, id === null ? "write articles" : "edit your articles");
+      if (suspended) return invalid(suspended, 403);
+      if (id === null) requireWriter(viewer);
+      return ok(true);
+    },
+
     /** The edit form's values: the text as published, or the author's edit awaiting review. */
     async forEdit(viewer: Viewer, id: number) {
       const article = await ownArticle(viewer, id);

@@ -62,9 +62,14 @@ const MARK_TITLES = {
 } as const;
 
 export function registerHelpers(hb: HB): void {
-  hb.registerHelper("markdown", (source: unknown) => {
+  /** `{{markdown body headings=3}}`: the text's top headings are h3 there (h2 by default, under a page's h1). */
+  hb.registerHelper("markdown", (source: unknown, options: HelperOptions) => {
     if (typeof source !== "string") throw new Error("markdown helper needs a string");
-    return new hb.SafeString(renderMarkdown(source));
+    const headings = options?.hash?.headings;
+    if (headings !== undefined && (typeof headings !== "number" || headings < 2 || headings > 4)) {
+      throw new Error("markdown helper's headings= is 2, 3 or 4");
+    }
+    return new hb.SafeString(renderMarkdown(source, headings));
   });
   /**
    * Plain text with emergency signs and identifying details marked, for moderators. Every part is escaped. An

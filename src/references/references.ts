@@ -14,9 +14,11 @@ export interface Reference {
 export const REFERENCES_MAX = 30;
 export const CITATION_MAX = 400;
 
-// Crossref's pattern for modern DOIs, widened to any visible character except quotes and angle brackets.
-const DOI = /^10\.\d{4,9}\/[^\s"<>]+$/;
-const PMID = /^[1-9]\d{0,8}$/;
+// A DOI is "10." then a registrant code of 4 to 9 digits, optionally with sub-parts ("10.1000.10"), then "/" and a
+// suffix of at least one visible character (Crossref's pattern for modern DOIs, widened to any visible character
+// except quotes and angle brackets). A PubMed ID is 1 to 8 digits, never starting with 0.
+const DOI = /^10\.\d{4,9}(?:\.\d+)*\/[^\s"<>]+$/;
+const PMID = /^[1-9]\d{0,7}$/;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 const FORMAT_HINT = "Write a DOI such as 10.1093/humrep/deaa123 or a PubMed ID such as PMID: 31234567, one per line.";
@@ -71,7 +73,7 @@ export function parseReferences(input: string): ParsedReferences {
     const identifier = readIdentifier(token);
     if (!identifier) {
       const shown = token.length > 60 ? `${token.slice(0, 60)}…` : token;
-      return { ok: false, message: `${where}: “${shown}” is not a DOI or a PubMed ID. ${FORMAT_HINT}` };
+      return { ok: false, message: `${where}: “${shown}” is not a DOI or a PubMed ID. ${shapeHint(token)}${FORMAT_HINT}` };
     }
     const text = rest.replace(/^[-–—:.,;\s]+/, "").trim();
     if (text.length > CITATION_MAX) {
@@ -83,6 +85,14 @@ export function parseReferences(input: string): ParsedReferences {
     references.push({ ...identifier, text });
   }
   return { ok: true, references };
+}
+
+/** What the shape of the identifier that was meant should be, when it is clear which one was meant. */
+function shapeHint(token: string): string {
+  if (/^(pmid|https?:\/\/(pubmed|www\.ncbi)|\d+[.,;]*$)/i.test(token)) return "A PubMed ID is 1 to 8 digits, not starting with 0. ";
+  if (/^(doi|10\.|https?:\/\/(dx\.)?doi\.org)/i.test(token))
+    return "A DOI is “10.”, a registrant code of 4 to 9 digits, “/”, then the rest without spaces. ";
+  return "";
 }
 
 function splitFirst(line: string): [string, string] {

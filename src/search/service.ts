@@ -5,6 +5,7 @@
 // report (such a report hides its post; this keeps it out even while the hiding and the report disagree).
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
+import { plainText } from "../lib/markdown.ts";
 import { escapeRegExp } from "../lib/regexp.ts";
 import { threadUrl } from "../posts/urls.ts";
 
@@ -43,7 +44,7 @@ export function segments(headline: string): Segment[] {
       continue;
     }
     out.push({ text: part.slice(0, close), hit: true });
-    const rest = part.slice(close + 1);
+    const rest = part.slice(close + 1).replaceAll(CLOSE, "");
     if (rest) out.push({ text: rest, hit: false });
   }
   return out;
@@ -162,7 +163,8 @@ export function createSearchService(db: Database) {
           answered: r.answered,
           category: { name: r.categoryName, url: `/c/${r.categorySlug}` },
           title: segments(r.titleHl),
-          snippet: segments(r.bodyHl),
+          // The fragments are of the Markdown as written: read as plain text, with the match markers kept.
+          snippet: segments(plainText(r.bodyHl)),
         })),
       };
     },

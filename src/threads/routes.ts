@@ -7,6 +7,7 @@ import { draftValues, signUpPage } from "../auth/view-models.ts";
 import type { FieldErrors } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
 import { idParam } from "../lib/text.ts";
+import { isPreview, type Preview, previewStep, sendPreviewFragment } from "../posting/preview.ts";
 import { reviewBeforePosting, type SafetyReview } from "../safety/review.ts";
 import { createThreadPages } from "./page.ts";
 import { replyFormWords } from "./reply-form-words.ts";
@@ -67,6 +68,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
       errors?: FieldErrors;
       status?: number;
       safety?: SafetyReview;
+      preview?: Preview;
       withdrawErrors?: FieldErrors;
     } = {},
   ) {
@@ -90,6 +92,7 @@ export default async function threadRoutes(fastify: FastifyInstance) {
           hasErrors: !!form.errors && Object.keys(form.errors).length > 0,
           max: REPLY_MAX,
           safety: form.safety,
+          preview: form.preview ?? null,
           canCite: data.canCite,
           words: replyFormWords(request.viewer, { isArticle: data.thread.isArticle, isOwn: data.thread.isOwn }),
         },
@@ -120,6 +123,15 @@ export default async function threadRoutes(fastify: FastifyInstance) {
     const form = readForm(request, replySchema);
     const parsedParent = idParam.safeParse(form.values.parentId);
     const replyTo = parsedParent.success ? parsedParent.data : undefined;
+    if (isPreview(request)) {
+      const step = await previewStep(request, () => threads.mayUseForm(request.viewer, { replyTo: request.params.id }));
+      if (sendPreviewFragment(request, reply, step, true)) return reply;
+      return renderThread(request, reply, request.params.id, 1, {
+        replyTo,
+        values: step.values,
+        ...(step.ok ? { preview: step.preview } : { errors: step.errors, status: step.status }),
+      });
+    }
     if (!form.ok)
       return renderThread(request, reply, request.params.id, 1, { replyTo, values: form.values, errors: form.errors, status: form.status });
     if (!request.viewer)
@@ -139,7 +151,13 @@ export default async function threadRoutes(fastify: FastifyInstance) {
     return reply.redirect(result.value.url, 303);
   });
 
-  const askPage = async (values: FormValues, errors: FieldErrors = {}, safety: SafetyReview | null = null) => ({
+  const askPage = async (
+    values: FormValues,
+    errors: FieldErrors = {},
+    safety: SafetyReview | null = null,
+    preview: Preview | null = null,
+  ) => ({
+    preview,
     addressee: values.to && /^[a-z0-9-]{1,80}$/.test(values.to) ? await threads.addressee(values.to) : null,
     values: { ...values, _submission: values._submission || newSubmissionKey() },
     safety,
@@ -158,6 +176,16 @@ export default async function threadRoutes(fastify: FastifyInstance) {
   });
 
   app.post("/ask", async (request, reply) => {
+    if (isPreview(request)) {
+      const step = await previewStep(request, () => threads.mayUseForm(request.viewer, { ask: true }));
+      if (sendPreviewFragment(request, reply, step)) return reply;
+      const page = step.ok ? await askPage(step.values, {}, null, step.preview) : await askPage(step.values, step.errors);
+      return reply.render(
+        "threads/ask",
+        { ...page, signedOut: !request.viewer },
+        { status: step.ok ? 200 : step.status, title: "Ask a question" },
+      );
+    }
     const form = readForm(request, askSchema);
     if (!form.ok)
       return reply.render(
@@ -186,6 +214,12 @@ export default async function threadRoutes(fastify: FastifyInstance) {
 
   app.post("/t/:id/edit", { schema: { params: idParams } }, async (request, reply) => {
     const thread = await threads.threadForEdit(request.viewer, request.params.id);
+    if (isPreview(request)) {
+      const step = await previewStep(request, () => threads.mayUseForm(request.viewer, { editThread: request.params.id }));
+      if (sendPreviewFragment(request, reply, step)) return reply;
+      const page = step.ok ? await askPage(step.values, {}, null, step.preview) : await askPage(step.values, step.errors);
+      return reply.render("threads/edit", { ...page, thread }, { status: step.ok ? 200 : step.status, title: "Edit your question" });
+    }
     const form = readForm(request, askSchema);
     if (!form.ok)
       return reply.render(
@@ -226,12 +260,17 @@ export default async function threadRoutes(fastify: FastifyInstance) {
   app.post("/replies/:id/edit", { schema: { params: idParams } }, async (request, reply) => {
     const target = await threads.replyForEdit(request.viewer, request.params.id);
     const form = readForm(request, editReplySchema);
-    const rerender = (errors: FieldErrors, status?: number, safety: SafetyReview | null = null) =>
+    const rerender = (errors: FieldErrors, status?: number, safety: SafetyReview | null = null, preview: Preview | null = null) =>
       reply.render(
         "threads/edit-reply",
-        { reply: target, values: form.values, errors, hasErrors: Object.keys(errors).length > 0, max: REPLY_MAX, safety },
+        { reply: target, values: form.values, errors, hasErrors: Object.keys(errors).length > 0, max: REPLY_MAX, safety, preview },
         { status, title: "Edit your reply" },
       );
+    if (isPreview(request)) {
+      const step = await previewStep(request, () => threads.mayUseForm(request.viewer, { editReply: request.params.id }));
+      if (sendPreviewFragment(request, reply, step)) return reply;
+      return step.ok ? rerender({}, 200, null, step.preview) : rerender(step.errors, step.status);
+    }
     if (!form.ok) return rerender(form.errors, form.status);
     const step = reviewBeforePosting(form.data._reviewed, { body: form.data.body }, await app.safety.context());
     if (step.show) return rerender({}, 200, step.show);

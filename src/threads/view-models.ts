@@ -2,7 +2,7 @@
 import { canSeeUnpublished } from "../auth/permissions.ts";
 import type { Viewer } from "../auth/viewer.ts";
 import type { ModerationStatus } from "../generated/prisma/enums.ts";
-import { excerpt } from "../lib/markdown.ts";
+import { excerpt, plainText } from "../lib/markdown.ts";
 import { type AuthorRow, type AuthorView, authorView } from "../posts/authors.ts";
 import { isHeldByPhysicianReport } from "../posts/report-holds.ts";
 import { threadUrl } from "../posts/urls.ts";
@@ -125,13 +125,13 @@ export function qaPageData(
     mainEntity: {
       "@type": "Question",
       name: thread.title,
-      text: thread.body,
+      text: plainText(thread.body),
       dateCreated: thread.createdAt.toISOString(),
       author: person(thread.author),
       answerCount: answers.length,
       suggestedAnswer: answers.map((a) => ({
         "@type": "Answer",
-        text: a.body,
+        text: plainText(a.body),
         dateCreated: a.createdAt.toISOString(),
         url: `${publicUrl}${thread.url}#reply-${a.id}`,
         author: person(a.author),

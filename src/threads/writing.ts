@@ -27,6 +27,17 @@ function visibleTo(viewer: Viewer): Prisma.ReplyWhereInput & Prisma.ThreadWhereI
   return { status: "APPROVED" };
 }
 
+/** Why a thread takes no new replies, or null when it does. */
+function closedToReplies(thread: { status: string; withdrawnAt: Date | null; lockedAt: Date | null }): Result<never> | null {
+  if (thread.status !== "APPROVED") return invalid({ _form: "Replies open once this question has been approved by a moderator." }, 409);
+  if (thread.withdrawnAt) return invalid({ _form: "This question was withdrawn by its author, so it takes no new replies." }, 409);
+  if (thread.lockedAt) return invalid({ _form: "A moderator locked this thread, so it takes no new replies." }, 409);
+  return null;
+}
+
+/** A form that writes a post, and what it writes to: for asking who may use it before anything is sent. */
+export type WritingForm = { ask: true } | { replyTo: number } | { editThread: number } | { editReply: number };
+
 type ReplyParent = { id: number; depth: number; path: string; rootId: number | null; parentId: number | null };
 
 export function createThreadWriting(
@@ -158,10 +169,8 @@ export function createThreadWriting(
               })
             : null,
         target: async () => {
-          if (thread.status !== "APPROVED")
-            return invalid({ _form: "Replies open once this question has been approved by a moderator." }, 409);
-          if (thread.withdrawnAt) return invalid({ _form: "This question was withdrawn by its author, so it takes no new replies." }, 409);
-          if (thread.lockedAt) return invalid({ _form: "A moderator locked this thread, so it takes no new replies." }, 409);
+          const closed = closedToReplies(thread);
+          if (closed) return closed;
           if (input.parentId === null) return null;
           const select = { id: true, depth: true, path: true, rootId: true, parentId: true } as const;
           parent = await db.reply.findFirst({ where: { id: input.parentId, threadId, status: "APPROVED" }, select });
@@ -205,6 +214,32 @@ export function createThreadWriting(
     },
 
     threadForEdit,
+
+    /**
+     * Whether the viewer may use a writing form now, as sending it would decide before looking at the text: for
+     * a preview, which sends nothing. Asking is open to people who are signed out (they join when they send).
+     */
+    async mayUseForm(viewer: Viewer, form: WritingForm): Promise<Result<true>> {
+      if ("editThread" in form) await threadForEdit(viewer, form.editThread);
+      if ("editReply" in form) await replyForEdit(viewer, form.editReply);
+      if (!viewer) return "ask" in form ? ok(true) : invalid({ _form: "You're signed out. Sign in to use this form." }, 401);
+      const editing = "editThread" in form || "editReply" in form;
+      if (!editing) {
+        const unconfirmed = unconfirmedMessage(viewer);
+        if (unconfirmed) return invalid({ _form: unconfirmed }, 403);
+      }
+      const suspended = suspendedForm(viewer, editing ? "edit your posts" : "post or reply");
+      if (suspended || !can(viewer, "write")) return invalid(suspended ?? { _form: "You can't write on Curbside right now." }, 403);
+      if ("replyTo" in form) {
+        const thread = await db.thread.findFirst({
+          where: { id: form.replyTo, ...visibleTo(viewer) },
+          select: { status: true, withdrawnAt: true, lockedAt: true },
+        });
+        if (!thread) throw notFound("thread");
+        return closedToReplies(thread) ?? ok(true);
+      }
+      return ok(true);
+    },
 
     async editThread(viewer: Viewer, id: number, input: AskInput): Promise<Result<{ url: string; pending: boolean }>> {
       const current = await threadForEdit(viewer, id);

@@ -68,6 +68,65 @@ describe("parseReferences", () => {
   });
 });
 
+describe("the shapes of identifiers", () => {
+  it.each([
+    ["PMID: 1", "1"],
+    ["PMID: 12", "12"],
+    ["PMID: 12345678", "12345678"],
+    ["pmid:99999999", "99999999"],
+  ])("a PubMed ID is 1 to 8 digits without a leading zero: %s", (input, id) => {
+    expect(ok(input)).toEqual([{ type: "pmid", id, text: "" }]);
+  });
+
+  it.each([
+    "PMID: 0",
+    "PMID: 01",
+    "PMID: 00012345",
+    "PMID: 123456789",
+    "PMID: 1234567890",
+    "PMID: -12",
+    "PMID: 12.5",
+    "PMID: １２",
+    "123456789",
+  ])("refuses the PubMed ID %j, naming the line and the shape", (input) => {
+    const message = refused(`doi:10.1093/humrep/deaa123\n${input}`);
+    expect(message).toMatch(/^Reference on line 2: /);
+    expect(message).toContain("A PubMed ID is 1 to 8 digits, not starting with 0.");
+  });
+
+  it.each([
+    ["10.1000/x", "10.1000/x"],
+    ["10.123456789/abc", "10.123456789/abc"],
+    ["doi:10.1000.10/abc", "10.1000.10/abc"],
+    ["doi:10.1000.10.2/abc", "10.1000.10.2/abc"],
+    ["10.1002/(SICI)1097-4636(199906)45:4<>", null],
+    ["10.1093/humrep/deaa123", "10.1093/humrep/deaa123"],
+  ])("a DOI is 10., a 4-9 digit registrant with optional sub-parts, / and a suffix: %s", (input, id) => {
+    if (id === null) expect(refused(input)).toContain("is not a DOI or a PubMed ID");
+    else expect(ok(input)).toEqual([{ type: "doi", id, text: "" }]);
+  });
+
+  it.each([
+    "10.123/abc",
+    "10.1234567890/abc",
+    "10.1234/",
+    "doi:10.1234",
+    "doi:10.1234./abc",
+    "doi:10.1234.x/abc",
+    "doi:11.1234/abc",
+    "doi:10,1234/abc",
+    "https://doi.org/10.12/abc",
+  ])("refuses the DOI %j, naming the line and the shape", (input) => {
+    const message = refused(`PMID: 30673547\n\n${input}`);
+    expect(message).toMatch(/^Reference on line 3: /);
+    expect(message).toContain("A DOI is “10.”, a registrant code of 4 to 9 digits, “/”, then the rest without spaces.");
+  });
+
+  it("a DOI's suffix ends at a space: what follows is the citation", () => {
+    expect(ok("doi:10.1234/ab cd")).toEqual([{ type: "doi", id: "10.1234/ab", text: "cd" }]);
+  });
+});
+
 describe("rendering", () => {
   it("numbers the list and links DOIs to doi.org and PubMed IDs to PubMed", () => {
     const list = referenceList(ok("PMID: 30673547 Lensen S, et al. 2019.\ndoi:10.1002/(SICI)1097-4636#x?y"));
