@@ -44,13 +44,28 @@ export function renderMarkdown(source: string): string {
   return html;
 }
 
-/** Plain text of a post for previews: Markdown punctuation removed, whitespace folded, cut at a word. */
+// Excerpts read every Markdown construct a post may hold (headings, quotes, tables, images, any link), so that
+// none of its syntax shows; only the text tokens are kept, and raw HTML stays the text that was typed.
+const words = new MarkdownIt("default", { html: false, linkify: false, typographer: false });
+words.validateLink = () => true;
+
+/** The words a reader sees once `source` is rendered: text tokens, with blocks and breaks as spaces. */
+function renderedWords(source: string): string {
+  const out: string[] = [];
+  const walk = (tokens: ReturnType<typeof words.parse>) => {
+    for (const token of tokens) {
+      if (token.children) walk(token.children);
+      else if (["text", "code_inline", "code_block", "fence"].includes(token.type)) out.push(token.content);
+      if (token.type === "softbreak" || token.type === "hardbreak" || token.nesting !== 0 || token.block) out.push(" ");
+    }
+  };
+  walk(words.parse(source, {}));
+  return out.join("");
+}
+
+/** Plain text of a post for previews: Markdown syntax removed, whitespace folded, cut at a word. */
 export function excerpt(source: string, maxLength = 200): string {
-  const text = source
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/[*_`>#]+/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
+  const text = renderedWords(source).replace(/\s+/g, " ").trim();
   if (text.length <= maxLength) return text;
   const cut = text.slice(0, maxLength);
   const lastSpace = cut.lastIndexOf(" ");
