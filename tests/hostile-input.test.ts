@@ -2,6 +2,7 @@
 // payloads. No response is a 5xx, no payload becomes live markup, and accepted text is stored and shown
 // back exactly as typed.
 import { createRequire } from "node:module";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withoutInvisible } from "../src/lib/text.ts";
 import { APPLICATION_REJECTION_REASONS } from "../src/moderation/schemas.ts";
@@ -670,4 +671,119 @@ describe.each(FIELD_PASSES)("$form, one field at a time", (pass) => {
     },
     300_000,
   );
+});
+
+// Stored text wherever it is shown (issue #27): each page is parsed as a browser would, the typed text must be there
+// as text, and nothing of it may be markup. JSON-LD must still be one JSON value, and feeds well-formed XML.
+const SHOWN = `Zq9 </script><script>alert(1)</script> <img src=x onerror=alert(1)> "><svg onload=alert(1)> {{constructor.constructor('alert(1)')()}} ]]><!-- &lt;b&gt;`;
+const TITLE = `Zq9 </script><script>alert(1)</script> <img src=x onerror=alert(1)> {{x}} &lt;b&gt;`;
+
+/** The text a reader sees: text nodes outside scripts and styles, whitespace folded. */
+function visibleText(node: HtmlNode): string {
+  if (node.tagName === "script" || node.tagName === "style") return "";
+  if (node.nodeName === "#text") return node.value ?? "";
+  return (node.childNodes ?? []).map(visibleText).join("");
+}
+const folded = (s: string) => s.replace(/\s+/g, " ");
+
+/** The page, or the element `id` in it, shows `text` as text, and the page has no injected markup. */
+function showsAsText(res: { status: number; text: string }, text: string, where: string, id?: string) {
+  expect(res.status, where).toBeLessThan(400);
+  expect(injectedMarkup(res.text), where).toEqual([]);
+  const root = parseHtml(res.text);
+  const scope = id ? byId(root, id) : root;
+  expect(scope, `${where}: #${id}`).toBeDefined();
+  expect(folded(visibleText(scope as HtmlNode)), where).toContain(folded(text));
+}
+
+/** Every string value in a parsed JSON or XML document. */
+function strings(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (value && typeof value === "object") return Object.values(value).flatMap(strings);
+  return [];
+}
+
+describe("stored text is text wherever it is shown", () => {
+  it("a reply on the later page of its thread, for readers and for its author", async () => {
+    const thread = await createThread(t.db, patient);
+    // More first-level replies than one page holds, so the new one lands on a later page.
+    for (let i = 0; i < 25; i++) await createReply(t.db, patient, thread.id);
+    const res = await send(physicianAgent, physicianToken, `/t/${thread.id}/replies`, { body: SHOWN, parentId: "" });
+    expect(res.status).toBe(303);
+    const location = String(res.headers.location);
+    expect(location).toMatch(/\?page=[2-9]/);
+    const id = location.split("#reply-")[1];
+    for (const [who, viewer] of [
+      ["reader", t.http()],
+      ["author", physicianAgent],
+    ] as const) {
+      showsAsText(await viewer.get(location.split("#")[0] as string), SHOWN, `${who} on ${location}`, `reply-${id}`);
+    }
+  });
+
+  it("titles, bodies and pseudonyms on thread pages, in JSON-LD and in the feeds; bios and articles", async () => {
+    const member = await createUser(t.db, "patient", { pseudonym: `Zq9 <img src=x onerror=alert(1)> ${n()}` });
+    const thread = await createThread(t.db, member, { title: TITLE, body: SHOWN });
+    await createReply(t.db, { id: physicianId } as UserFixture, thread.id, { body: "An answer." });
+    await t.db.thread.update({ where: { id: thread.id }, data: { answeredAt: new Date() } });
+    const page = await t.http().get(`/t/${thread.id}`).redirects(1);
+    showsAsText(page, SHOWN, "question body");
+    showsAsText(page, member.pseudonym, "pseudonym on the thread page");
+    expect(textContent(byId(parseHtml(page.text), "thread-title") as HtmlNode)).toBe(TITLE);
+    // JSON-LD: one JSON value that holds the title as typed (a "</script>" in it did not end the script).
+    const jsonLd = [...elements(parseHtml(page.text))].filter((el) => attr(el, "type") === "application/ld+json");
+    expect(jsonLd.length).toBeGreaterThan(0);
+    expect(jsonLd.flatMap((el) => strings(JSON.parse(textContent(el))))).toContain(TITLE);
+    // The feed: well-formed XML whose parsed text holds the title as typed.
+    const feed = await t.http().get("/feeds/answered.atom");
+    expect(feed.status).toBe(200);
+    expect(XMLValidator.validate(feed.text)).toBe(true);
+    expect(strings(new XMLParser({ ignoreAttributes: false }).parse(feed.text))).toContain(TITLE);
+
+    // A bio on the physician's public page.
+    expect((await send(physicianAgent, physicianToken, "/account/profile", { bio: SHOWN, disclosures: "" })).status).toBe(303);
+    const { handle } = await t.db.physicianProfile.findFirstOrThrow({ where: { bio: SHOWN } });
+    showsAsText(await t.http().get(`/physicians/${handle}`), SHOWN, "bio");
+
+    // An article, title and body.
+    const article = await send(physicianAgent, physicianToken, "/articles/new", {
+      title: TITLE,
+      body: `${SHOWN}\n\n${"More of the article. ".repeat(10)}`,
+      categoryId: cat,
+      tags: "",
+      references: "",
+    });
+    expect(article.status).toBe(303);
+    const articlePage = await t.http().get(String(article.headers.location));
+    showsAsText(articlePage, SHOWN, "article body");
+    showsAsText(articlePage, TITLE, "article title");
+  });
+
+  it("the queue, report notes, moderators' notes and suspension messages", async () => {
+    // A question in the queue.
+    const pending = await createThread(t.db, patient, { title: TITLE, body: SHOWN, status: "PENDING" });
+    showsAsText(await moderator.get("/moderation"), SHOWN, "a pending question in the queue");
+    // A report's note, in the queue.
+    const reported = await createReply(t.db, { id: physicianId } as UserFixture, threadId, { body: "A reported answer." });
+    expect((await send(agent, token, `/replies/${reported.id}/report`, { reason: "OTHER", note: SHOWN })).status).toBe(200);
+    showsAsText(await moderator.get("/moderation"), SHOWN, "a report's note in the queue");
+    // A moderator's note, shown to the author.
+    const reason = DEFAULT_SETTINGS.rejectionReasons[0] as string;
+    expect((await send(moderator, modToken, `/moderation/threads/${pending.id}/reject`, { reason, note: SHOWN })).status).toBe(303);
+    showsAsText(await agent.get(`/t/${pending.id}`).redirects(1), SHOWN, "a rejection note to the author");
+    // A suspension message, shown when the member tries to post.
+    const member = await createUser(t.db, "patient");
+    const memberAgent = t.agent();
+    await logIn(memberAgent, member);
+    const memberToken = csrfFrom((await memberAgent.get("/account")).text);
+    const restrict = { action: "suspend", days: "3", message: SHOWN };
+    expect((await send(moderator, modToken, `/moderation/users/${member.id}/restrict`, restrict)).status).toBe(303);
+    const refused = await memberAgent
+      .post(`/t/${threadId}/replies`)
+      .type("form")
+      .send({ _csrf: memberToken, body: "A reply while suspended.", parentId: "" });
+    expect(refused.status).toBe(403);
+    expect(injectedMarkup(refused.text)).toEqual([]);
+    expect(folded(visibleText(parseHtml(refused.text)))).toContain(folded(SHOWN));
+  });
 });
