@@ -1,7 +1,9 @@
 // Privacy: a crawler over the seeded site finds no email address or private field, as a reader or as another
 // patient; pages load nothing from other sites; cookies are only what is needed; withdrawal and retention.
+import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../src/db/seed.ts";
+import { threadUrl } from "../src/posts/urls.ts";
 import { purgeExpiredData } from "../src/privacy/retention.ts";
 import { WITHDRAWN_REPLY, WITHDRAWN_TITLE } from "../src/threads/service.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
@@ -41,9 +43,28 @@ async function crawl(agent: () => Agent): Promise<Map<string, string>> {
 }
 
 describe("no private data on public pages", () => {
-  it("as a reader and as another patient, no page shows an email address or any private field", async () => {
-    const patient = t.agent();
-    await logIn(patient, await createUser(t.db, "patient", { email: "crawler.patient@example.test" }));
+  // Pending reply bodies, made through the reply form and still waiting: only their authors and moderators may read them.
+  const PENDING_REPLIES = ["Pending follow-up pq7 about my own lab results", "Pending support pq8 from another member"];
+  let author: ReturnType<TestApp["agent"]>;
+  let pendingThreadPaths: string[];
+
+  beforeAll(async () => {
+    author = t.agent();
+    await logIn(author, await createUser(t.db, "patient", { email: "pending.author@example.test" }));
+    await createUser(t.db, "patient", { email: "crawler.patient@example.test" });
+    const threads = await t.db.thread.findMany({ where: { status: "APPROVED", kind: "QUESTION" }, orderBy: { id: "asc" }, take: 2 });
+    pendingThreadPaths = [];
+    for (const [i, body] of PENDING_REPLIES.entries()) {
+      const thread = threads[i] as (typeof threads)[number];
+      const res = await submit(author, `/t/${thread.id}`, `/t/${thread.id}/replies`, { body, parentId: "" });
+      expect(res.status).toBe(303);
+      expect((await t.db.reply.findFirstOrThrow({ where: { body } })).status).toBe("PENDING");
+      pendingThreadPaths.push(threadUrl(thread));
+    }
+  });
+
+  /** Crawls as a reader and as another patient on `app`, and checks no page shows a private value or an unpublished post. */
+  async function expectNothingPrivate(app: TestApp) {
     const users = await t.db.user.findMany({ include: { physicianProfile: true, sessions: true } });
     const secrets = new Set<string>();
     for (const u of users) {
@@ -57,23 +78,61 @@ describe("no private data on public pages", () => {
         if (p.status !== "VERIFIED") secrets.add(p.fullName);
       }
     }
-    const pendingText = (await t.db.thread.findMany({ where: { status: { not: "APPROVED" } } })).map((x) => x.title);
+    const unpublished = [
+      ...(await t.db.thread.findMany({ where: { status: { not: "APPROVED" } } })).map((x) => x.title),
+      ...(await t.db.reply.findMany({ where: { status: { not: "APPROVED" } } })).map((x) => x.body),
+    ].filter((text) => text.length >= 12);
+    for (const body of PENDING_REPLIES) expect(unpublished).toContain(body);
     const emailLike = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/i;
 
+    // The author reads their own pending replies first (and so fills any cache with the pages they see).
+    for (const path of pendingThreadPaths) {
+      const own = textOf((await author.get(path)).text);
+      expect(
+        PENDING_REPLIES.some((body) => own.includes(body)),
+        `the author sees their pending reply on ${path}`,
+      ).toBe(true);
+    }
+    const patient = request.agent(app.app.server);
+    await logIn(patient, { email: "crawler.patient@example.test" });
     for (const [who, agent] of [
-      ["reader", () => t.http()],
+      ["reader", () => app.http()],
       ["another patient", () => patient],
     ] as const) {
       const pages = await crawl(agent);
       expect(pages.size, who).toBeGreaterThan(15);
+      for (const path of pendingThreadPaths) expect(pages.has(path), `${who} crawled ${path}`).toBe(true);
       for (const [path, html] of pages) {
         const text = textOf(html);
         expect(text.match(emailLike)?.[0], `${who} sees an email on ${path}`).toBeUndefined();
         for (const secret of secrets) expect(html.includes(secret), `${who} sees a private value on ${path}`).toBe(false);
-        for (const title of pendingText) expect(text.includes(title), `${who} sees an unpublished post on ${path}`).toBe(false);
+        for (const post of unpublished) expect(text.includes(post), `${who} sees an unpublished post on ${path}`).toBe(false);
+        for (const body of PENDING_REPLIES) expect(html.includes(body), `${who} sees a pending reply in the markup of ${path}`).toBe(false);
       }
     }
-  });
+  }
+
+  it("as a reader and as another patient, no page shows an email address, a private field or a pending post", async () => {
+    await expectNothingPrivate(t);
+  }, 300_000);
+
+  it("the same with the page cache on, after the authors of pending replies read their pages", async () => {
+    // Test apps turn the page cache off; here a second app on the same database has it on, as production does.
+    const cached = await buildTestApp({ PAGE_CACHE: "true" }, {}, t.database);
+    try {
+      expect(cached.config.pageCache).toBe(true);
+      const agentOnCached = author;
+      author = request.agent(cached.app.server);
+      await logIn(author, { email: "pending.author@example.test" });
+      try {
+        await expectNothingPrivate(cached);
+      } finally {
+        author = agentOnCached;
+      }
+    } finally {
+      await cached.close();
+    }
+  }, 300_000);
 });
 
 describe("no third parties, few cookies", () => {

@@ -1,14 +1,18 @@
-// The physician inbox: approved questions no verified physician has answered yet. Questions addressed to this
-// physician come first, then those in the categories they follow, then the rest, oldest first in each.
+// The physician inbox: approved questions no verified physician has answered yet. It is a triage list: urgent
+// questions first, then those addressed to this physician, then those in the categories they follow, then the
+// rest; in each, the one that has waited longest (asked first) comes first.
 // "Not for me" takes a question out of this physician's inbox only.
 import { assertMayWrite } from "../auth/permissions.ts";
 import { isVerifiedPhysician, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { AppError, notFound } from "../lib/errors.ts";
+import { excerpt } from "../lib/markdown.ts";
 import { threadUrl } from "../posts/urls.ts";
 
 export const INBOX_SIZE = 50;
+/** Characters of each question shown under its title: enough to triage without opening it. */
+const INBOX_EXCERPT = 240;
 
 function requirePhysician(viewer: Viewer) {
   if (!viewer) throw new AppError("UNAUTHENTICATED", "Sign in to see your inbox.");
@@ -32,9 +36,19 @@ export function createInboxService(db: Database) {
     async list(viewer: Viewer) {
       const me = requirePhysician(viewer);
       const rows = await db.$queryRaw<
-        { id: number; title: string; createdAt: Date; category: string; mine: boolean; followed: boolean; total: number }[]
+        {
+          id: number;
+          title: string;
+          body: string;
+          urgent: boolean;
+          createdAt: Date;
+          category: string;
+          mine: boolean;
+          followed: boolean;
+          total: number;
+        }[]
       >`
-        SELECT t.id, t.title, t."createdAt", c.name AS category,
+        SELECT t.id, t.title, t.body, t.urgent, t."createdAt", c.name AS category,
           coalesce(t."addressedToId" = ${me.id}::uuid, false) AS mine,
           t."categoryId" = ANY(coalesce(p."categoryIds", '{}')) AS followed,
           count(*) OVER ()::int AS total
@@ -42,13 +56,15 @@ export function createInboxService(db: Database) {
         JOIN "Category" c ON c.id = t."categoryId"
         LEFT JOIN "PhysicianProfile" p ON p."userId" = ${me.id}::uuid
         WHERE ${waiting(me.id)}
-        ORDER BY mine DESC, followed DESC, t."createdAt" ASC, t.id ASC
+        ORDER BY t.urgent DESC, mine DESC, followed DESC, t."createdAt" ASC, t.id ASC
         LIMIT ${INBOX_SIZE}`;
       return {
         total: rows[0]?.total ?? 0,
         questions: rows.map((r) => ({
           title: r.title,
           url: threadUrl(r),
+          excerpt: excerpt(r.body, INBOX_EXCERPT),
+          urgent: r.urgent,
           category: r.category,
           askedAt: r.createdAt,
           addressedToMe: r.mine,

@@ -24,8 +24,11 @@ async function approveInQueue(page: Page, heading: RegExp | string, button = /^A
   await page.goto("/moderation");
   const item = page.getByRole("article").filter({ has: page.getByRole("heading", { name: heading }) });
   await item.getByRole("button", { name: button }).click();
-  await expect(page.getByRole("status").first()).toBeDefined();
   await page.waitForURL(/\/moderation\?notice=/);
+  // The queue says what was decided: a status message a screen reader announces, visible and not empty.
+  const notice = page.getByRole("status").first();
+  await notice.waitFor({ state: "visible" });
+  expect((await notice.textContent())?.trim()).not.toBe("");
 }
 
 describe("flow 1: ask, moderate, answer, follow up, read", () => {
