@@ -229,8 +229,10 @@
   }
 
   // Signing out clears every draft: health text must not wait on a shared computer for the next person.
+  let signingOut = false;
   for (const logout of document.querySelectorAll('form[action="/logout"]')) {
     logout.addEventListener("submit", () => {
+      signingOut = true;
       if (!store) return;
       for (const key of Object.keys(store)) if (key.startsWith(PREFIX)) store.removeItem(key);
     });
@@ -266,6 +268,7 @@
       note.hidden = false;
       // Text back as it was when the page opened is no draft; a full store just keeps no draft.
       const save = (keepOld = false) => {
+        if (signingOut) return;
         const values = Object.fromEntries(fields.map((f) => [f.name, f.value]));
         const changed = fields.some((f) => f.value !== (f.tagName === "SELECT" ? f.dataset.initial : f.defaultValue));
         try {
