@@ -40,7 +40,7 @@ export const EMERGENCY_RULES: EmergencyRule[] = [
   ),
   r(
     "bleeding",
-    String.raw`\b(?:ha?emorrhag\w*|a\s+pad\s+(?:every|an|each)\s+(?:hour|half\s+hour|\d+\s+min\w*)|pads?\s+an\s+hour|soak(?:ing|ed|s)?\s+(?:through\s+)?(?:a|my|the|\d+|two|three|several)?\s*(?:\w+\s+)?${PADS}|fill(?:ing|ed|s)?\s+(?:up\s+)?(?:a|my|the|\d+|two|three)\s+(?:whole\s+)?(?:\w+\s+)?${PADS}\s+(?:in|every|within)\b|bled\s+through)\b`,
+    String.raw`\b(?:ha?emorrhag\w*|a\s+pad\s+(?:every|an|each)\s+(?:hour|half\s+hour|\d+\s+min\w*)|pads?\s+an\s+hour|soak(?:ing|ed|s)?\s+(?:through\s+)?(?:a|my|the|\d+|two|three|several)?\s*(?:\w+\s+)?${PADS}|fill(?:ing|ed|s)?\s+(?:up\s+)?(?:a|my|the|\d+|two|three)\s+(?:whole\s+)?(?:\w+\s+)?${PADS}\s+(?:in|every|within)\b|bled\s+through|pads?\s+(?:is\s+|was\s+)?soaked\s+(?:through\s+)?(?:in|within)\s+(?:\d+|an?|half)|(?:way|much|so\s+much|a\s+lot|far)\s+heavier)\b`,
   ),
   r(
     "bleeding",
@@ -111,11 +111,11 @@ export const EMERGENCY_RULES: EmergencyRule[] = [
   ),
   r(
     "fetalMovement",
-    String.raw`\b(?:baby|bub|bubba|little\s+one|he|she)(?:'s|\s+is|\s+has|\s+hasn'?t|\s+isn'?t|\s+has\s+not|\s+is\s+not|\s+has\s+stopped)?\s+(?:not\s+|been\s+|stopped\s+|barely\s+|hardly\s+)*(?:moving|kicking|moved|kicked)\b[^.!?\n]{0,5}(?:since|all|for|as\s+much|today|this|like)|\b(?:haven'?t|have\s+not|hasn'?t|not|can'?t|didn'?t|don'?t|couldn'?t|barely|hardly)\s+(?:\w+\s+)?(?:felt|feel|feeling)\s+(?:the\s+|my\s+)?(?:baby|bub|him|her|any|much)\s*(?:move|moving|kick\w*|movements?)?`,
+    String.raw`\b(?:baby|bub|bubba|little\s+one|he|she)(?:(?:'s|\s+is|\s+has)?\s+(?:not|stopped|barely|hardly)|\s+(?:hasn'?t|isn'?t|has\s+not|is\s+not))\s+(?:been\s+|stopped\s+|barely\s+|hardly\s+)*(?:moving|kicking|moved|kicked)\b[^.!?\n]{0,5}(?:since|all|for|as\s+much|today|this|like)|\b(?:haven'?t|have\s+not|hasn'?t|not|can'?t|didn'?t|don'?t|couldn'?t|barely|hardly)\s+(?:\w+\s+)?(?:felt|feel|feeling)\s+(?:the\s+|my\s+)?(?:baby|bub|him|her|any|much)\s*(?:move|moving|kick\w*|movements?)?`,
   ),
   r(
     "fetalMovement",
-    String.raw`\b(?:reduced|fewer|less|no|decreased|slower|hardly\s+any|not\s+many)\s+(?:fetal\s+|foetal\s+|baby'?s?\s+)?(?:movements?|kicks)\b(?!\s+yet)|\bmovements?\s+(?:have|has)\s+(?:\w+\s+)?(?:slowed|reduced|stopped|changed|gone\s+quiet)|\b(?:baby|bump)\s+(?:is|has\s+been|seems|has\s+gone)\s+(?:\w+\s+)?(?:quiet|quieter|still|less\s+active)\b|\bbaby\s+(?:has\s+)?stopped\s+moving\b|\b(?:he|she|baby|bub|bump)(?:'s|\s+is|\s+has)\s+(?:gone|been|went)\s+(?:\w+\s+)?(?:quiet|still)\b|\b(?:kicks|kicking|moves|moving|wriggl\w*|normally|usually)\b[^.!?\n]{0,40}\b(?:but\s+)?(?:(?:today|tonight)\s+)?nothing\s+(?:at\s+all|today|tonight|since|this|all)|\bmovements?\s+(?:feel|are|seem|have\s+been|feels?)\s+(?:\w+\s+(?:and\s+)?)?(?:weaker|different|less|slower|fainter|fewer)\b`,
+    String.raw`\b(?:reduced|fewer|less|no|decreased|slower|hardly\s+any|not\s+many)\s+(?:fetal\s+|foetal\s+|baby'?s?\s+)?(?:movements?|kicks)\b(?!\s+yet)|\bmovements?\s+(?:have|has)\s+(?:\w+\s+)?(?:slowed|reduced|stopped|changed|gone\s+quiet)|\b(?:baby|bump)\s+(?:is|has\s+been|seems|has\s+gone)\s+(?:\w+\s+)?(?:quiet|quieter|still|less\s+active)\b|\bbaby\s+(?:has\s+)?stopped\s+moving\b|\b(?:he|she|baby|bub|bump)(?:'s|\s+is|\s+has)\s+(?:gone|been|went)\s+(?:\w+\s+)?(?:quiet|still)\b|\b(?:kicks|kicking|moves|moving|wriggl\w*|normally|usually)\b[^.!?\n]{0,40}\b(?:but\s+)?(?:(?:today|tonight)\s+)?nothing\s+(?:at\s+all|today|tonight|since|this|all)|\bcan'?t\s+remember\s+(?:the\s+last\s+time|when)\s+i\s+(?:last\s+)?(?:felt|feel)|\bmovements?\s+(?:feel|are|seem|have\s+been|feels?)\s+(?:\w+\s+(?:and\s+)?)?(?:weaker|different|less|slower|fainter|fewer)\b`,
   ),
   r(
     "waters",
@@ -123,7 +123,7 @@ export const EMERGENCY_RULES: EmergencyRule[] = [
   ),
   r(
     "clot",
-    String.raw`\b(?:swollen|swelling|painful|red|hot|tender|throbbing|aching|warm)\b[^.!?\n]{0,20}\b(?:calf|calves|leg|thigh)\b|\b(?:calf|leg|thigh)\b[^.!?\n]{0,15}\b(?:is|feels|has\s+gone|has\s+been|been|went|got)\s+(?:\w+\s+)?(?:swollen|painful|red|hot|tender|throbbing|warm)\b|\bpain\s+in\s+(?:my\s+)?(?:calf|leg)\b[^.!?\n]{0,20}\b(?:swollen|red|hot|warm)`,
+    String.raw`\b(?:swollen|swelling|painful|red|hot|tender|throbbing|aching|warm)\b[^.!?\n]{0,20}\b(?:calf|calves|leg|thigh)\b|\b(?:calf|leg|thigh)\b[^.!?\n]{0,15}\b(?:is|feels|has\s+gone|has\s+been|been|went|got)\s+(?:\w+\s+){0,2}(?:swollen|painful|red|hot|tender|throbbing|warm|sore|achy|hard|hurting)\b|\bpain\s+in\s+(?:my\s+)?(?:calf|leg)\b[^.!?\n]{0,20}\b(?:swollen|red|hot|warm)`,
   ),
   r(
     "clot",
@@ -151,7 +151,7 @@ export const EMERGENCY_RULES: EmergencyRule[] = [
   ),
   r(
     "selfHarm",
-    String.raw`\b(?:suicid\w*|kill(?:ing)?\s+myself|end(?:ing)?\s+(?:my\s+life|it\s+all|it\s+now|it\s+tonight|it\s+today|things)|plan\s+to\s+end\s+it|tak(?:e|ing)\s+my\s+(?:own\s+)?life|(?:want|wish|need)\s+(?:it\s+all|everything|this|my\s+life)\s+to\s+(?:end|stop|be\s+over)|(?:no|don'?t\s+see\s+a(?:ny)?|can'?t\s+see\s+a(?:ny)?)\s+reason\s+to\s+(?:keep\s+going|carry\s+on|be\s+here)|want(?:ed)?\s+to\s+die|wish(?:ed)?\s+i\s+(?:was|were)\s+dead|wish\s+i\s+(?:hadn'?t\s+been\s+born|could\s+disappear\s+for\s+good|wouldn'?t\s+wake\s+up)|better\s+off\s+(?:dead|without\s+me|if\s+i\s+(?:wasn'?t|weren'?t|was\s+not|were\s+not)\s+(?:here|around|alive))|(?:what'?s|whats)\s+the\s+point\s+(?:in|of)\s+(?:living|going\s+on|being\s+alive)|no\s+reason\s+to\s+(?:live|go\s+on)|no\s+point\s+(?:in\s+)?(?:living|going\s+on|being\s+alive)|don'?t\s+want\s+to\s+(?:live|be\s+alive|be\s+here\s+anymore|wake\s+up|go\s+on))\b`,
+    String.raw`\b(?:suicid\w*|kill(?:ing)?\s+myself|end(?:ing)?\s+(?:my\s+life|it\s+all|it\s+now|it\s+tonight|it\s+today|things)|plan\s+to\s+end\s+it|tak(?:e|ing)\s+my\s+(?:own\s+)?life|(?:want|wish|need)\s+(?:it\s+all|everything|this|my\s+life)\s+to\s+(?:end|stop|be\s+over)|(?:no|don'?t\s+see\s+a(?:ny)?|can'?t\s+see\s+a(?:ny)?)\s+reason\s+to\s+(?:keep\s+going|carry\s+on|be\s+here)|want(?:ed)?\s+to\s+die|wish(?:ed)?\s+i\s+(?:was|were)\s+dead|(?:want|wish|need)\s+to\s+disappear\s+(?:forever|for\s+good)|never\s+wake\s+up|wish\s+i\s+(?:hadn'?t\s+been\s+born|could\s+disappear\s+for\s+good|wouldn'?t\s+wake\s+up)|better\s+off\s+(?:dead|without\s+me|if\s+i\s+(?:wasn'?t|weren'?t|was\s+not|were\s+not)\s+(?:here|around|alive))|(?:what'?s|whats)\s+the\s+point\s+(?:in|of)\s+(?:living|going\s+on|being\s+alive)|no\s+reason\s+to\s+(?:live|go\s+on)|no\s+point\s+(?:in\s+)?(?:living|going\s+on|being\s+alive)|don'?t\s+want\s+to\s+(?:live|be\s+alive|be\s+here\s+anymore|wake\s+up|go\s+on))\b`,
   ),
   r(
     "selfHarm",

@@ -22,6 +22,9 @@ const DATE = String.raw`(?:(?:the\s+)?${ORDINAL}\s+(?:of\s+)?${MONTH},?\s+${YEAR
 const TLD = String.raw`(?:com|net|org|co\s*(?:\.|dot|\(dot\)|\[dot\])\s*uk|co|uk|ie|de|fr|es|it|nl|au|ca|nz|in|edu|gov|io|me|info|biz|us)`;
 const SOCIAL = String.raw`(?:facebook|fb|instagram|insta|ig|twitter|x|tiktok|linkedin|youtube|reddit|threads|snapchat|snap|pinterest|tumblr|mastodon|bluesky|bsky|telegram|whatsapp|youtube)`;
 
+/** A UK postcode's outward code, in the real postcode areas only: "LS17", "BS6", "M13". */
+const OUTWARD = String.raw`(?:AB|AL|BA|BB|BD|BH|BL|BN|BR|BS|BT|CA|CB|CF|CH|CM|CO|CR|CT|CV|CW|DA|DD|DE|DG|DL|DN|DT|DY|EC|EH|EN|EX|FK|FY|GL|GU|HA|HD|HG|HP|HR|HS|HU|HX|IG|IP|IV|KA|KT|KW|KY|LA|LD|LE|LL|LN|LS|LU|ME|MK|ML|NE|NG|NN|NP|NR|NW|OL|OX|PA|PE|PH|PL|PO|PR|RG|RH|RM|SA|SE|SG|SK|SL|SM|SN|SO|SP|SR|SS|ST|SW|SY|TA|TD|TF|TN|TQ|TR|TS|TW|UB|WA|WC|WD|WF|WN|WR|WS|WV|YO|ZE|[BEGLMNSW])\d{1,2}[A-Z]?(?![\w-])`;
+
 export const IDENTIFYING_RULES: Rule[] = [
   { kind: "email", pattern: String.raw`[A-Z0-9._%+-]+@[A-Z0-9-]+(?:\.[A-Z0-9-]+)*\.[A-Z]{2,}` },
   {
@@ -52,7 +55,7 @@ export const IDENTIFYING_RULES: Rule[] = [
   // "my instagram is rose_ttc", "IG: rosettc", "find me on TikTok as hopefulmama"
   {
     kind: "socialProfile",
-    pattern: String.raw`\b${SOCIAL}\s*(?:handle|name|account|page|username|user)?\s*(?:is|it'?s|its|:|-|=|as|@)\s*@?[A-Z0-9_][A-Z0-9_.]{2,29}\b`,
+    pattern: String.raw`\b${SOCIAL}\s*(?:handle|name|account|page|channel|username|user)?\s*(?:is|it'?s|its|:|-|=|as|@)\s*@?[A-Z0-9_][A-Z0-9_.]{2,29}\b`,
   },
   {
     kind: "socialProfile",
@@ -107,10 +110,10 @@ export const IDENTIFYING_RULES: Rule[] = [
     pattern: String.raw`(?<![\w-])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\s?\d[ABD-HJLNP-UW-Z]{2}(?![\w-])`,
     caseSensitive: true,
   },
-  // An outward code alone, after a word of place: "anyone near LS17?", "we're in BT9". Only real areas.
+  // An outward code alone, after a word of place or before "here": "anyone near LS17?", "BS6 here".
   {
     kind: "address",
-    pattern: String.raw`\b(?:[Nn]ear|[Ii]n|[Ff]rom|[Aa]round|[Pp]ostcode)\s+(?:AB|AL|BA|BB|BD|BH|BL|BN|BR|BS|BT|CA|CB|CF|CH|CM|CO|CR|CT|CV|CW|DA|DD|DE|DG|DL|DN|DT|DY|EC|EH|EN|EX|FK|FY|GL|GU|HA|HD|HG|HP|HR|HS|HU|HX|IG|IP|IV|KA|KT|KW|KY|LA|LD|LE|LL|LN|LS|LU|ME|MK|ML|NE|NG|NN|NP|NR|NW|OL|OX|PA|PE|PH|PL|PO|PR|RG|RH|RM|SA|SE|SG|SK|SL|SM|SN|SO|SP|SR|SS|ST|SW|SY|TA|TD|TF|TN|TQ|TR|TS|TW|UB|WA|WC|WD|WF|WN|WR|WS|WV|YO|ZE|[BEGLMNSW])\d{1,2}[A-Z]?(?![\w-])`,
+    pattern: String.raw`(?:\b(?:[Nn]ear|[Ii]n|[Ff]rom|[Aa]round|[Pp]ostcode)\s+${OUTWARD}|(?:^|[.!?\n]\s*)${OUTWARD}(?=\s+here\b))`,
     caseSensitive: true,
   },
   { kind: "address", pattern: String.raw`\bpost\s?code(?:\s+is)?[\s:]*[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b` },

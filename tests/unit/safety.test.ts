@@ -70,6 +70,7 @@ describe("emergency signs", () => {
     "my friend's waters broke at 32 weeks and baby is fine now",
     "I've never had any thoughts of self-harm, just grief.",
     "i fainted once at a blood test years ago so i always lie down now",
+    "baby is kicking like crazy today",
   ])("leaves %j alone, clause by clause", (text) => {
     expect(findEmergencySigns(text)).toEqual([]);
   });
@@ -118,6 +119,7 @@ describe("identifying details", () => {
     ["im at CRGH for my next cycle", "place", "CRGH"],
     ["ARGC want me to do NK testing", "place", "ARGC"],
     ["anyone near LS17? would love a buddy", "address", "LS17"],
+    ["BS6 here, anyone local?", "address", "BS6"],
     ["our eircode is D02 X285", "address", "D02 X285"],
     ["I live on Wellington Road in Stockport", "address", "Wellington Road"],
     ["i was born on the twelfth of june 1983", "birthDate", "twelfth of june 1983"],
