@@ -151,9 +151,9 @@ describe("the verification lifecycle", () => {
     const due = await createUser(t.db, "physician", { fullName: "Due Doctor" });
     await t.db.physicianProfile.update({ where: { userId: due.id }, data: { reverifyBy: new Date("2026-01-01T00:00:00Z") } });
     const queue = textOf((await moderator.get("/moderation?show=applications")).text);
-    expect(queue).toContain("Verifications due for a new check");
+    expect(queue).toContain("Overdue: verifications due for a new check");
     expect(queue).toContain("Due Doctor, MD — to be checked again by 2026-01-01");
-    expect(textOf((await moderator.get(`/moderation/users/${due.id}`)).text)).toContain("due for a new check");
+    expect(textOf((await moderator.get(`/moderation/users/${due.id}`)).text)).toContain("overdue: due for a new check");
   });
 
   it("only moderators verify and revoke", async () => {
