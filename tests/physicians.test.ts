@@ -43,7 +43,7 @@ describe("/physicians/:handle", () => {
     const text = textOf(res.text);
     expect(text).toContain("Dr. Profile Person, MD");
     expect(text).toContain("Verified 2 November 2026");
-    expect(text).toContain("1 answer on Curbside");
+    expect(text).toContain("1 question answered on Curbside");
     expect(text).toContain("A question she answered");
     expect(text).not.toContain("A pending question she answered");
     expect(res.text).toContain(`href="/ask?to&#x3D;${handle}"`);
@@ -151,9 +151,9 @@ describe("the verification lifecycle", () => {
     const due = await createUser(t.db, "physician", { fullName: "Due Doctor" });
     await t.db.physicianProfile.update({ where: { userId: due.id }, data: { reverifyBy: new Date("2026-01-01T00:00:00Z") } });
     const queue = textOf((await moderator.get("/moderation?show=applications")).text);
-    expect(queue).toContain("Verifications due for a new check");
+    expect(queue).toContain("Overdue: verifications due for a new check");
     expect(queue).toContain("Due Doctor, MD — to be checked again by 2026-01-01");
-    expect(textOf((await moderator.get(`/moderation/users/${due.id}`)).text)).toContain("due for a new check");
+    expect(textOf((await moderator.get(`/moderation/users/${due.id}`)).text)).toContain("overdue: due for a new check");
   });
 
   it("only moderators verify and revoke", async () => {
@@ -181,7 +181,7 @@ describe("the public profile's own words", () => {
     expect(page.text).toContain("<strong>recurrent loss</strong>");
     expect(textOf(page.text)).toContain("Partner in a clinic that sells NK-cell tests.");
     expect(textOf(page.text)).toContain(
-      "How this badge was checked A Curbside moderator checked Dr. Bio Doctor's licence with Testland Medical Register (Testland) on 2 November 2026",
+      "How this badge was checked A Curbside moderator checked Dr. Bio Doctor's licence with Testland Medical Register on 2 November 2026",
     );
   });
 

@@ -17,3 +17,13 @@ export function verificationStanding(reverifyBy: Date | null, graceDays: number,
 export function lapsesOn(reverifyBy: Date, graceDays: number): string {
   return new Date(reverifyBy.getTime() + graceDays * DAY_MS).toISOString().slice(0, 10);
 }
+
+/**
+ * Where a licence was checked, said once: "Public register of Ontario, Canada (CPSO)" already names its
+ * jurisdiction "Ontario, Canada (CPSO)", so the jurisdiction is added only when the registry's name lacks it.
+ */
+export function registryLabel(registry: string, jurisdiction: string): string {
+  const fold = (s: string) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+  if (jurisdiction.trim() === "" || fold(registry).includes(fold(jurisdiction))) return registry;
+  return `${registry} (${jurisdiction})`;
+}

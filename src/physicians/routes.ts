@@ -5,8 +5,9 @@ import { z } from "zod";
 import { AppError } from "../lib/errors.ts";
 import { readForm } from "../lib/forms.ts";
 import { idParam } from "../lib/text.ts";
+import { pagination } from "../threads/routes.ts";
 import { createInboxService } from "./inbox.ts";
-import { handleParams, listQuery } from "./schemas.ts";
+import { handleParams, listQuery, profileQuery } from "./schemas.ts";
 import { createPhysicianService } from "./service.ts";
 
 export default async function physicianRoutes(fastify: FastifyInstance) {
@@ -36,14 +37,16 @@ export default async function physicianRoutes(fastify: FastifyInstance) {
     return reply.redirect("/inbox?notice=dismissed", 303);
   });
 
-  app.get("/physicians/:handle", { schema: { params: handleParams } }, async (request, reply) => {
-    const profile = await physicians.profile(request.params.handle);
-    return reply
-      .cacheTags(["physicians"])
-      .render(
-        "physicians/profile",
-        { profile, feed: { url: profile.feedUrl, title: `Questions answered by ${profile.name}` } },
-        { title: profile.name },
-      );
+  app.get("/physicians/:handle", { schema: { params: handleParams, querystring: profileQuery } }, async (request, reply) => {
+    const profile = await physicians.profile(request.params.handle, request.query.page);
+    return reply.cacheTags(["physicians"]).render(
+      "physicians/profile",
+      {
+        profile,
+        pagination: pagination(`/physicians/${profile.handle}`, profile.page, profile.pageCount),
+        feed: { url: profile.feedUrl, title: `Questions answered by ${profile.name}` },
+      },
+      { title: profile.name, status: profile.page > profile.pageCount ? 404 : 200 },
+    );
   });
 }

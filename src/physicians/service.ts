@@ -2,9 +2,12 @@
 // questions they answered. Only verified, current physicians appear; anyone else's handle is "not found".
 import type { Database } from "../db/client.ts";
 import { notFound } from "../lib/errors.ts";
+import { registryLabel } from "../lib/verification.ts";
 import { threadUrl } from "../posts/urls.ts";
 
 export const RECENT_ANSWERS = 10;
+/** Questions answered, a page of the profile. */
+export const ANSWERS_PER_PAGE = 20;
 
 export function createPhysicianService(db: Database) {
   return {
@@ -34,7 +37,7 @@ export function createPhysicianService(db: Database) {
     },
 
     /** A verified physician's public profile: who they are, where the badge came from, and their answers. */
-    async profile(handle: string) {
+    async profile(handle: string, page = 1) {
       const p = await db.physicianProfile.findFirst({
         where: { handle, status: "VERIFIED", user: { deletedAt: null } },
         select: {
@@ -57,12 +60,15 @@ export function createPhysicianService(db: Database) {
         withdrawnAt: null,
         replies: { some: { authorId: p.userId, status: "APPROVED" as const } },
       };
+      // The count and the list are the same thing: public questions with a published answer of theirs, whoever
+      // looks (the page is the same for everyone and cached), one entry per question however many replies.
       const [answerCount, recent, articles] = await Promise.all([
-        db.reply.count({ where: { authorId: p.userId, status: "APPROVED", thread: { status: "APPROVED" } } }),
+        db.thread.count({ where: { ...answered, kind: "QUESTION" } }),
         db.thread.findMany({
           where: { ...answered, kind: "QUESTION" },
           orderBy: [{ lastActivityAt: "desc" }, { id: "desc" }],
-          take: RECENT_ANSWERS,
+          skip: (page - 1) * ANSWERS_PER_PAGE,
+          take: ANSWERS_PER_PAGE,
           select: { id: true, title: true, lastActivityAt: true, category: { select: { name: true } } },
         }),
         db.thread.findMany({
@@ -81,8 +87,10 @@ export function createPhysicianService(db: Database) {
         bio: p.bio,
         disclosures: p.disclosures,
         /** Where the badge came from: the registry the licence was checked with, its reference, and the day. */
-        provenance: p.registryName ? { registry: p.registryName, checkedOn: p.checkedOn, jurisdiction: p.jurisdiction } : null,
+        provenance: p.registryName ? { registry: registryLabel(p.registryName, p.jurisdiction), checkedOn: p.checkedOn } : null,
         answerCount,
+        page,
+        pageCount: Math.max(1, Math.ceil(answerCount / ANSWERS_PER_PAGE)),
         recent: recent.map((t) => ({ title: t.title, url: threadUrl(t), category: t.category.name, at: t.lastActivityAt })),
         articles: articles.map((t) => ({ title: t.title, url: threadUrl(t), at: t.approvedAt })),
         askUrl: `/ask?to=${p.handle}`,
