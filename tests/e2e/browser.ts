@@ -18,7 +18,13 @@ export interface E2E {
   smtp: MailServer;
   /** Sends the queued mail now, and returns the path of the newest link to `prefix` mailed to `email`. */
   mailedLink(email: string, prefix: string): Promise<string>;
-  context(options?: { javaScriptEnabled?: boolean; width?: number; height?: number }): Promise<BrowserContext>;
+  context(options?: {
+    javaScriptEnabled?: boolean;
+    width?: number;
+    height?: number;
+    colorScheme?: "light" | "dark";
+    timezoneId?: string;
+  }): Promise<BrowserContext>;
   close(): Promise<void>;
 }
 
@@ -63,6 +69,8 @@ export async function startE2E(): Promise<E2E> {
         baseURL: base,
         javaScriptEnabled: options.javaScriptEnabled ?? true,
         viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+        colorScheme: options.colorScheme ?? "light",
+        ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
       });
       contexts.push(context);
       return context;
