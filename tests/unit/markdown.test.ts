@@ -178,4 +178,11 @@ describe("excerpt", () => {
     expect(long.length).toBeLessThanOrEqual(51);
     expect(long.endsWith("…")).toBe(true);
   });
+
+  it("keeps the words of every construct and none of its syntax; typed HTML stays text", () => {
+    expect(excerpt("## Heading\n\n> A quote with `code`\n\n- one\n- two\n\n1. three")).toBe("Heading A quote with code one two three");
+    expect(excerpt("| a | b |\n|---|---|\n| 1 | 2 |")).toBe("a b 1 2");
+    expect(excerpt("```\nfenced\n```\n![alt text](x.png) [bad](javascript:alert(1))")).toBe("fenced alt text bad");
+    expect(excerpt("<b>raw</b> &amp; a\\*b")).toBe("<b>raw</b> & a*b");
+  });
 });
