@@ -61,6 +61,8 @@ export interface AppDeps {
   db: Database;
   /** A streaming replica of `db` (DATABASE_READ_URL), for reads that may be a moment stale. */
   replica?: Database;
+  /** How often the replica is probed (default 2 s); tests slow it so that a query meets an outage first. */
+  replicaProbeMs?: number;
   passwords?: PasswordHasher;
   /** Sign-in throttling; tests loosen or tighten it. */
   loginLimits?: Partial<SignInLimits>;
@@ -125,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         replica: deps.replica,
         isUnavailable: isDatabaseUnavailable,
         maxLagMs: config.databaseReadMaxLagMs,
+        probeMs: deps.replicaProbeMs,
         warn: (details, message) => app.log.warn(details, message),
         info: (message) => app.log.info(message),
       })
