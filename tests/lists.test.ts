@@ -1,6 +1,10 @@
 // The lists readers browse: "Latest" and "Unanswered" from home, a category's three orders, pages on each, and
 // how the page cache stores them (canonical addresses only, dropped when a thread changes).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+// The first request of a file builds the app's views; on a loaded machine that alone took over 20 s.
+vi.setConfig({ testTimeout: 120_000 });
+
 import { THREADS_PER_PAGE } from "../src/threads/service.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { createThread, createUser, type UserFixture } from "./helpers/factories.ts";

@@ -1,6 +1,10 @@
 // Notifications in the app name the post they are about ("Your question “TITLE” was approved"), escaped, and only
 // while the reader may still see the post; mail never carries a title.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+// The first request of a file builds the app's views; on a loaded machine that alone took over 20 s.
+vi.setConfig({ testTimeout: 120_000 });
+
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { categoryId, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
 import { logIn, submit, textOf } from "./helpers/http.ts";

@@ -1,6 +1,10 @@
 // A search that forgives typing: "Did you mean" from the words of public posts only, and a last word matched as
 // a prefix while it is being typed.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+// The first request of a file builds the app's views; on a loaded machine that alone took over 20 s.
+vi.setConfig({ testTimeout: 120_000 });
+
 import { typedPrefix } from "../src/search/suggest.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { createReply, createThread, createUser, type UserFixture } from "./helpers/factories.ts";

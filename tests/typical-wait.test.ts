@@ -1,6 +1,10 @@
 // The typical wait for a moderator's decision, measured from the real queue (the median over the last 30 days),
 // shown in the same words on the thread, edit and account pages; and each post state by its name.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+// The first request of a file builds the app's views; on a loaded machine that alone took over 20 s.
+vi.setConfig({ testTimeout: 120_000 });
+
 import { MIN_DECISIONS, measureTypicalWait } from "../src/posts/typical-wait.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { createReply, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
