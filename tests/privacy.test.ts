@@ -33,7 +33,7 @@ async function crawl(agent: () => Agent): Promise<Map<string, string>> {
     pages.set(path, res.text);
     for (const el of elements(parseHtml(res.text))) {
       const href = el.tagName === "a" ? attr(el, "href") : undefined;
-      if (!href || !href.startsWith("/") || href.startsWith("//")) continue;
+      if (!href?.startsWith("/") || href.startsWith("//")) continue;
       const clean = href.split("#")[0] as string;
       if (/^\/(account|moderation|ask|public\/|logout)/.test(clean) || clean.includes("/edit")) continue;
       if (!pages.has(clean)) queue.push(clean);

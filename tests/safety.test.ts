@@ -1,8 +1,6 @@
 // Emergency guidance and the identifying-detail guard on the server: they work with JavaScript off, keep
 // the text, never block the post, and flag it for moderators.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EMERGENCY_RULES, NEGATION, RESOLVED } from "../src/safety/emergency.ts";
-import { IDENTIFYING_RULES } from "../src/safety/identifying.ts";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { categoryId, createThread, createUser } from "./helpers/factories.ts";
 import { byId, parseHtml, textContent } from "./helpers/html.ts";

@@ -1,5 +1,6 @@
 // /moderation: the review queue and the decisions taken from it. The whole subtree is for moderators;
 // the service checks the permission again for every action.
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -8,6 +9,7 @@ import { type FormValues, readForm } from "../lib/forms.ts";
 import { idParam } from "../lib/text.ts";
 import { createRevisionService } from "../revisions/service.ts";
 import { loadSettings, rejectionChoices } from "../settings/service.ts";
+import { createModerationLog } from "./log.ts";
 import {
   APPLICATION_REJECTION_REASONS,
   approveSchema,
@@ -64,6 +66,7 @@ const NOTICES: Record<string, string> = {
 export default async function moderationRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const moderation = createModerationService(app.db, app.postEvents);
+  const moderationLog = createModerationLog(app.db);
   const revisions = createRevisionService(app.db, app.postEvents);
   /** The rejection reasons the admins configured, plus "Other". */
   const reasons = async () => rejectionChoices(await loadSettings(app.db));
@@ -167,7 +170,7 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
       to: q.to || undefined,
       before: q.before ? BigInt(q.before) : undefined,
     };
-    const log = await moderation.auditLog(request.viewer, filter);
+    const log = await moderationLog.page(request.viewer, filter);
     const params = new URLSearchParams(
       Object.entries({ actor: q.actor ?? "", action: q.action ?? "", from: q.from ?? "", to: q.to ?? "" }).filter(([, v]) => v),
     );
@@ -193,8 +196,9 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
             : undefined,
         filter: { from: q.from ?? "", to: q.to ?? "" },
         staff: log.staff.map((s) => ({ ...s, selected: s.id === q.actor })),
-        actions: log.actions.map((a) => ({ name: a, selected: a === q.action })),
+        actions: log.actions.map((a) => ({ ...a, selected: a.value === q.action })),
         nextUrl: log.nextBefore ? `/moderation/log?${new URLSearchParams([...params, ["before", log.nextBefore]])}` : null,
+        newestUrl: q.before ? `/moderation/log${params.size ? `?${params}` : ""}` : null,
       },
       { title: "Moderation log", status: options.status },
     );

@@ -16,6 +16,8 @@ export function announceThroughNotifications(events: PostEvents): PostEvents {
           reason: event.reason ?? null,
           note: event.note ?? null,
           url: post.url,
+          threadId: post.threadId,
+          replyId: post.replyId,
         });
     }
   });

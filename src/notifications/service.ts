@@ -10,6 +10,7 @@ import { type AuthorRow, authorSelect, authorView } from "../posts/authors.ts";
 import type { Decision } from "../posts/events.ts";
 import type { PostKind } from "../posts/kinds.ts";
 import { replyPathWithoutSlug, replyUrl, threadUrl } from "../posts/urls.ts";
+import { notificationLine, visibleTitles } from "./titles.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -23,12 +24,31 @@ export function withoutTitle(url: string): string {
 
 export const NOTIFICATIONS_PER_PAGE = 30;
 
+/**
+ * What a notification is about, for the app's list: the line with `{title}` where the post's current title goes
+ * (shown only while the reader may see that post: see titles.ts), and the thread and reply it names.
+ */
+export interface About {
+  titled: string;
+  threadId: number;
+  replyId?: number | null;
+}
+
 export async function notify(
   tx: Tx,
-  n: { userId: string; kind: NotificationKind; message: string; detail?: string | null; url: string },
+  n: { userId: string; kind: NotificationKind; message: string; detail?: string | null; url: string; about?: About },
 ): Promise<void> {
   await tx.notification.create({
-    data: { userId: n.userId, kind: n.kind, message: n.message, detail: n.detail ?? null, url: withoutTitle(n.url) },
+    data: {
+      userId: n.userId,
+      kind: n.kind,
+      message: n.message,
+      detail: n.detail ?? null,
+      url: withoutTitle(n.url),
+      titledMessage: n.about?.titled ?? null,
+      threadId: n.about?.threadId ?? null,
+      replyId: n.about?.replyId ?? null,
+    },
   });
 }
 
@@ -71,12 +91,25 @@ export async function replyPublished(tx: Tx, reply: { id: number; threadId: numb
   const told = new Set<string>([reply.authorId]);
   if (parent && !told.has(parent.authorId)) {
     told.add(parent.authorId);
-    await notify(tx, { userId: parent.authorId, kind: "REPLY_TO_REPLY", message: `${name} replied to your reply`, url });
+    await notify(tx, {
+      userId: parent.authorId,
+      kind: "REPLY_TO_REPLY",
+      message: `${name} replied to your reply`,
+      url,
+      about: { titled: `${name} replied to your reply in {title}`, threadId: thread.id, replyId: reply.id },
+    });
   }
   if (!told.has(thread.authorId)) {
     told.add(thread.authorId);
     const what = thread.kind === "ARTICLE" ? "article" : "question";
-    await notify(tx, { userId: thread.authorId, kind: "REPLY_TO_QUESTION", message: `${name} replied to your ${what}`, url });
+    const verb = byPhysician && what === "question" ? "answered" : "replied to";
+    await notify(tx, {
+      userId: thread.authorId,
+      kind: "REPLY_TO_QUESTION",
+      message: `${name} replied to your ${what}`,
+      url,
+      about: { titled: `${name} ${verb} your ${what} {title}`, threadId: thread.id, replyId: reply.id },
+    });
   }
   for (const { user } of subscribers) {
     const isAsker = user.id === thread.authorId;
@@ -100,9 +133,9 @@ async function tellPhysician(
   tx: Tx,
   physician: { userId: string; user: { email: string } },
   mail: boolean,
-  n: { kind: NotificationKind; message: string; url: string; subject: string; text: string; path: string },
+  n: { kind: NotificationKind; message: string; about: About; url: string; subject: string; text: string; path: string },
 ) {
-  await notify(tx, { userId: physician.userId, kind: n.kind, message: n.message, url: n.url });
+  await notify(tx, { userId: physician.userId, kind: n.kind, message: n.message, about: n.about, url: n.url });
   if (mail)
     await enqueueMail(tx, {
       userId: physician.userId,
@@ -133,6 +166,7 @@ export async function questionPublished(
       await tellPhysician(tx, addressee, addressee.questionMail !== "OFF", {
         kind: "ADDRESSED_QUESTION",
         message: "A patient asked you a question",
+        about: { titled: "A patient asked you a question: {title}", threadId: thread.id },
         url,
         subject: "A patient asked you a question",
         text: "A patient addressed a question to you on Curbside. Sign in to read it:",
@@ -152,6 +186,7 @@ export async function questionPublished(
     await tellPhysician(tx, p, p.questionMail === "IMMEDIATE", {
       kind: "SPECIALTY_QUESTION",
       message: "A new question in a category you follow",
+      about: { titled: "A new question in a category you follow: {title}", threadId: thread.id },
       url,
       subject: "A new question in your specialty",
       text: "A patient asked a new question in a category you follow on Curbside. Sign in to read it:",
@@ -169,6 +204,9 @@ const DECISIONS: Record<Decision, (what: string) => string> = {
   "edit-rejected": (what: string) => `Your edit to your ${what} was not approved; the earlier version stays`,
 };
 
+/** The same lines naming the post: "Your question {title} was approved", "Your reply in {title} …". */
+const titledDecision = (decision: Decision, what: string) => DECISIONS[decision](what === "reply" ? "reply in {title}" : `${what} {title}`);
+
 /** A moderator decided on someone's post: tell its author, with the reason and a link. */
 export async function decisionMade(
   tx: Tx,
@@ -179,10 +217,19 @@ export async function decisionMade(
     reason?: string | null;
     note?: string | null;
     url: string;
+    threadId: number;
+    replyId: number | null;
   },
 ) {
   const detail = [d.reason, d.note].filter((s) => s && s.trim() !== "").join(" — ") || null;
-  await notify(tx, { userId: d.userId, kind: "DECISION", message: DECISIONS[d.decision](d.what), detail, url: d.url });
+  await notify(tx, {
+    userId: d.userId,
+    kind: "DECISION",
+    message: DECISIONS[d.decision](d.what),
+    detail,
+    url: d.url,
+    about: { titled: titledDecision(d.decision, d.what), threadId: d.threadId, replyId: d.replyId },
+  });
 }
 
 /** Where a post lives, for a decision's link. */
@@ -190,16 +237,18 @@ export async function postUrl(
   tx: Tx,
   kind: PostKind,
   id: number,
-): Promise<{ url: string; authorId: string; what: "question" | "reply" | "article" } | null> {
+): Promise<{ url: string; authorId: string; what: "question" | "reply" | "article"; threadId: number; replyId: number | null } | null> {
   if (kind === "threads") {
     const t = await tx.thread.findUnique({ where: { id }, select: { id: true, title: true, authorId: true, kind: true } });
-    return t ? { url: threadUrl(t), authorId: t.authorId, what: t.kind === "ARTICLE" ? "article" : "question" } : null;
+    return t
+      ? { url: threadUrl(t), authorId: t.authorId, what: t.kind === "ARTICLE" ? "article" : "question", threadId: t.id, replyId: null }
+      : null;
   }
   const r = await tx.reply.findUnique({
     where: { id },
     select: { id: true, authorId: true, thread: { select: { id: true, title: true } } },
   });
-  return r ? { url: replyUrl(r.thread, r.id), authorId: r.authorId, what: "reply" } : null;
+  return r ? { url: replyUrl(r.thread, r.id), authorId: r.authorId, what: "reply", threadId: r.thread.id, replyId: r.id } : null;
 }
 
 export function createNotificationService(db: Database) {
@@ -216,9 +265,11 @@ export function createNotificationService(db: Database) {
         take: NOTIFICATIONS_PER_PAGE + 1,
       });
       const page = rows.slice(0, NOTIFICATIONS_PER_PAGE);
+      const titles = await visibleTitles(db, me, page);
       return {
         items: page.map((n) => ({
           message: n.message,
+          line: notificationLine(n, titles),
           detail: n.detail,
           openUrl: `/notifications/${n.id}`,
           unread: n.readAt === null,

@@ -13,6 +13,7 @@ import { constants, gzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import pg from "pg";
+import { z } from "zod";
 import { type KeptSession, SessionCache } from "../auth/session-cache.ts";
 import { TaggedCache } from "../lib/tagged-cache.ts";
 import { unstorable } from "./read-replica.ts";
@@ -56,6 +57,33 @@ export function acceptsGzip(header: string | undefined): boolean {
     else if (coding === "*") any = q;
   }
   return (gzip ?? any ?? 0) > 0;
+}
+
+/**
+ * Whether a request's address is the one its page is stored under: one of `canonical` when the route names them,
+ * or else its path followed by the route's declared query parameters as parsed, in the schema's order, without
+ * those at their defaults (`/c/x?sort=activity&page=1` is `/c/x`). Anything else (an unknown parameter,
+ * `page=01`, a repeated key) is rendered but never stored, so the number of stored addresses stays bounded.
+ */
+export function isCanonical(request: FastifyRequest, canonical?: string[]): boolean {
+  const url = request.url;
+  if (canonical) return canonical.includes(url);
+  const path = url.split("?", 1)[0] as string;
+  const schema = request.routeOptions.schema?.querystring;
+  if (!(schema instanceof z.ZodObject)) return url === path;
+  const defaults = (schema.safeParse({}).data ?? {}) as Record<string, unknown>;
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const pairs: [string, string][] = [];
+  for (const key of Object.keys(schema.shape)) {
+    const value = query[key];
+    if (value === undefined || value === null || value === "" || typeof value === "object") continue;
+    if (defaults[key] !== undefined && String(defaults[key]) === String(value)) continue;
+    pairs.push([key, String(value)]);
+  }
+  const search = new URLSearchParams(pairs).toString();
+  if (search === "") return url === path;
+  // A form sends spaces as "+", a link made with encodeURIComponent as "%20": both name the same page.
+  return url === `${path}?${search}` || url === `${path}?${search.replaceAll("+", "%20")}`;
 }
 
 /**
@@ -114,8 +142,12 @@ export interface ViewerSessionCache {
 
 declare module "fastify" {
   interface FastifyReply {
-    /** Marks this response cacheable for signed-out readers, under these tags. */
-    cacheTags(tags: string[]): FastifyReply;
+    /**
+     * Marks this response cacheable for signed-out readers, under these tags. It is stored only under its
+     * canonical address (see `isCanonical`), so that junk query strings and slugs cannot fill the cache: the
+     * addresses given, or else the path with the route's query parameters as parsed, defaults left out.
+     */
+    cacheTags(tags: string[], canonical?: string[]): FastifyReply;
   }
   interface FastifyInstance {
     pageCache: TaggedCache<Entry> | null;
@@ -171,9 +203,11 @@ export default fp(
       },
     );
     const tagsOf = new WeakMap<FastifyReply, string[]>();
+    const canonicalOf = new WeakMap<FastifyReply, string[]>();
     const startedAt = new WeakMap<FastifyRequest, number>();
-    app.decorateReply("cacheTags", function cacheTags(this: FastifyReply, tags: string[]) {
+    app.decorateReply("cacheTags", function cacheTags(this: FastifyReply, tags: string[], canonical?: string[]) {
       tagsOf.set(this, tags);
+      if (canonical) canonicalOf.set(this, canonical);
       return this;
     });
     let answer: FastifyInstance["answerFromPageCache"] = () => false;
@@ -284,6 +318,7 @@ export default fp(
       if (!tags || reply.getHeader("x-page-cache") === "hit") return payload;
       if (!eligible(request) || request.viewer || reply.statusCode !== 200 || reply.getHeader("set-cookie")) return payload;
       if (typeof payload !== "string" || startedAt.get(request) !== cache.generation || unstorable.has(request)) return payload;
+      if (!isCanonical(request, canonicalOf.get(reply))) return payload;
       // Weak: the gzipped bytes and the plain ones are the same page, so they share it.
       const etag = `W/"${createHash("sha1").update(payload).digest("base64url")}"`;
       // Readers' browsers revalidate every time (a 304 costs nothing), so a change shows at once. The page is

@@ -64,7 +64,12 @@ export default async function searchRoutes(app: FastifyInstance) {
       },
       page,
     );
+    const suggested = await search.suggest(q);
     const params = new URLSearchParams(Object.entries(values).filter(([, v]) => v !== "")).toString();
+    const didYouMean = suggested && {
+      text: suggested,
+      url: `/search?${new URLSearchParams(Object.entries({ ...values, q: suggested }).filter(([, v]) => v !== "")).toString()}`,
+    };
     const base = `/search?${params}`;
     const pages = pagination(base, page, found.pageCount);
     return reply.render(
@@ -73,6 +78,7 @@ export default async function searchRoutes(app: FastifyInstance) {
         ...model,
         searched: true,
         found,
+        didYouMean,
         pastEnd: found.results.length === 0 && found.total > 0,
         firstPageUrl: base,
         pagination: pages,

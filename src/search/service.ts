@@ -8,6 +8,7 @@ import { Prisma } from "../generated/prisma/client.ts";
 import { plainText } from "../lib/markdown.ts";
 import { escapeRegExp } from "../lib/regexp.ts";
 import { threadUrl } from "../posts/urls.ts";
+import { suggestion, typedPrefix } from "./suggest.ts";
 
 export const RESULTS_PER_PAGE = 10;
 
@@ -68,10 +69,20 @@ export function alternatives(q: string): string[] {
   return [...out].slice(0, 8);
 }
 
-/** The tsquery for what someone typed (web-search syntax), or for any of its alternatives. */
+/**
+ * The tsquery for what someone typed (web-search syntax), or for any of its alternatives, or for it with its
+ * last word as a prefix ("heparin after a los" finds "loss").
+ */
 function tsquery(q: string): Prisma.Sql {
   let sql = Prisma.sql`websearch_to_tsquery('english', ${q})`;
   for (const alt of alternatives(q)) sql = Prisma.sql`(${sql} || websearch_to_tsquery('english', ${alt}))`;
+  const typed = typedPrefix(q);
+  if (typed) {
+    const prefix = Prisma.sql`to_tsquery('english', ${`${typed.prefix}:*`})`;
+    sql = typed.rest
+      ? Prisma.sql`(${sql} || (websearch_to_tsquery('english', ${typed.rest}) && ${prefix}))`
+      : Prisma.sql`(${sql} || ${prefix})`;
+  }
   return sql;
 }
 
@@ -181,6 +192,9 @@ export function createSearchService(db: Database) {
         ) matches`;
       return row?.n ?? 0;
     },
+
+    /** "Did you mean …?": the search with unknown words replaced by words of public posts, or null. */
+    suggest: (q: string) => suggestion(db, q),
 
     /** Physicians with answers, for the filter's list. */
     async physicians() {

@@ -4,11 +4,11 @@ import { isStaff, isVerifiedPhysician, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { notFound } from "../lib/errors.ts";
 import { authorView } from "../posts/authors.ts";
+import { typicalWait } from "../posts/typical-wait.ts";
 import { threadUrl } from "../posts/urls.ts";
 import { referenceList } from "../references/references.ts";
 import { ROOTS_PER_PAGE } from "./limits.ts";
 import type { readThreadPage, ViewerState } from "./page-queries.ts";
-import { typicalWait } from "./typical-wait.ts";
 import { moderationView } from "./view-models.ts";
 
 /** One page of a thread as read from the database (see page-queries.ts). */

@@ -9,15 +9,17 @@ import { type FormValues, readForm } from "../lib/forms.ts";
 import { idParam } from "../lib/text.ts";
 import { isPreview, type Preview, previewStep, sendPreviewFragment } from "../posting/preview.ts";
 import { reviewBeforePosting, type SafetyReview } from "../safety/review.ts";
+import { CATEGORY_SORTS, SORT_LABELS } from "./lists.ts";
 import { createThreadPages } from "./page.ts";
 import { replyFormWords } from "./reply-form-words.ts";
 import {
   askSchema,
   BODY_MAX,
   categoryParams,
+  categoryQuery,
   editReplySchema,
   idParams,
-  pageOnlyQuery,
+  listQuery,
   REPLY_MAX,
   replySchema,
   TITLE_MAX,
@@ -29,6 +31,11 @@ import { createThreadService } from "./service.ts";
 import { qaPageData } from "./view-models.ts";
 
 const newSubmissionKey = () => randomBytes(18).toString("base64url");
+
+const SITE_LISTS = {
+  latest: { heading: "Latest", lead: "Questions and articles with the newest activity first: a new answer brings a thread to the top." },
+  unanswered: { heading: "Unanswered", lead: "Questions no physician has answered yet, newest first." },
+} as const;
 
 const SIGNED_OUT = "You're signed out, so nothing was saved. Sign in (in another tab if you like), then send your text again.";
 
@@ -44,16 +51,38 @@ export default async function threadRoutes(fastify: FastifyInstance) {
       .render("threads/home", { ...home, feed: { url: "/feeds/answered.atom", title: "Newly answered questions" } });
   });
 
-  app.get("/c/:slug", { schema: { params: categoryParams, querystring: pageOnlyQuery } }, async (request, reply) => {
-    const data = await threads.category(request.params.slug, request.query.page);
+  // Site-wide lists; every change to a public thread drops the "home" tag, so they share it.
+  for (const which of ["latest", "unanswered"] as const) {
+    app.get(`/${which}`, { schema: { querystring: listQuery } }, async (request, reply) => {
+      const data = await threads.list(which, request.query.page);
+      return reply
+        .cacheTags(["home"])
+        .render(
+          "threads/list",
+          { ...data, ...SITE_LISTS[which], pagination: pagination(`/${which}`, data.page, data.pageCount) },
+          { title: data.page > 1 ? `${SITE_LISTS[which].heading} (page ${data.page})` : SITE_LISTS[which].heading },
+        );
+    });
+  }
+
+  app.get("/c/:slug", { schema: { params: categoryParams, querystring: categoryQuery } }, async (request, reply) => {
+    const { sort, page } = request.query;
+    const data = await threads.category(request.params.slug, sort, page);
+    const base = sort === "activity" ? data.category.url : `${data.category.url}?sort=${sort}`;
     return reply.cacheTags([`category:${data.category.id}`]).render(
       "threads/category",
       {
         ...data,
-        pagination: pagination(data.category.url, data.page, data.pageCount),
+        sorts: CATEGORY_SORTS.map((s) => ({
+          label: SORT_LABELS[s],
+          href: s === "activity" ? data.category.url : `${data.category.url}?sort=${s}`,
+          current: s === sort,
+        })),
+        isUnansweredList: sort === "unanswered",
+        pagination: pagination(base, data.page, data.pageCount),
         feed: { url: `${data.category.url}/feed.atom`, title: `Answered questions in ${data.category.name}` },
       },
-      { title: data.category.name },
+      { title: data.page > 1 ? `${data.category.name} (page ${data.page})` : data.category.name },
     );
   });
 
@@ -74,7 +103,9 @@ export default async function threadRoutes(fastify: FastifyInstance) {
   ) {
     const { data, replyList } = await threadPageFor(request, reply, id, page);
     const replyTo = form.replyTo ? await threads.replyTarget(request.viewer, id, form.replyTo) : null;
-    return reply.cacheTags([`thread:${id}`]).render(
+    // Stored only under the thread's own addresses: a made-up slug or ?replyto=N is rendered, never stored.
+    const pageSuffix = data.page > 1 ? `?page=${data.page}` : "";
+    return reply.cacheTags([`thread:${id}`], [`/t/${id}${pageSuffix}`, `${data.thread.url}${pageSuffix}`]).render(
       "threads/show",
       {
         ...data,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { idParam, optionalIdField, pageQuery, requiredText, submissionKey, titleText } from "../lib/text.ts";
 import { referencesField } from "../references/references.ts";
 import { reviewedField } from "../safety/review.ts";
+import { CATEGORY_SORTS } from "./lists.ts";
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 10_000;
@@ -61,6 +62,10 @@ export const categoryParams = z.object({
     .regex(/^[a-z0-9-]+$/),
 });
 export const pageOnlyQuery = z.object({ page: pageQuery });
+/** A browsing list's page; a bad value shows the first page rather than an error (links get mangled). */
+export const listQuery = z.object({ page: pageQuery.catch(1) });
+/** A category's order and page; an unknown order is the default one. */
+export const categoryQuery = z.object({ sort: z.enum(CATEGORY_SORTS).catch("activity"), page: pageQuery.catch(1) });
 export const idParams = z.object({ id: idParam });
 
 export const withdrawSchema = z.object({

@@ -2,37 +2,25 @@
 // written (asking, replying, editing, withdrawing) is in writing.ts; both take the acting viewer.
 import { isStaff, type SignedInUser, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
 import { AppError, notFound } from "../lib/errors.ts";
 import { type AuthorRow, authorSelect, authorView } from "../posts/authors.ts";
 import type { PostEvents } from "../posts/events.ts";
+import { typicalWait } from "../posts/typical-wait.ts";
 import { replyUrl, threadUrl } from "../posts/urls.ts";
-import { ROOTS_PER_PAGE, THREADS_PER_PAGE } from "./limits.ts";
+import { ROOTS_PER_PAGE } from "./limits.ts";
+import { type CategorySort, summarySelect, threadListPage } from "./lists.ts";
 import { readThreadPage, readViewerState, type ViewerState } from "./page-queries.ts";
 import { isEditable, type ThreadRead, threadView } from "./page-view.ts";
-import { typicalWait } from "./typical-wait.ts";
-import { moderationView, threadSummary } from "./view-models.ts";
+import { moderationView, postState, threadSummary } from "./view-models.ts";
 import { createThreadWriting } from "./writing.ts";
 
 // Kept here for the modules and tests that read them from the threads service.
 export { recountThreads, replyPath } from "../posts/activity.ts";
+export { describeWait, typicalWait } from "../posts/typical-wait.ts";
 export { MAX_DEPTH, ROOTS_PER_PAGE, THREADS_PER_PAGE } from "./limits.ts";
+export { CATEGORY_SORTS, type CategorySort, summarySelect } from "./lists.ts";
 export type { ReplyNode, ThreadRead } from "./page-view.ts";
-export { describeWait, typicalWait } from "./typical-wait.ts";
 export { WITHDRAWN_REPLY, WITHDRAWN_TITLE } from "./writing.ts";
-
-export const summarySelect = {
-  id: true,
-  kind: true,
-  title: true,
-  body: true,
-  createdAt: true,
-  answeredAt: true,
-  lastActivityAt: true,
-  replyCount: true,
-  category: { select: { slug: true, name: true } },
-  author: authorSelect,
-} as const;
 
 export function createThreadService(db: Database, events: PostEvents) {
   async function categories() {
@@ -76,20 +64,9 @@ export function createThreadService(db: Database, events: PostEvents) {
       return { answered: answered.map(threadSummary), articles: articles.map(threadSummary), categories: cats };
     },
 
-    async category(slug: string, page: number) {
+    async category(slug: string, sort: CategorySort, page: number) {
       const category = await db.category.findUnique({ where: { slug } });
       if (!category) throw notFound("category");
-      const where: Prisma.ThreadWhereInput = { categoryId: category.id, status: "APPROVED" };
-      const [total, rows] = await Promise.all([
-        db.thread.count({ where }),
-        db.thread.findMany({
-          where,
-          orderBy: [{ lastActivityAt: "desc" }, { id: "desc" }],
-          skip: (page - 1) * THREADS_PER_PAGE,
-          take: THREADS_PER_PAGE,
-          select: summarySelect,
-        }),
-      ]);
       return {
         category: {
           id: category.id,
@@ -98,12 +75,12 @@ export function createThreadService(db: Database, events: PostEvents) {
           description: category.description,
           url: `/c/${category.slug}`,
         },
-        threads: rows.map(threadSummary),
-        total,
-        page,
-        pageCount: Math.max(1, Math.ceil(total / THREADS_PER_PAGE)),
+        ...(await threadListPage(db, { categoryId: category.id }, sort, page)),
       };
     },
+
+    /** The site-wide lists: "latest" (newest activity first) and "unanswered" (newest question first). */
+    list: (which: "latest" | "unanswered", page: number) => threadListPage(db, {}, which === "latest" ? "activity" : "unanswered", page),
 
     /** A thread with one page of its replies, as `viewer` may see it. Unknown and invisible threads are 404. */
     async threadPage(viewer: Viewer, id: number, page: number) {
@@ -151,7 +128,6 @@ export function createThreadService(db: Database, events: PostEvents) {
           include: { thread: { select: { id: true, title: true } } },
         }),
       ]);
-      const state = (status: string) => status.toLowerCase();
       const wait = [...threads, ...replies].some((p) => p.status === "PENDING") ? await typicalWait(db) : null;
       const withWait = (m: ReturnType<typeof moderationView>) => (m?.isPending ? { ...m, typicalWait: wait } : m);
       return {
@@ -159,7 +135,7 @@ export function createThreadService(db: Database, events: PostEvents) {
           title: t.title,
           url: threadUrl(t),
           createdAt: t.createdAt,
-          status: state(t.status),
+          state: postState(t),
           moderation: withWait(moderationView(viewer, t)),
           canEdit: isEditable(t.status) && t.withdrawnAt === null,
           editUrl: `/t/${t.id}/edit`,
@@ -168,7 +144,7 @@ export function createThreadService(db: Database, events: PostEvents) {
           threadTitle: r.thread.title,
           url: replyUrl(r.thread, r.id),
           createdAt: r.createdAt,
-          status: state(r.status),
+          state: postState(r),
           moderation: withWait(moderationView(viewer, r)),
           canEdit: isEditable(r.status),
           editUrl: `/replies/${r.id}/edit`,

@@ -51,6 +51,27 @@ export function moderationView(
   };
 }
 
+/** Each state a post can be in, by its name: one wording for the account page, the thread and the edit pages. */
+export const POST_STATES = {
+  pending: "Awaiting moderation",
+  changes: "Changes requested",
+  approved: "Published",
+  rejected: "Rejected",
+  hidden: "Hidden by a moderator",
+  withdrawn: "Withdrawn",
+} as const;
+
+export function postState(row: { status: ModerationStatus; changesRequestedAt?: Date | null; withdrawnAt?: Date | null }) {
+  const key: keyof typeof POST_STATES = row.withdrawnAt
+    ? "withdrawn"
+    : row.status === "PENDING"
+      ? row.changesRequestedAt
+        ? "changes"
+        : "pending"
+      : (row.status.toLowerCase() as "approved" | "rejected" | "hidden");
+  return { key, label: POST_STATES[key] };
+}
+
 export interface ThreadSummaryRow {
   id: number;
   kind: string;

@@ -1,6 +1,7 @@
 // What members write in threads: asking, replying, editing a post, withdrawing a question. New posts and edits
 // go through the one submit pipeline (src/posting/pipeline.ts); what is here is only what differs: who may,
 // what the post must point at, and what is stored.
+
 import { can, canSeeUnpublished, suspendedForm, suspensionMessage, unconfirmedMessage } from "../auth/permissions.ts";
 import { isStaff, isVerifiedPhysician, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
@@ -9,6 +10,7 @@ import { AppError, forbidden, invalid, notFound, ok, type Result } from "../lib/
 import { newPostState, resubmittedState, sendPost } from "../posting/pipeline.ts";
 import { publishReply, replyPath } from "../posts/activity.ts";
 import type { PostEvents } from "../posts/events.ts";
+import { withTypicalWait } from "../posts/typical-wait.ts";
 import { replyUrl, threadUrl } from "../posts/urls.ts";
 import { referencesText, storedReferences } from "../references/references.ts";
 import { pendingEdit, proposeEdit } from "../revisions/edits.ts";
@@ -66,7 +68,7 @@ export function createThreadWriting(
         body: waiting?.body ?? thread.body,
         categoryId: String(waiting?.categoryId ?? thread.categoryId),
       },
-      moderation: moderationView(viewer, thread),
+      moderation: await withTypicalWait(db, moderationView(viewer, thread)),
     };
   }
 
@@ -88,7 +90,7 @@ export function createThreadWriting(
         references: referencesText(storedReferences(waiting?.references ?? reply.references)),
       },
       canCite: isVerifiedPhysician(viewer) || storedReferences(reply.references).length > 0,
-      moderation: moderationView(viewer, reply),
+      moderation: await withTypicalWait(db, moderationView(viewer, reply)),
     };
   }
 
