@@ -148,7 +148,7 @@ const LEFTOVERS: [RegExp, string][] = [
   [/^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?$/gm, ""], // |---|:--:| table rule
   [/[ \t]*\|[ \t]*/g, " "], // | cells |
   [/`+/g, ""], // `code`
-  [/\*+/g, ""], // *emphasis*, **strong**
+  [/(^|\s)\*+(?=\S)|(?<=\S)\*+(?=\s|$|[.,;:!?)])/g, "$1"], // *emphasis*, **strong** (5 * 3 and a*b stay)
   [/(^|[^\p{L}\p{N}])_+|_+(?=$|[^\p{L}\p{N}])/gu, "$1"], // _emphasis_, __strong__ (snake_case stays)
 ];
 
