@@ -45,7 +45,9 @@ afterAll(async () => {
 /** Every page type the cache keeps (route pattern → an address of one such page). */
 const PAGES: Record<string, () => string> = {
   "GET /": () => "/",
-  "GET /c/:slug": () => `/c/${CATEGORY}`,
+  "GET /c/:slug": () => `/c/${CATEGORY}?sort=newest`,
+  "GET /latest": () => "/latest",
+  "GET /unanswered": () => "/unanswered",
   "GET /t/:id": () => `/t/${question.id}`,
   "GET /t/:id/:slug": () => `/t/${article.id}/walked-article`,
   "GET /articles": () => "/articles?tag=walked",

@@ -48,6 +48,8 @@ const GETS: [string, "reader" | "patient" | "moderator", string, number][] = [
   ["/signup", "reader", "/signup", 200],
   ["/login", "reader", "/login", 200],
   ["/physicians", "reader", "/physicians", 200],
+  ["/latest", "reader", "/latest", 200],
+  ["/unanswered", "reader", "/unanswered", 200],
   ["/moderation", "moderator", "/moderation", 200],
   ["/account", "patient", "/account", 200],
   ["/healthz", "reader", "/healthz", 200],

@@ -39,7 +39,7 @@ async function signedIn(persona: "patient" | "moderator" = "patient") {
 
 /** The header's account link: the pseudonym of whoever the page was rendered for, or null when signed out. */
 const accountName = (html: string) =>
-  html.match(/<header class="site-header">[\s\S]*?<\/header>/)?.[0].match(/<a href="\/account">([^<]*)<\/a>/)?.[1] ?? null;
+  html.match(/<header class="site-header">[\s\S]*?<\/header>/)?.[0].match(/<span class="menu-name">([^<]*)<\/span>/)?.[1] ?? null;
 
 describe("a page view", () => {
   it("reads the session once, then from memory; a form post always reads it from the database", async () => {

@@ -248,12 +248,22 @@ function findClinicsByName(text: string): Span[] {
   return spans;
 }
 
+/** Words people put before "here" that are not names: "Same here", "Lurker here", "Hope here too". */
+const NOT_NAMES_HERE = new Set(
+  (
+    "same me us all also still hope anyone everyone someone somebody nobody noone nothing anything something ditto lurker " +
+    "lurkers lurking newbie newbies new long-time longtime help love thanks thank sending hugs welcome agree yes no exactly " +
+    "totally mine ours question update sorry fine okay ok exactly similar likewise same-ish sameish both mum mom dad"
+  ).split(" "),
+);
+
 /** A name before the words that introduce it: "Hi, Priyanka here", "Jess here, 34". */
 function findNamesBefore(text: string): Span[] {
   const spans: Span[] = [];
   const re = /(?:^|[.!?\n]\s*|\b(?:hi|hello|hey|morning|evening)\b[\s,!]*)([\p{L}'’-]+)(?:\s+([\p{L}'’-]+))?\s+here\b/giu;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const [first = "", second] = [m[1], m[2]];
+    if (NOT_NAMES_HERE.has(first.toLowerCase())) continue;
     if (!(isName(first) || isFirstName(first)) || (second && !isName(second))) continue;
     const start = m.index + m[0].indexOf(first);
     spans.push({

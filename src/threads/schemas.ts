@@ -62,10 +62,10 @@ export const categoryParams = z.object({
     .regex(/^[a-z0-9-]+$/),
 });
 export const pageOnlyQuery = z.object({ page: pageQuery });
-/** A browsing list's page; a bad value shows the first page rather than an error (links get mangled). */
-export const listQuery = z.object({ page: pageQuery.catch(1) });
-/** A category's order and page; an unknown order is the default one. */
-export const categoryQuery = z.object({ sort: z.enum(CATEGORY_SORTS).catch("activity"), page: pageQuery.catch(1) });
+/** A browsing list's page: a bad one is a clear 400, as on every other list. */
+export const listQuery = z.object({ page: pageQuery });
+/** A category's order and page; an unknown order is the default one, a bad page a clear 400. */
+export const categoryQuery = z.object({ sort: z.enum(CATEGORY_SORTS).catch("activity"), page: pageQuery });
 export const idParams = z.object({ id: idParam });
 
 export const withdrawSchema = z.object({

@@ -36,12 +36,12 @@ export function byId(root: HtmlNode, id: string): HtmlNode | undefined {
 
 // Everything Curbside's templates and its Markdown subset produce. Anything else in a page was injected.
 const TAGS = new Set(
-  "html head meta title link script body a header div span nav ul ol li form input button main h1 h2 h3 p strong em br label select option textarea fieldset legend section article aside footer time details summary dl dt dd blockquote mark table caption h4 thead tbody tr th td code".split(
+  "html head meta title link script body a header div span nav ul ol li form input button main h1 h2 h3 p strong em br label select option textarea fieldset legend section article aside footer time details summary dl dt dd blockquote mark table caption h4 h5 h6 pre thead tbody tr th td code".split(
     " ",
   ),
 );
 const ATTRIBUTES = new Set(
-  "lang charset name content rel href type src nonce defer class id tabindex method action value for maxlength minlength required autocomplete rows placeholder checked selected datetime title role open hidden aria-labelledby aria-describedby aria-invalid aria-current aria-label aria-hidden aria-live aria-controls data-counter data-unsaved-warning data-reply-to data-reply-name data-safety-live download scope form inputmode data-select-all min max aria-pressed reversed".split(
+  "lang charset name content rel href type src nonce defer class id tabindex method action value for maxlength minlength required autocomplete rows placeholder checked selected datetime title role open hidden aria-labelledby aria-describedby aria-invalid aria-current aria-label aria-hidden aria-live aria-controls data-counter data-unsaved-warning data-reply-to data-reply-name data-safety-live download scope form inputmode data-select-all min max aria-pressed reversed data-local formnovalidate data-preview-slot data-draft-owner data-draft-note".split(
     " ",
   ),
 );
