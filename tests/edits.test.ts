@@ -36,6 +36,32 @@ async function pendingRevision(threadId: number) {
 }
 
 describe("a patient edits a published question", () => {
+  it("the queue shows what the edit changes, word by word, as text", async () => {
+    const thread = await createThread(t.db, patient, {
+      title: "Ferritin before transfer",
+      body: "My ferritin was 12 and the clinic said to wait.",
+    });
+    expect(
+      (
+        await editQuestion(
+          patientAgent,
+          thread.id,
+          "Ferritin before transfer",
+          "My ferritin was 45 <b>now</b> and the clinic said to wait.",
+        )
+      ).status,
+    ).toBe(303);
+    const html = (await modAgent.get("/moderation?show=edits")).text;
+    const item = html.slice(html.indexOf("What the edit changes"), html.indexOf("Published now"));
+    expect(item).toContain('<del><span class="visually-hidden">[removed: </span>12<span class="visually-hidden">]</span></del>');
+    expect(item).toMatch(
+      /<ins><span class="visually-hidden">\[added: <\/span>45 &lt;b&gt;now&lt;\/b&gt;<span class="visually-hidden">\]<\/span><\/ins>/,
+    );
+    expect(item).not.toContain("<b>now</b>");
+    // The title did not change: no title diff.
+    expect(html).not.toContain("Title, what changes:");
+  });
+
   it("the approved version stays public until a moderator approves the edit; then the edit shows", async () => {
     const thread = await createThread(t.db, patient, { title: "Original published title", body: "The original approved body text." });
     const res = await editQuestion(patientAgent, thread.id, "Edited title waiting", "The edited body, waiting for review.");

@@ -4,6 +4,7 @@
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { AppError, invalid, notFound, ok, type Result } from "../lib/errors.ts";
+import { changed, wordDiff } from "../lib/word-diff.ts";
 import { writeAudit } from "../moderation/audit.ts";
 import { requireModerator } from "../moderation/guard.ts";
 import { recountThreads } from "../posts/activity.ts";
@@ -83,6 +84,8 @@ export function createRevisionService(db: Database, events: PostEvents) {
         threadTitle: r.thread?.title ?? r.reply?.thread.title ?? "",
         current: { title: r.thread?.title ?? null, body: r.thread?.body ?? r.reply?.body ?? "" },
         proposed: { title: r.title, body: r.body },
+        /** Word by word, what the edit changes in the text as published now. */
+        changes: editChanges({ title: r.thread?.title ?? null, body: r.thread?.body ?? r.reply?.body ?? "" }, r),
         /** Why it waits, as decided when it was sent (edits held before reasons were stored have none). */
         heldBecause: r.holdReasons,
         historyUrl: r.threadId ? `/moderation/threads/${r.threadId}/history` : `/moderation/replies/${r.replyId}/history`,
@@ -228,4 +231,11 @@ export function createRevisionService(db: Database, events: PostEvents) {
       };
     },
   };
+}
+
+/** The title's and body's changes, each only when it changed. */
+function editChanges(current: { title: string | null; body: string }, proposed: { title: string | null; body: string }) {
+  const title = current.title !== null && proposed.title !== null ? wordDiff(current.title, proposed.title) : [];
+  const body = wordDiff(current.body, proposed.body);
+  return { title: changed(title) ? title : null, body: changed(body) ? body : null };
 }

@@ -36,7 +36,7 @@ export function byId(root: HtmlNode, id: string): HtmlNode | undefined {
 
 // Everything Curbside's templates and its Markdown subset produce. Anything else in a page was injected.
 const TAGS = new Set(
-  "html head meta title link script body a header div span nav ul ol li form input button main h1 h2 h3 p strong em br label select option textarea fieldset legend section article aside footer time details summary dl dt dd blockquote mark table caption h4 h5 h6 pre thead tbody tr th td code".split(
+  "html head meta title link script body a header div span nav ul ol li form input button main h1 h2 h3 p strong em br label select option textarea fieldset legend section article aside footer time details summary dl dt dd blockquote mark table caption h4 h5 h6 pre ins del thead tbody tr th td code".split(
     " ",
   ),
 );
