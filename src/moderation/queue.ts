@@ -9,7 +9,7 @@ import { type AuthorRow, authorSelect, authorView } from "../posts/authors.ts";
 import { replyUrl, threadUrl } from "../posts/urls.ts";
 import { rejectionChoices } from "../settings/service.ts";
 import { claimView, requireModerator } from "./guard.ts";
-import { QUEUE_PAGE, readQueueSide } from "./queue-queries.ts";
+import { readQueueSide } from "./queue-queries.ts";
 
 export const AUDIT_PAGE = 50;
 
@@ -29,13 +29,13 @@ export function createModerationQueue(db: Database) {
         db.thread.findMany({
           where: { status: "PENDING", withdrawnAt: null, changesRequestedAt: null },
           orderBy: [{ urgent: "desc" }, { updatedAt: "asc" }],
-          take: QUEUE_PAGE.questions,
+          take: 100,
           include: { author: authorSelect, category: { select: { name: true } }, claimedBy: { select: { pseudonym: true } } },
         }),
         db.reply.findMany({
           where: { status: "PENDING", changesRequestedAt: null },
           orderBy: [{ urgent: "desc" }, { updatedAt: "asc" }],
-          take: QUEUE_PAGE.replies,
+          take: 100,
           include: {
             author: authorSelect,
             thread: { select: { id: true, title: true } },
