@@ -760,8 +760,10 @@ describe("stored text is text wherever it is shown", () => {
   });
 
   it("the queue, report notes, moderators' notes and suspension messages", async () => {
-    // A question in the queue.
+    // A question in the queue. Urgent, so that it is among the first the queue shows: this file leaves hundreds
+    // of accepted payloads waiting before it.
     const pending = await createThread(t.db, patient, { title: TITLE, body: SHOWN, status: "PENDING" });
+    await t.db.thread.update({ where: { id: pending.id }, data: { urgent: true } });
     showsAsText(await moderator.get("/moderation"), SHOWN, "a pending question in the queue");
     // A report's note, in the queue.
     const reported = await createReply(t.db, { id: physicianId } as UserFixture, threadId, { body: "A reported answer." });

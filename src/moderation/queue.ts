@@ -23,27 +23,34 @@ export interface AuditFilter {
 
 export function createModerationQueue(db: Database) {
   return {
-    async queue(viewer: Viewer) {
+    /**
+     * What waits. `focus` is an item whose form came back with an error: it is shown even when it is not among the
+     * first items of its list, so that the moderator's note comes back with it.
+     */
+    async queue(viewer: Viewer, focus?: { kind: string; id: number }) {
       requireModerator(viewer, "viewModerationQueue");
+      const threadWhere = { status: "PENDING", withdrawnAt: null, changesRequestedAt: null } as const;
+      const threadInclude = { author: authorSelect, category: { select: { name: true } }, claimedBy: { select: { pseudonym: true } } };
+      const replyWhere = { status: "PENDING", changesRequestedAt: null } as const;
+      const replyInclude = {
+        author: authorSelect,
+        thread: { select: { id: true, title: true } },
+        parent: { select: { body: true, author: authorSelect } },
+        claimedBy: { select: { pseudonym: true } },
+      };
+      const order = [{ urgent: "desc" as const }, { updatedAt: "asc" as const }];
       const [threads, replies] = await Promise.all([
-        db.thread.findMany({
-          where: { status: "PENDING", withdrawnAt: null, changesRequestedAt: null },
-          orderBy: [{ urgent: "desc" }, { updatedAt: "asc" }],
-          take: 100,
-          include: { author: authorSelect, category: { select: { name: true } }, claimedBy: { select: { pseudonym: true } } },
-        }),
-        db.reply.findMany({
-          where: { status: "PENDING", changesRequestedAt: null },
-          orderBy: [{ urgent: "desc" }, { updatedAt: "asc" }],
-          take: 100,
-          include: {
-            author: authorSelect,
-            thread: { select: { id: true, title: true } },
-            parent: { select: { body: true, author: authorSelect } },
-            claimedBy: { select: { pseudonym: true } },
-          },
-        }),
+        db.thread.findMany({ where: threadWhere, orderBy: order, take: 100, include: threadInclude }),
+        db.reply.findMany({ where: replyWhere, orderBy: order, take: 100, include: replyInclude }),
       ]);
+      if (focus?.kind === "threads" && !threads.some((t) => t.id === focus.id)) {
+        const item = await db.thread.findFirst({ where: { ...threadWhere, id: focus.id }, include: threadInclude });
+        if (item) threads.unshift(item);
+      }
+      if (focus?.kind === "replies" && !replies.some((r) => r.id === focus.id)) {
+        const item = await db.reply.findFirst({ where: { ...replyWhere, id: focus.id }, include: replyInclude });
+        if (item) replies.unshift(item);
+      }
       // Settings, applications, reports and the authors' histories: one more statement.
       const { settings, history, applications, flags, waiting, physicians } = await readQueueSide(db, [
         ...threads.map((t) => t.authorId),
