@@ -1,25 +1,14 @@
 // The moderation queue's reads: what waits (with the hold reasons stored when each post was held), reports,
-// physician applications, and the audit log. Decisions are in decisions.ts.
+// physician applications. The audit log is read in log.ts; decisions are in decisions.ts.
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { FLAG_REASONS } from "../flags/schemas.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
 import { excerpt } from "../lib/markdown.ts";
 import { type AuthorRow, authorSelect, authorView } from "../posts/authors.ts";
 import { replyUrl, threadUrl } from "../posts/urls.ts";
 import { rejectionChoices } from "../settings/service.ts";
 import { claimView, requireModerator } from "./guard.ts";
 import { readQueueSide } from "./queue-queries.ts";
-
-export const AUDIT_PAGE = 50;
-
-export interface AuditFilter {
-  actor?: string;
-  action?: string;
-  from?: string;
-  to?: string;
-  before?: bigint;
-}
 
 export function createModerationQueue(db: Database) {
   return {
@@ -180,53 +169,6 @@ export function createModerationQueue(db: Database) {
           flagged: waiting.flagged > flaggedItems.length ? { shown: flaggedItems.length, waiting: waiting.flagged } : null,
           applications: waiting.applications > pending.length ? { shown: pending.length, waiting: waiting.applications } : null,
         },
-      };
-    },
-
-    /** The audit log, newest first, filtered by moderator, action and UTC date; cut into pages by id. */
-    async auditLog(viewer: Viewer, filter: AuditFilter) {
-      requireModerator(viewer, "viewModerationQueue");
-      const where: Prisma.ModerationLogWhereInput = {};
-      if (filter.actor) where.actorId = filter.actor;
-      if (filter.action) where.action = filter.action;
-      const createdAt: Prisma.DateTimeFilter = {};
-      if (filter.from) createdAt.gte = new Date(`${filter.from}T00:00:00Z`);
-      if (filter.to) createdAt.lt = new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000);
-      if (filter.from || filter.to) where.createdAt = createdAt;
-      if (filter.before) where.id = { lt: filter.before };
-      const [rows, staff, actions] = await Promise.all([
-        db.moderationLog.findMany({
-          where,
-          orderBy: { id: "desc" },
-          take: AUDIT_PAGE + 1,
-          include: { actor: { select: { pseudonym: true, deletedAt: true } } },
-        }),
-        db.user.findMany({
-          where: { role: { in: ["MODERATOR", "ADMIN"] } },
-          orderBy: { pseudonym: "asc" },
-          select: { id: true, pseudonym: true },
-        }),
-        db.moderationLog.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } }),
-      ]);
-      const page = rows.slice(0, AUDIT_PAGE);
-      return {
-        entries: page.map((e) => ({
-          id: String(e.id),
-          actor: e.actor.deletedAt ? "Former member" : e.actor.pseudonym,
-          action: e.action,
-          target: `${e.targetType.toLowerCase().replaceAll("_", " ")} #${e.targetId}`,
-          targetUrl: e.targetType === "THREAD" ? `/t/${e.targetId}` : null,
-          reverseAction:
-            (e.targetType === "THREAD" || e.targetType === "REPLY") && ["approve", "reject", "hide"].includes(e.action)
-              ? `/moderation/${e.targetType === "THREAD" ? "threads" : "replies"}/${e.targetId}/reverse`
-              : null,
-          reason: e.reason,
-          note: e.note,
-          createdAt: e.createdAt,
-        })),
-        nextBefore: rows.length > AUDIT_PAGE ? String(page.at(-1)?.id) : null,
-        staff,
-        actions: actions.map((a) => a.action),
       };
     },
   };

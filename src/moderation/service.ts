@@ -7,7 +7,6 @@ import { createMemberModeration } from "./members.ts";
 import { createModerationQueue } from "./queue.ts";
 
 export { CLAIM_MS, type ItemKind, requireModerator } from "./guard.ts";
-export { AUDIT_PAGE, type AuditFilter } from "./queue.ts";
 
 export function createModerationService(db: Database, events: PostEvents) {
   return { ...createModerationQueue(db), ...createModerationDecisions(db, events), ...createMemberModeration(db) };
