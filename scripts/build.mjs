@@ -5,11 +5,22 @@
 //
 // server.ts and app.ts find the project root as the parent of their own folder; dist/ sits at the same depth
 // as src/, so the bundle finds views/, public/ and migrations/ the same way.
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = join(fileURLToPath(new URL(".", import.meta.url)), "..");
+const require = createRequire(join(root, "package.json"));
+
+// JSON from packages (the safety guard's first-name lists) goes into the bundle: esbuild writes an external
+// import without its `with { type: "json" }`, which Node refuses.
+const bundledJson = {
+  name: "bundled-json",
+  setup(b) {
+    b.onResolve({ filter: /^[^./].*\.json$/ }, (args) => ({ path: require.resolve(args.path) }));
+  },
+};
 
 try {
   await build({
@@ -21,6 +32,7 @@ try {
     format: "esm",
     target: "node20",
     logLevel: "warning",
+    plugins: [bundledJson],
   });
 } catch {
   // esbuild has already printed the errors, with file and line.
