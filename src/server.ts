@@ -13,6 +13,7 @@ import { scheduleMail } from "./mail/outbox.ts";
 import { resolveSecret } from "./mail/secret.ts";
 import { createMailer } from "./mail/transport.ts";
 import { recordMissingHoldReasons } from "./moderation/hold-backfill.ts";
+import { scheduleVerificationLapse } from "./moderation/verification-lapse.ts";
 import { schedulePurge } from "./privacy/retention.ts";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -39,6 +40,7 @@ async function main() {
   if (config.databaseReadUrl) say(`read replica: ${redactUrl(config.databaseReadUrl)} (DATABASE_READ_URL), for signed-out page views`);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let stopPurge: (() => void) | undefined;
+  let stopLapse: (() => void) | undefined;
   let stopMail: (() => void) | undefined;
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log: say });
 
@@ -46,6 +48,7 @@ async function main() {
     if (err) console.error(err);
     else say(`${signal ?? "exit"}: finishing requests in flight, then stopping`);
     stopPurge?.();
+    stopLapse?.();
     stopMail?.();
     mailer.close();
     if (app) {
@@ -75,6 +78,7 @@ async function main() {
     if (recorded > 0) say(`recorded the hold reasons of ${recorded} waiting post(s)`);
     app = await buildApp({ config, db, replica, databaseUrl: server.url });
     stopPurge = schedulePurge(db, config.retentionDays, say);
+    stopLapse = scheduleVerificationLapse(db, say);
     stopMail = scheduleMail(
       db,
       mailer,

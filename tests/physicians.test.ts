@@ -119,7 +119,7 @@ describe("the verification lifecycle", () => {
     // moderator acts, so that a slow queue does not silence a physician.
     await t.db.physicianProfile.update({ where: { id: profile.id }, data: { reverifyBy: new Date("2026-01-01T00:00:00Z") } });
     expect(textOf((await moderator.get("/moderation?show=applications")).text)).toContain(
-      "Lifecycle Doctor, MD — to be checked again by 2026-01-01",
+      "Lifecycle Doctor, MD — overdue : was due by 2026-01-01",
     );
     expect(textOf((await moderator.get(`/moderation/users/${applicant.id}`)).text)).toContain("due for a new check");
     await reply("Reply while expired.");
@@ -152,7 +152,7 @@ describe("the verification lifecycle", () => {
     await t.db.physicianProfile.update({ where: { userId: due.id }, data: { reverifyBy: new Date("2026-01-01T00:00:00Z") } });
     const queue = textOf((await moderator.get("/moderation?show=applications")).text);
     expect(queue).toContain("Overdue: verifications due for a new check");
-    expect(queue).toContain("Due Doctor, MD — to be checked again by 2026-01-01");
+    expect(queue).toContain("Due Doctor, MD — overdue : was due by 2026-01-01");
     expect(textOf((await moderator.get(`/moderation/users/${due.id}`)).text)).toContain("overdue: due for a new check");
   });
 

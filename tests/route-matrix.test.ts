@@ -271,6 +271,17 @@ const MATRIX: Record<string, Route> = {
     },
     expect: staffOnly(303, 401),
   },
+  "POST /moderation/users/:id/recheck": {
+    request: async () => {
+      const physician = await createUser(t.db, "physician");
+      const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+      return {
+        path: `/moderation/users/${physician.id}/recheck`,
+        fields: { registryName: "Testland Medical Register", registryReference: "TMR-9", checkedOn: day(0), reverifyBy: day(365) },
+      };
+    },
+    expect: staffOnly(303, 401),
+  },
   "POST /moderation/bulk": {
     request: async (c) => ({ path: "/moderation/bulk", fields: { items: `threads-${await pendingThread(c)}`, decision: "approve" } }),
     expect: staffOnly(303, 401),

@@ -97,6 +97,7 @@ describe("every GET route", () => {
       "GET /moderation/users/:id",
       "POST /moderation/users/:id/restrict",
       "POST /moderation/users/:id/revoke",
+      "POST /moderation/users/:id/recheck",
       "POST /moderation/:kind/:id/claim",
       "POST /moderation/:kind/:id/release",
       "POST /moderation/:kind/:id/reverse",
@@ -272,7 +273,7 @@ describe("demo seed", () => {
     expect(profile).toContain("I am a partner in a private fertility clinic");
     expect(profile).toContain("checked Dr. Amara Nwosu's licence with Public register of Ontario, Canada (CPSO)");
     const applications = textOf((await mod.get("/moderation?show=applications")).text);
-    expect(applications).toContain("Tomás Varga, MD, PhD — to be checked again by");
+    expect(applications).toContain("Tomás Varga, MD, PhD — overdue : was due by");
     expect((await t.http().get("/physicians/pim-sanders")).status).toBe(404);
     expect(await t.db.moderationLog.count({ where: { action: "revoke" } })).toBe(1);
 

@@ -8,7 +8,9 @@ import { isUniqueViolation } from "../lib/db-errors.ts";
 import { AppError, invalid, ok, type Result } from "../lib/errors.ts";
 import type { PasswordHasher } from "../lib/passwords.ts";
 import { pseudonymKey } from "../lib/slug.ts";
+import { lapsesOn, verificationStanding } from "../lib/verification.ts";
 import { checkPseudonym } from "../safety/pseudonym-check.ts";
+import { loadSettings } from "../settings/service.ts";
 import { createPasswordCheck } from "./password-check.ts";
 
 function signedIn(viewer: Viewer) {
@@ -332,6 +334,8 @@ export function createAccountService(db: Database, passwords: PasswordHasher, th
         select: { newEmail: true },
       });
       const p = user.physicianProfile;
+      const grace = p?.status === "VERIFIED" && p.reverifyBy ? (await loadSettings(db)).verificationGraceDays : 0;
+      const overdue = p?.status === "VERIFIED" && verificationStanding(p.reverifyBy, grace) !== "current";
       return {
         email: user.email,
         pendingEmail: pendingEmail?.newEmail ?? null,
@@ -348,6 +352,14 @@ export function createAccountService(db: Database, passwords: PasswordHasher, th
               isVerified: p.status === "VERIFIED",
               isRejected: p.status === "REJECTED",
               isRevoked: p.status === "REVOKED",
+              isLapsed: p.status === "LAPSED",
+              lapsedAt: p.lapsedAt,
+              /** Past the re-check date: the badge lapses on `lapsesOn` unless a moderator checks the licence. */
+              overdue:
+                overdue && p.reverifyBy
+                  ? { reverifyBy: p.reverifyBy.toISOString().slice(0, 10), lapsesOn: lapsesOn(p.reverifyBy, grace) }
+                  : null,
+              reverifyBy: p.reverifyBy?.toISOString().slice(0, 10) ?? null,
               verifiedAt: p.verifiedAt,
               reason: p.reviewReason,
               note: p.reviewNote,

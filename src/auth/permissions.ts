@@ -72,8 +72,10 @@ export function can(viewer: Viewer, action: Action): boolean {
     // Roles decide who moderates and who administers: admins only, and not while suspended.
     case "manageMembers":
       return viewer.role === "ADMIN" && !isSuspended(viewer);
+    // A suspended moderator or admin still sees the queue, but decides nothing until the suspension ends.
     case "moderate":
     case "reviewApplications":
+      return isStaff(viewer) && !isSuspended(viewer);
     case "viewModerationQueue":
       return isStaff(viewer);
   }

@@ -79,7 +79,8 @@ function standing(p: HoldContext): HoldFinding {
   else holds = true;
   const physician = author.physician;
   let reason: string | null = null;
-  if (physician && physician.status !== "VERIFIED") reason = "physician not verified yet: posts are reviewed";
+  if (physician?.status === "LAPSED") reason = "physician's verification lapsed (not checked again in time): posts are reviewed";
+  else if (physician && physician.status !== "VERIFIED") reason = "physician not verified yet: posts are reviewed";
   else if (!physician && settings.trustAfterApproved === 0) reason = "every patient post is reviewed";
   else if (!physician && history.approved < settings.trustAfterApproved)
     reason = `the author has ${history.approved} of ${settings.trustAfterApproved} approved posts needed to skip review`;

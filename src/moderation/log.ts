@@ -21,6 +21,7 @@ export const ACTION_WORDS: Record<string, string> = {
   moderate: "changed the moderation of",
   verify: "verified",
   revoke: "revoked the verification of",
+  recheck: "re-checked the licence of",
   settings: "changed",
   suspend: "suspended",
   unsuspend: "lifted the suspension of",
@@ -62,7 +63,7 @@ async function targets(db: Database, rows: Row[]) {
     byKey.set(`USER:${u.id}`, { label: "member", title: u.deletedAt ? "Former member" : u.pseudonym, url: `/moderation/users/${u.id}` });
   for (const a of applications)
     byKey.set(`PHYSICIAN_APPLICATION:${a.id}`, {
-      label: "physician application of",
+      label: "physician",
       title: `Dr. ${a.fullName}`,
       url: `/moderation/users/${a.userId}`,
     });

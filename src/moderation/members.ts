@@ -2,10 +2,25 @@
 import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { invalid, notFound, ok, type Result } from "../lib/errors.ts";
+import { lapsesOn, verificationStanding } from "../lib/verification.ts";
+import { notify } from "../notifications/service.ts";
+import { loadSettings } from "../settings/service.ts";
 import { writeAudit } from "./audit.ts";
 import { requireModerator } from "./guard.ts";
 import { readAuthorHistory } from "./queue-queries.ts";
 import { reReviewPostsOf } from "./re-review.ts";
+import type { VerifyInput } from "./schemas.ts";
+import { recountAnswersOf } from "./verification-lapse.ts";
+
+const STATUS_WORDS = {
+  PENDING: "Applied: awaiting review in the queue",
+  VERIFIED: "Verified",
+  REJECTED: "Not verified (application rejected)",
+  REVOKED: "Revoked",
+  LAPSED: "Lapsed",
+} as const;
+
+const day = (d: Date | null | undefined) => d?.toISOString().slice(0, 10) ?? null;
 
 export function createMemberModeration(db: Database) {
   return {
@@ -16,8 +31,8 @@ export function createMemberModeration(db: Database) {
         const profile = await tx.physicianProfile.findUnique({ where: { userId }, select: { id: true } });
         if (!profile) throw notFound("physician");
         const { count } = await tx.physicianProfile.updateMany({
-          where: { id: profile.id, status: "VERIFIED" },
-          data: { status: "REVOKED", revokedAt: new Date(), reviewReason: reason, reviewedById: moderator.id },
+          where: { id: profile.id, status: { in: ["VERIFIED", "LAPSED"] } },
+          data: { status: "REVOKED", revokedAt: new Date(), lapsedAt: null, reviewReason: reason, reviewedById: moderator.id },
         });
         if (count !== 1) return null;
         await writeAudit(tx, {
@@ -31,6 +46,61 @@ export function createMemberModeration(db: Database) {
       });
       if (done === null) return invalid({ _form: "This physician is not verified (any more), so there is nothing to revoke." }, 409);
       return ok({ message: `Verification revoked. The badge is gone from every post, and ${done} published posts are back in the queue.` });
+    },
+
+    /**
+     * Records a new check of a verified (possibly overdue) or lapsed physician's licence: the provenance and the
+     * next re-check date. A lapsed badge is restored at once, and the physician is told.
+     */
+    async recheck(viewer: Viewer, userId: string, provenance: VerifyInput): Promise<Result<{ message: string }>> {
+      const moderator = requireModerator(viewer, "reviewApplications");
+      const done = await db.$transaction(async (tx) => {
+        const profile = await tx.physicianProfile.findUnique({ where: { userId }, select: { id: true, status: true } });
+        if (!profile) throw notFound("physician");
+        if (profile.status !== "VERIFIED" && profile.status !== "LAPSED") return null;
+        const { count } = await tx.physicianProfile.updateMany({
+          where: { id: profile.id, status: profile.status },
+          data: {
+            status: "VERIFIED",
+            lapsedAt: null,
+            reviewedById: moderator.id,
+            registryName: provenance.registryName,
+            registryReference: provenance.registryReference,
+            checkedOn: new Date(`${provenance.checkedOn}T00:00:00Z`),
+            reverifyBy: new Date(`${provenance.reverifyBy}T00:00:00Z`),
+          },
+        });
+        if (count !== 1) return null;
+        await writeAudit(tx, {
+          actorId: moderator.id,
+          action: "recheck",
+          targetType: "PHYSICIAN_APPLICATION",
+          targetId: profile.id,
+          note: `${provenance.registryName}, reference ${provenance.registryReference}, checked ${provenance.checkedOn}; check again by ${provenance.reverifyBy}`,
+        });
+        const restored = profile.status === "LAPSED";
+        if (restored) {
+          await recountAnswersOf(tx, userId);
+          await notify(tx, {
+            userId,
+            kind: "VERIFICATION",
+            message: "Your licence was checked again: your verified badge is back",
+            detail: `Checked with ${provenance.registryName} on ${provenance.checkedOn}. The next check is due by ${provenance.reverifyBy}.`,
+            url: "/account",
+          });
+        }
+        return { restored };
+      });
+      if (done === null)
+        return invalid(
+          { _form: "Only a verified or lapsed physician's licence can be checked again. Review applications in the queue." },
+          409,
+        );
+      return ok({
+        message: done.restored
+          ? "Licence checked again. The badge is back on their posts, and they have been told."
+          : "Licence checked again. The next check is recorded.",
+      });
     },
 
     /** A member as moderators see them: history and any restriction. */
@@ -51,6 +121,7 @@ export function createMemberModeration(db: Database) {
               checkedOn: true,
               reverifyBy: true,
               revokedAt: true,
+              lapsedAt: true,
               reviewReason: true,
             },
           },
@@ -65,8 +136,10 @@ export function createMemberModeration(db: Database) {
         },
       });
       if (!user || user.deletedAt) throw notFound("member");
-      const history = (await readAuthorHistory(db, [user.id])).get(user.id);
+      const [history, settings] = await Promise.all([readAuthorHistory(db, [user.id]).then((h) => h.get(user.id)), loadSettings(db)]);
       const now = Date.now();
+      const p = user.physicianProfile;
+      const standing = p?.status === "VERIFIED" ? verificationStanding(p.reverifyBy, settings.verificationGraceDays) : null;
       return {
         id: user.id,
         pseudonym: user.pseudonym,
@@ -78,13 +151,18 @@ export function createMemberModeration(db: Database) {
         silencedUntil: user.silencedUntil && user.silencedUntil.getTime() > now ? user.silencedUntil : null,
         message: user.restrictionMessage,
         isStaff: user.role === "MODERATOR" || user.role === "ADMIN",
-        physician: user.physicianProfile && {
-          ...user.physicianProfile,
-          isVerified: user.physicianProfile.status === "VERIFIED",
-          isRevoked: user.physicianProfile.status === "REVOKED",
-          isDue: !!user.physicianProfile.reverifyBy && user.physicianProfile.reverifyBy.getTime() < now,
-          checkedOn: user.physicianProfile.checkedOn?.toISOString().slice(0, 10) ?? null,
-          reverifyBy: user.physicianProfile.reverifyBy?.toISOString().slice(0, 10) ?? null,
+        physician: p && {
+          ...p,
+          isVerified: p.status === "VERIFIED",
+          isRevoked: p.status === "REVOKED",
+          isLapsed: p.status === "LAPSED",
+          statusWords: STATUS_WORDS[p.status],
+          /** Past the re-check date: shown as overdue, with the day the badge lapses unless checked. */
+          isDue: standing === "overdue" || standing === "lapsed",
+          lapsesOn: standing && standing !== "current" && p.reverifyBy ? lapsesOn(p.reverifyBy, settings.verificationGraceDays) : null,
+          canRecheck: p.status === "VERIFIED" || p.status === "LAPSED",
+          checkedOn: day(p.checkedOn),
+          reverifyBy: day(p.reverifyBy),
         },
       };
     },

@@ -32,9 +32,9 @@ const QUEUE_SIDE = statement(
      (SELECT row_to_json(s) FROM "SiteSettings" s WHERE s.id = 1) AS settings,
      (SELECT coalesce(json_agg(a), '[]') FROM (
         SELECT pp.id, pp.status, pp."fullName", pp.credentials, pp.specialty, pp."licenseNumber", pp.jurisdiction,
-          pp."reverifyBy", pp."createdAt", u.id AS "userId", u.pseudonym
+          pp."reverifyBy", pp."lapsedAt", pp."createdAt", u.id AS "userId", u.pseudonym
         FROM "PhysicianProfile" pp JOIN "User" u ON u.id = pp."userId"
-        WHERE pp.status = 'PENDING' OR (pp.status = 'VERIFIED' AND pp."reverifyBy" < $2::timestamptz)
+        WHERE pp.status IN ('PENDING', 'LAPSED') OR (pp.status = 'VERIFIED' AND pp."reverifyBy" < $2::timestamptz)
         ORDER BY pp."createdAt", pp.id
         LIMIT 200) a) AS applications,
      (SELECT coalesce(json_agg(f), '[]') FROM (
@@ -80,7 +80,7 @@ interface SideRow {
   settings: Settings | null;
   applications: {
     id: number;
-    status: "PENDING" | "VERIFIED";
+    status: "PENDING" | "VERIFIED" | "LAPSED";
     fullName: string;
     credentials: string;
     specialty: string;
@@ -88,6 +88,7 @@ interface SideRow {
     jurisdiction: string;
     /** A date column: "2026-11-21". */
     reverifyBy: string | null;
+    lapsedAt: string | null;
     createdAt: string;
     userId: string;
     pseudonym: string;

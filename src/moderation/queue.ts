@@ -4,6 +4,7 @@ import type { Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { FLAG_REASONS } from "../flags/schemas.ts";
 import { excerpt } from "../lib/markdown.ts";
+import { lapsesOn } from "../lib/verification.ts";
 import { type AuthorRow, authorSelect, authorView } from "../posts/authors.ts";
 import { replyUrl, threadUrl } from "../posts/urls.ts";
 import { rejectionChoices } from "../settings/service.ts";
@@ -139,11 +140,13 @@ export function createModerationQueue(db: Database) {
           submittedAt: r.updatedAt,
         })),
         dueForCheck: applications
-          .filter((a) => a.status === "VERIFIED")
+          .filter((a) => a.status !== "PENDING")
           .map((a) => ({
             fullName: a.fullName,
             credentials: a.credentials,
             reverifyBy: a.reverifyBy ?? "",
+            lapsed: a.status === "LAPSED",
+            lapsesOn: a.reverifyBy ? lapsesOn(new Date(`${a.reverifyBy}T00:00:00Z`), settings.verificationGraceDays) : null,
             memberUrl: `/moderation/users/${a.userId}`,
           })),
         applications: pending.map((a) => ({

@@ -63,6 +63,12 @@ const NOTICES: Record<string, string> = {
   redacted: "Edited. The removed text is in no history; the log records your note.",
 };
 
+const MEMBER_NOTICES: Record<"done" | "revoked" | "rechecked", string> = {
+  done: "Saved, and written to the moderation log.",
+  revoked: "Verification revoked. The badge is gone from every post, and the log has your reason.",
+  rechecked: "Licence checked again: the new check and the next re-check date are recorded, and the badge shows.",
+};
+
 export default async function moderationRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const moderation = createModerationService(app.db, app.postEvents);
@@ -281,22 +287,35 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    form: { errors?: FieldErrors; values?: FormValues; status?: number; notice?: string; form?: "restrict" | "revoke" } = {},
+    form: { errors?: FieldErrors; values?: FormValues; status?: number; notice?: string; form?: "restrict" | "revoke" | "recheck" } = {},
   ) {
     const member = await moderation.member(request.viewer, id);
     const values = form.values ?? {};
-    const revoking = form.form === "revoke";
+    const which = form.form ?? "restrict";
+    const errorsOf = (name: typeof which) => (which === name ? (form.errors ?? {}) : {});
+    const hasErrorsOf = (name: typeof which) => which === name && !!form.errors && Object.keys(form.errors).length > 0;
+    const recheckValues = which === "recheck" ? values : {};
     return reply.render(
       "moderation/member",
       {
         member,
         notice: form.notice,
-        errors: revoking ? {} : (form.errors ?? {}),
-        hasErrors: !revoking && !!form.errors && Object.keys(form.errors).length > 0,
+        errors: errorsOf("restrict"),
+        hasErrors: hasErrorsOf("restrict"),
         revokeForm: {
-          errors: revoking ? (form.errors ?? {}) : {},
-          hasErrors: revoking && !!form.errors,
-          reason: revoking ? (values.reason ?? "") : "",
+          errors: errorsOf("revoke"),
+          hasErrors: hasErrorsOf("revoke"),
+          reason: which === "revoke" ? (values.reason ?? "") : "",
+        },
+        recheckForm: {
+          errors: errorsOf("recheck"),
+          hasErrors: hasErrorsOf("recheck"),
+          values: {
+            registryName: recheckValues.registryName ?? member.physician?.registryName ?? "",
+            registryReference: recheckValues.registryReference ?? member.physician?.registryReference ?? "",
+            checkedOn: recheckValues.checkedOn ?? new Date().toISOString().slice(0, 10),
+            reverifyBy: recheckValues.reverifyBy ?? "",
+          },
         },
         values: { days: values.days ?? "7", message: values.message ?? "" },
         actions: [
@@ -311,17 +330,22 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
 
   app.get(
     "/moderation/users/:id",
-    { schema: { params: userParams, querystring: z.object({ notice: z.enum(["done", "revoked"]).optional() }) } },
+    { schema: { params: userParams, querystring: z.object({ notice: z.enum(["done", "revoked", "rechecked"]).optional() }) } },
     async (request, reply) =>
       renderMember(request, reply, request.params.id, {
-        notice:
-          request.query.notice === "revoked"
-            ? "Verification revoked. The badge is gone from every post, and the log has your reason."
-            : request.query.notice
-              ? "Saved, and written to the moderation log."
-              : undefined,
+        notice: request.query.notice ? MEMBER_NOTICES[request.query.notice] : undefined,
       }),
   );
+
+  app.post("/moderation/users/:id/recheck", { schema: { params: userParams } }, async (request, reply) => {
+    const form = readForm(request, verifySchema);
+    const failed = (errors: FieldErrors, status: number | undefined) =>
+      renderMember(request, reply, request.params.id, { errors, values: form.values, status, form: "recheck" });
+    if (!form.ok) return failed(form.errors, form.status);
+    const result = await moderation.recheck(request.viewer, request.params.id, form.data);
+    if (!result.ok) return failed(result.errors, result.status);
+    return reply.redirect(`/moderation/users/${request.params.id}?notice=rechecked`, 303);
+  });
 
   app.post("/moderation/users/:id/revoke", { schema: { params: userParams } }, async (request, reply) => {
     const form = readForm(request, revokeSchema);

@@ -38,13 +38,13 @@ export default async function physicianRoutes(fastify: FastifyInstance) {
   });
 
   app.get("/physicians/:handle", { schema: { params: handleParams, querystring: profileQuery } }, async (request, reply) => {
-    const profile = await physicians.profile(request.params.handle, request.query.page);
+    const profile = await physicians.profile(request.params.handle, request.query.page, request.viewer);
     return reply.cacheTags(["physicians"]).render(
       "physicians/profile",
       {
         profile,
         pagination: pagination(`/physicians/${profile.handle}`, profile.page, profile.pageCount),
-        feed: { url: profile.feedUrl, title: `Questions answered by ${profile.name}` },
+        feed: profile.lapsed ? undefined : { url: profile.feedUrl, title: `Questions answered by ${profile.name}` },
       },
       { title: profile.name, status: profile.page > profile.pageCount ? 404 : 200 },
     );

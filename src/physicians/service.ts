@@ -1,9 +1,11 @@
 // Verified physicians, as the public sees them: the list (filterable by specialty) and each profile with the
 // questions they answered. Only verified, current physicians appear; anyone else's handle is "not found".
+import { isStaff, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { notFound } from "../lib/errors.ts";
-import { registryLabel } from "../lib/verification.ts";
+import { lapsesOn, registryLabel, verificationStanding } from "../lib/verification.ts";
 import { threadUrl } from "../posts/urls.ts";
+import { loadSettings } from "../settings/service.ts";
 
 export const RECENT_ANSWERS = 10;
 /** Questions answered, a page of the profile. */
@@ -36,12 +38,19 @@ export function createPhysicianService(db: Database) {
       };
     },
 
-    /** A verified physician's public profile: who they are, where the badge came from, and their answers. */
-    async profile(handle: string, page = 1) {
+    /**
+     * A verified physician's public profile: who they are, where the badge came from, and their answers. A
+     * physician whose verification lapsed keeps the page (links to it keep working), saying so, without the
+     * badge or the ways to ask them. Staff also see whether the next check is overdue.
+     */
+    async profile(handle: string, page = 1, viewer: Viewer = null) {
       const p = await db.physicianProfile.findFirst({
-        where: { handle, status: "VERIFIED", user: { deletedAt: null } },
+        where: { handle, status: { in: ["VERIFIED", "LAPSED"] }, user: { deletedAt: null } },
         select: {
           userId: true,
+          status: true,
+          lapsedAt: true,
+          reverifyBy: true,
           handle: true,
           fullName: true,
           credentials: true,
@@ -78,7 +87,24 @@ export function createPhysicianService(db: Database) {
           select: { id: true, title: true, approvedAt: true },
         }),
       ]);
+      const lapsed = p.status === "LAPSED";
+      let recheck: { overdue: boolean; lapsed: boolean; reverifyBy: string; lapsesOn: string | null; memberUrl: string } | null = null;
+      if (isStaff(viewer) && p.reverifyBy) {
+        const { verificationGraceDays } = await loadSettings(db);
+        const standing = lapsed ? "lapsed" : verificationStanding(p.reverifyBy, verificationGraceDays);
+        if (standing !== "current")
+          recheck = {
+            overdue: standing === "overdue",
+            lapsed,
+            reverifyBy: p.reverifyBy.toISOString().slice(0, 10),
+            lapsesOn: lapsesOn(p.reverifyBy, verificationGraceDays),
+            memberUrl: `/moderation/users/${p.userId}`,
+          };
+      }
       return {
+        lapsed,
+        lapsedAt: p.lapsedAt,
+        recheck,
         handle: p.handle,
         name: `Dr. ${p.fullName}`,
         credentials: p.credentials,
