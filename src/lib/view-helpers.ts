@@ -2,6 +2,7 @@
 import type { HelperOptions } from "handlebars";
 import { highlightSegments } from "../safety/review.ts";
 import { renderMarkdown } from "./markdown.ts";
+import { TaggedCache } from "./tagged-cache.ts";
 
 type HB = typeof import("handlebars");
 
@@ -61,6 +62,9 @@ const MARK_TITLES = {
   possible: "Might identify someone: check",
 } as const;
 
+/** Moderators' highlighted texts, by names and text (see the "highlight" helper). */
+const highlighted = new TaggedCache<{ html: string; tags: string[]; bytes: number }>(8 * 1024 * 1024);
+
 export function registerHelpers(hb: HB): void {
   /** `{{markdown body headings=3}}`: the text's top headings are h3 there (h2 by default, under a page's h1). */
   hb.registerHelper("markdown", (source: unknown, options: HelperOptions) => {
@@ -78,14 +82,20 @@ export function registerHelpers(hb: HB): void {
   hb.registerHelper("highlight", (source: unknown, ...rest: unknown[]) => {
     if (typeof source !== "string") throw new Error("highlight helper needs a string");
     const names = rest.length > 1 && Array.isArray(rest[0]) ? rest[0].filter((n): n is string => typeof n === "string") : [];
-    const html = highlightSegments(source, { physicians: names })
+    // The queue shows the same waiting posts at every reload, and the guard's rules cost about 0.3 ms a post:
+    // each text's marks are kept (by text and names, so nothing stale can show), within 8 MB.
+    const key = `${names.join("\u0000")}\u0001${source}`;
+    const kept = highlighted.get(key);
+    if (kept) return new hb.SafeString(kept.html);
+    const html = `<p class="plain-text">${highlightSegments(source, { physicians: names })
       .map((s) =>
         s.kind === null
           ? hb.escapeExpression(s.text)
           : `<mark class="flag-${s.kind}" title="${MARK_TITLES[s.kind]}">${hb.escapeExpression(s.text)}</mark>`,
       )
-      .join("");
-    return new hb.SafeString(`<p class="plain-text">${html}</p>`);
+      .join("")}</p>`;
+    highlighted.set(key, { html, tags: [], bytes: 2 * (key.length + html.length) });
+    return new hb.SafeString(html);
   });
   /**
    * schema.org data as a JSON-LD block. A data block, never run as script; "<", ">" and "&" are written as

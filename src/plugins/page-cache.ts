@@ -9,6 +9,7 @@
 // A page is gzipped once, when it is stored (about 0.5 ms for a 38 KB thread page, to 7 KB), and browsers, which
 // all accept gzip, get those bytes on every hit; a client that does not accept gzip gets the page as it is.
 import { createHash } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { constants, gzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
@@ -31,7 +32,12 @@ interface Entry {
   heads: { plain: Head; gzip: Head; notModified: Head };
   tags: string[];
   bytes: number;
+  /** The route's pattern ("/t/:id/:slug"), for metrics: a hit is never routed. */
+  route: string;
 }
+
+/** Told of every hit (metrics counts them): the route's pattern and the status sent. */
+export type PageCacheHitListener = (route: string, status: 200 | 304, method: string) => void;
 
 /** Headers of the stored response that are not replayed: per response, or set for each hit's encoding. */
 const UNKEPT_HEADERS = new Set(["set-cookie", "content-length", "content-encoding", "x-page-cache", "date", "connection", "keep-alive"]);
@@ -157,12 +163,19 @@ declare module "fastify" {
      * other hook: no session, CSRF, cookie parsing or view engine.
      */
     answerFromPageCache(request: FastifyRequest, reply: FastifyReply): boolean;
+    /**
+     * The same, for a request before Fastify sees it: app.ts's server calls it first for every request, so a hit
+     * costs no routing, no request or reply object and no logger; a miss goes on to Fastify as usual.
+     */
+    answerRawFromPageCache(req: IncomingMessage, res: ServerResponse): boolean;
+    /** Metrics listens here, as hits answered before Fastify run no Fastify hook. */
+    onPageCacheHit(listener: PageCacheHitListener): void;
     fragmentCache: FragmentCache | null;
     sessionCache: ViewerSessionCache | null;
   }
 }
 
-/** Requests answered by the shortcut: their reply never sets a header, so metrics asks here (src/plugins/metrics.ts). */
+/** Requests Fastify saw that the cache answered: metrics counts them through `onPageCacheHit`, not onResponse. */
 export const answeredFromPageCache = new WeakSet<FastifyRequest>();
 
 const CHANNEL = "curbside_pages";
@@ -211,7 +224,13 @@ export default fp(
       return this;
     });
     let answer: FastifyInstance["answerFromPageCache"] = () => false;
+    let answerRaw: FastifyInstance["answerRawFromPageCache"] = () => false;
+    const hitListeners: PageCacheHitListener[] = [];
     app.decorate("answerFromPageCache", (request: FastifyRequest, reply: FastifyReply) => answer(request, reply));
+    app.decorate("answerRawFromPageCache", (req: IncomingMessage, res: ServerResponse) => answerRaw(req, res));
+    app.decorate("onPageCacheHit", (listener: PageCacheHitListener) => {
+      hitListeners.push(listener);
+    });
     if (!cache || !fragments || !sessions || !opts.databaseUrl) return;
 
     app.addHook("onSend", async (request, reply, payload) => {
@@ -285,13 +304,38 @@ export default fp(
     // The session cookie's name as it starts a pair in a Cookie header. Cookies are not parsed yet when a hit
     // is answered; a header that merely contains this text (another cookie's value) only misses the shortcut.
     const sessionPair = `${sessionCookie}=`;
+    /** The stored page for a signed-out GET or HEAD, if there is one and the cache may serve. */
+    const storedFor = (req: IncomingMessage): Entry | undefined => {
+      const method = req.method;
+      if ((method !== "GET" && method !== "HEAD") || listener === null) return undefined;
+      const url = req.url as string;
+      const cookie = req.headers.cookie;
+      if (cookie?.includes(sessionPair) || url.includes("notice=")) return undefined;
+      return cache.get(url);
+    };
+    const send = (entry: Entry, req: IncomingMessage, res: ServerResponse) => {
+      let status: 200 | 304 = 200;
+      if (req.headers["if-none-match"] === entry.etag) {
+        status = 304;
+        res.writeHead(304, entry.heads.notModified);
+        res.end();
+      } else if (acceptsGzip(req.headers["accept-encoding"])) {
+        res.writeHead(200, entry.heads.gzip);
+        res.end(entry.gzip);
+      } else {
+        res.writeHead(200, entry.heads.plain);
+        res.end(entry.body);
+      }
+      for (const listen of hitListeners) listen(entry.route, status, req.method as string);
+    };
+    answerRaw = (req, res) => {
+      const entry = storedFor(req);
+      if (!entry) return false;
+      send(entry, req, res);
+      return true;
+    };
     answer = (request, reply) => {
-      const method = request.raw.method;
-      if ((method !== "GET" && method !== "HEAD") || listener === null) return false;
-      const url = request.raw.url as string;
-      const cookie = request.headers.cookie;
-      if (cookie?.includes(sessionPair) || url.includes("notice=")) return false;
-      const entry = cache.get(url);
+      const entry = storedFor(request.raw);
       if (!entry) {
         // A page rendered across a change notice is not stored (see onSend).
         startedAt.set(request, cache.generation);
@@ -299,17 +343,7 @@ export default fp(
       }
       reply.hijack();
       answeredFromPageCache.add(request);
-      const raw = reply.raw;
-      if (request.headers["if-none-match"] === entry.etag) {
-        raw.writeHead(304, entry.heads.notModified);
-        raw.end();
-      } else if (acceptsGzip(request.headers["accept-encoding"])) {
-        raw.writeHead(200, entry.heads.gzip);
-        raw.end(entry.gzip);
-      } else {
-        raw.writeHead(200, entry.heads.plain);
-        raw.end(entry.body);
-      }
+      send(entry, request.raw, reply.raw);
       return true;
     };
 
@@ -341,7 +375,8 @@ export default fp(
         gzip: { ...kept, "content-encoding": "gzip", "content-length": gzip.length },
         notModified: kept,
       };
-      cache.set(request.url, { body, gzip, etag, heads, tags, bytes: body.length + gzip.length });
+      const route = request.routeOptions.url ?? "unmatched";
+      cache.set(request.url, { body, gzip, etag, heads, tags, bytes: body.length + gzip.length, route });
       if (request.headers["if-none-match"] === etag) {
         reply.code(304);
         return "";
