@@ -358,6 +358,11 @@ describe("a queue longer than the page", () => {
 
       const page = textOf((await moderator.get("/moderation?show=questions")).text);
       expect(page).toContain(`Showing the first 100 of ${questions} questions, urgent first, then oldest.`);
+      // The overview shows the first few of each list, and links to the list's own view.
+      const overview = (await moderator.get("/moderation")).text;
+      expect(textOf(overview)).toContain(`Showing the first 20 of ${questions} questions, urgent first, then oldest. Show more questions`);
+      expect(overview).toContain('href="/moderation?show&#x3D;questions"');
+      expect(overview.match(/<article class="queue-item" id="threads-/g)?.length).toBe(20);
       const total = questions + replies + applications + reported + edits;
       expect(page).toContain(`${total.toLocaleString("en")} items waiting.`);
       // Lists that fit say nothing more.

@@ -123,7 +123,10 @@ describe("a verification past its re-check date", () => {
     const admin = t.agent();
     await logIn(admin, await createUser(t.db, "admin"));
     const grace = async (days: number) => {
-      const saved = await submit(admin, "/admin/settings", "/admin/settings", { ...DEFAULT_SETTINGS_FORM, verificationGraceDays: String(days) });
+      const saved = await submit(admin, "/admin/settings", "/admin/settings", {
+        ...DEFAULT_SETTINGS_FORM,
+        verificationGraceDays: String(days),
+      });
       expect(saved.status).toBe(303);
     };
     await grace(6);

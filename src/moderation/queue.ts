@@ -11,14 +11,23 @@ import { rejectionChoices } from "../settings/service.ts";
 import { claimView, requireModerator } from "./guard.ts";
 import { readQueueSide } from "./queue-queries.ts";
 
+/** Items of each list on the overview ("Everything"): the first few of each, with a link to the whole list. */
+export const OVERVIEW_ITEMS = 20;
+/** Items on a list's own view (`?show=questions`), where bulk actions work through it a page at a time. */
+export const LIST_ITEMS = 100;
+
+export type QueueView = "all" | "reports" | "questions" | "replies" | "edits" | "applications";
+
 export function createModerationQueue(db: Database) {
   return {
     /**
-     * What waits. `focus` is an item whose form came back with an error: it is shown even when it is not among the
-     * first items of its list, so that the moderator's note comes back with it.
+     * What waits: on the overview the first OVERVIEW_ITEMS of each list, on a list's own view its first LIST_ITEMS
+     * and nothing of the other lists. `focus` is an item whose form came back with an error: it is shown even when
+     * it is not among the first items of its list, so that the moderator's note comes back with it.
      */
-    async queue(viewer: Viewer, focus?: { kind: string; id: number }) {
+    async queue(viewer: Viewer, focus?: { kind: string; id: number; flagged?: boolean }, view: QueueView = "all") {
       requireModerator(viewer, "viewModerationQueue");
+      const shown = (list: QueueView) => (view === "all" ? OVERVIEW_ITEMS : view === list ? LIST_ITEMS : 0);
       const threadWhere = { status: "PENDING", withdrawnAt: null, changesRequestedAt: null } as const;
       const threadInclude = { author: authorSelect, category: { select: { name: true } }, claimedBy: { select: { pseudonym: true } } };
       const replyWhere = { status: "PENDING", changesRequestedAt: null } as const;
@@ -30,14 +39,15 @@ export function createModerationQueue(db: Database) {
       };
       const order = [{ urgent: "desc" as const }, { updatedAt: "asc" as const }];
       const [threads, replies] = await Promise.all([
-        db.thread.findMany({ where: threadWhere, orderBy: order, take: 100, include: threadInclude }),
-        db.reply.findMany({ where: replyWhere, orderBy: order, take: 100, include: replyInclude }),
+        db.thread.findMany({ where: threadWhere, orderBy: order, take: shown("questions"), include: threadInclude }),
+        db.reply.findMany({ where: replyWhere, orderBy: order, take: shown("replies"), include: replyInclude }),
       ]);
-      if (focus?.kind === "threads" && !threads.some((t) => t.id === focus.id)) {
+      // A report's form (focus.flagged) finds its post among the reports below.
+      if (!focus?.flagged && focus?.kind === "threads" && !threads.some((t) => t.id === focus.id)) {
         const item = await db.thread.findFirst({ where: { ...threadWhere, id: focus.id }, include: threadInclude });
         if (item) threads.unshift(item);
       }
-      if (focus?.kind === "replies" && !replies.some((r) => r.id === focus.id)) {
+      if (!focus?.flagged && focus?.kind === "replies" && !replies.some((r) => r.id === focus.id)) {
         const item = await db.reply.findFirst({ where: { ...replyWhere, id: focus.id }, include: replyInclude });
         if (item) replies.unshift(item);
       }
@@ -102,12 +112,14 @@ export function createModerationQueue(db: Database) {
         });
       }
       const pending = applications.filter((a) => a.status === "PENDING");
-      const flaggedItems = [...flagged.values()].sort(
-        (a, b) =>
-          Number(b.physicianReport) - Number(a.physicianReport) ||
-          Number(b.urgent) - Number(a.urgent) ||
-          b.reports.length - a.reports.length,
-      );
+      const flaggedItems = [...flagged.values()]
+        .sort(
+          (a, b) =>
+            Number(b.physicianReport) - Number(a.physicianReport) ||
+            Number(b.urgent) - Number(a.urgent) ||
+            b.reports.length - a.reports.length,
+        )
+        .filter((f, i) => i < shown("reports") || (focus?.flagged && f.kind === focus.kind && f.id === focus.id));
       return {
         threads: threads.map((t) => ({
           id: t.id,
@@ -167,12 +179,18 @@ export function createModerationQueue(db: Database) {
         total: waiting.threads + waiting.replies + waiting.applications + waiting.flagged,
         /** A list that shows only its first items says how many wait in all. */
         more: {
-          questions: waiting.threads > threads.length ? { shown: threads.length, waiting: waiting.threads } : null,
-          replies: waiting.replies > replies.length ? { shown: replies.length, waiting: waiting.replies } : null,
-          flagged: waiting.flagged > flaggedItems.length ? { shown: flaggedItems.length, waiting: waiting.flagged } : null,
-          applications: waiting.applications > pending.length ? { shown: pending.length, waiting: waiting.applications } : null,
+          questions: more(threads.length, waiting.threads, view, "questions"),
+          replies: more(replies.length, waiting.replies, view, "replies"),
+          flagged: more(flaggedItems.length, waiting.flagged, view, "reports"),
+          applications: more(pending.length, waiting.applications, view, "applications"),
         },
       };
     },
   };
+}
+
+/** What a list that shows only its first items says: how many wait, and on the overview, the list's own view. */
+function more(shown: number, waiting: number, view: QueueView, list: QueueView) {
+  if (waiting <= shown) return null;
+  return { shown, waiting, url: view === "all" ? `/moderation?show=${list}` : null };
 }

@@ -94,9 +94,12 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
     } = {},
   ) {
     // The item whose form came back is shown even beyond the first page, so its note comes back with it.
-    const focused = /^(threads|replies)-(\d+)$/.exec(options.failed?.key ?? "");
-    const focus = focused ? { kind: focused[1] ?? "", id: Number(focused[2]) } : undefined;
-    const [queue, edits] = await Promise.all([moderation.queue(request.viewer, focus), revisions.pendingEdits(request.viewer)]);
+    const focused = /^(flagged-)?(threads|replies)-(\d+)$/.exec(options.failed?.key ?? "");
+    const focus = focused ? { kind: focused[2] ?? "", id: Number(focused[3]), flagged: !!focused[1] } : undefined;
+    const [queue, edits] = await Promise.all([
+      moderation.queue(request.viewer, focus, options.show ?? "all"),
+      revisions.pendingEdits(request.viewer),
+    ]);
     const decorate = <T extends { id: number; kind: string }>(item: T, reasons: readonly string[], prefix = "") => {
       const key = `${prefix}${item.kind}-${item.id}`;
       const failed = options.failed?.key === key ? options.failed : null;
