@@ -27,6 +27,16 @@ export const ACTION_WORDS: Record<string, string> = {
   unsuspend: "lifted the suspension of",
   lock: "locked",
   unlock: "unlocked",
+  // Written by the edits queue, the report review, member restrictions and the admin tools.
+  "approve-edit": "approved an edit of",
+  "reject-edit": "rejected an edit of",
+  restore: "restored",
+  silence: "silenced",
+  lift: "lifted the restrictions on",
+  "role.change": "changed the role of",
+  "admin.created": "created the admin account of",
+  "admin.promoted": "made an admin of",
+  "password.set": "set the password of",
 };
 
 export const actionWords = (action: string) => ACTION_WORDS[action] ?? action.replaceAll(/[-_]+/g, " ");
