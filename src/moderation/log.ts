@@ -13,7 +13,7 @@ export const LOG_PAGE = 50;
 export const ACTION_WORDS: Record<string, string> = {
   approve: "approved",
   reject: "rejected",
-  "request-changes": "requested changes",
+  "request-changes": "requested changes to",
   hide: "hid",
   redact: "redacted",
   reverse: "reversed a decision on",

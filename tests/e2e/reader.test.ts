@@ -616,7 +616,7 @@ describe("the moderation log and the edits view", () => {
           expect(e.link, e.text).not.toBeNull();
         }
         const texts = entries.map((e) => e.text);
-        expect(texts).toContain(`requested changes question “${SENT_BACK}”`);
+        expect(texts).toContain(`requested changes to question “${SENT_BACK}”`);
         expect(texts).toContain(`approved question “${APPROVED}”`);
         expect(texts.some((t) => t.startsWith("approved an edit of reply in “My TNF-alpha"))).toBe(true);
         // The title links to its post.
