@@ -58,6 +58,12 @@ describe("a verification past its re-check date", () => {
     // The public profile: moderators are told; a reader sees the badge, with nothing about re-checks.
     const asModerator = textOf((await moderator.get(`/physicians/${overdue.handle}`)).text);
     expect(asModerator).toContain("this licence was due for a new check");
+    const list = textOf((await moderator.get("/physicians")).text);
+    const card = (name: string) => list.slice(list.indexOf(`Dr. ${name} ,`), list.indexOf(`Ask Dr. ${name} a question`));
+    expect(card(overdue.fullName)).toContain("re-check overdue");
+    expect(card(current.fullName)).toContain("Verified");
+    expect(card(current.fullName)).not.toContain("re-check overdue");
+    expect(textOf((await t.http().get("/physicians")).text)).not.toContain("re-check overdue");
     const asReader = textOf((await t.http().get(`/physicians/${overdue.handle}`)).text);
     expect(asReader).not.toContain("Overdue");
     expect(asReader).toContain("Verified");

@@ -63,7 +63,7 @@ const MARK_TITLES = {
 } as const;
 
 /** Moderators' highlighted texts, by names and text (see the "highlight" helper). */
-const highlighted = new TaggedCache<{ html: string; tags: string[]; bytes: number }>(8 * 1024 * 1024);
+const highlighted = new TaggedCache<{ html: string; tags: string[]; bytes: number }>(4 * 1024 * 1024);
 
 export function registerHelpers(hb: HB): void {
   /** `{{markdown body headings=3}}`: the text's top headings are h3 there (h2 by default, under a page's h1). */
@@ -83,7 +83,7 @@ export function registerHelpers(hb: HB): void {
     if (typeof source !== "string") throw new Error("highlight helper needs a string");
     const names = rest.length > 1 && Array.isArray(rest[0]) ? rest[0].filter((n): n is string => typeof n === "string") : [];
     // The queue shows the same waiting posts at every reload, and the guard's rules cost about 0.3 ms a post:
-    // each text's marks are kept (by text and names, so nothing stale can show), within 8 MB.
+    // each text's marks are kept (by text and names, so nothing stale can show), within 4 MB.
     const key = `${names.join("\u0000")}\u0001${source}`;
     const kept = highlighted.get(key);
     if (kept) return new hb.SafeString(kept.html);

@@ -16,7 +16,7 @@ export default async function physicianRoutes(fastify: FastifyInstance) {
   const inboxService = createInboxService(app.db);
 
   app.get("/physicians", { schema: { querystring: listQuery } }, async (request, reply) => {
-    const list = await physicians.listVerified(request.query.specialty);
+    const list = await physicians.listVerified(request.query.specialty, request.viewer);
     return reply.cacheTags(["physicians"]).render("physicians/list", list, {
       title: list.chosen ? `Physicians: ${list.chosen}` : "Physicians",
       status: list.unknownSpecialty ? 404 : 200,

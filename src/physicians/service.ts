@@ -13,12 +13,14 @@ export const ANSWERS_PER_PAGE = 20;
 
 export function createPhysicianService(db: Database) {
   return {
-    async listVerified(specialty?: string) {
+    /** Staff also see whose verification is overdue for a new check. */
+    async listVerified(specialty?: string, viewer: Viewer = null) {
       const rows = await db.physicianProfile.findMany({
         where: { status: "VERIFIED", user: { deletedAt: null } },
         orderBy: { fullName: "asc" },
-        select: { handle: true, fullName: true, credentials: true, specialty: true, verifiedAt: true },
+        select: { handle: true, fullName: true, credentials: true, specialty: true, verifiedAt: true, reverifyBy: true },
       });
+      const now = Date.now();
       const specialties = [...new Set(rows.map((p) => p.specialty))].sort((a, b) => a.localeCompare(b));
       const chosen = specialty && specialties.includes(specialty) ? specialty : null;
       return {
@@ -34,6 +36,7 @@ export function createPhysicianService(db: Database) {
             credentials: p.credentials,
             specialty: p.specialty,
             verifiedAt: p.verifiedAt,
+            overdue: isStaff(viewer) && !!p.reverifyBy && p.reverifyBy.getTime() <= now,
           })),
       };
     },

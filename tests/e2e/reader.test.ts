@@ -10,6 +10,8 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, seedDemo } from "../../src/db/seed.ts";
 import { ACTION_WORDS } from "../../src/moderation/log.ts";
+import { lapseOverdueVerifications } from "../../src/moderation/verification-lapse.ts";
+import { createUser } from "../helpers/factories.ts";
 import { describeWait, measureTypicalWait } from "../../src/posts/typical-wait.ts";
 import { type E2E, expectAccessible, signIn, startE2E } from "./browser.ts";
 
@@ -668,6 +670,50 @@ describe("physician profiles", () => {
           await expect(listed.count()).resolves.toBe(Math.min(answered, PER_PAGE));
           await checkPage(page, `physician-profile-${handle}`, width);
         }
+      },
+      SLOW,
+    );
+  }
+});
+
+describe("a verification that is not checked again in time", () => {
+  for (const [width, height] of WIDTHS) {
+    it(
+      `is overdue to moderators, lapses after the grace period, and a re-check restores it, at ${width} px`,
+      async () => {
+        const db = e2e.t.db;
+        const physician = await createUser(db, "physician");
+        const { handle, fullName } = await db.physicianProfile.update({
+          where: { userId: physician.id },
+          data: { reverifyBy: new Date(Date.now() - 10 * DAY) },
+          select: { handle: true, fullName: true },
+        });
+        const moderator = await signedIn(MODERATOR, width, height);
+        await moderator.goto(`/physicians/${handle}`);
+        await expect(moderator.getByRole("main").textContent()).resolves.toContain("this licence was due for a new check");
+        await checkPage(moderator, "physician-overdue-staff", width);
+        await moderator.goto("/moderation?show=applications");
+        await expect(moderator.getByRole("main").textContent()).resolves.toMatch(new RegExp(`${fullName}, MD — overdue`));
+
+        await db.physicianProfile.update({ where: { userId: physician.id }, data: { reverifyBy: new Date(Date.now() - 40 * DAY) } });
+        await lapseOverdueVerifications(db);
+        const reader = await newPage({ width, height });
+        await reader.goto(`/physicians/${handle}`);
+        const main = (await reader.getByRole("main").textContent()) ?? "";
+        expect(main).toContain("Verification lapsed");
+        await expect(reader.getByRole("link", { name: `Ask Dr. ${fullName} a question` }).count()).resolves.toBe(0);
+        await checkPage(reader, "physician-lapsed", width);
+
+        // The moderator records a new check in the browser: the badge is back.
+        await moderator.goto(`/moderation/users/${physician.id}`);
+        const form = moderator.getByRole("form", { name: "Record a new check of the licence" });
+        await form.getByLabel("Registry reference").fill("TMR-checked-again");
+        await form.getByLabel("Check again by").fill(new Date(Date.now() + 365 * DAY).toISOString().slice(0, 10));
+        await checkPage(moderator, "member-recheck", width);
+        await form.getByRole("button", { name: "Record the check" }).click();
+        await moderator.waitForURL(/notice=rechecked/);
+        await reader.goto(`/physicians/${handle}`);
+        await expect(reader.getByRole("link", { name: `Ask Dr. ${fullName} a question` }).count()).resolves.toBe(1);
       },
       SLOW,
     );
