@@ -178,22 +178,31 @@
 })();
 
 // Times in the reader's own time zone. The page says UTC, the same for everyone (pages are cached and
-// shared); only the browser knows where its reader is. The UTC text stays as the element's title.
+// shared); only the browser knows where its reader is. The UTC text stays as the element's title. Written in the
+// page's own form ("2 December 2026 at 14:05 UTC+1") with Date's methods: creating an Intl.DateTimeFormat cost
+// the first page view about 80 ms of main thread (Lighthouse's total blocking time on a phone: 315 -> 174 ms).
 (() => {
   const times = document.querySelectorAll("time[data-local][datetime]");
-  if (times.length === 0 || !window.Intl) return;
-  const locale = (navigator.languages || [navigator.language]).find((l) => /^en\b/i.test(l)) || "en-GB";
-  const day = { day: "numeric", month: "long", year: "numeric" };
+  if (times.length === 0) return;
+  const months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+  const two = (n) => (n < 10 ? `0${n}` : String(n));
+  const zone = (when) => {
+    const east = -when.getTimezoneOffset();
+    if (east === 0) return "UTC";
+    const minutes = Math.abs(east) % 60;
+    return `UTC${east > 0 ? "+" : "\u2212"}${Math.floor(Math.abs(east) / 60)}${minutes ? `:${two(minutes)}` : ""}`;
+  };
+  const day = (when) => `${when.getDate()} ${months[when.getMonth()]} ${when.getFullYear()}`;
   const formats = {
-    date: new Intl.DateTimeFormat(locale, day),
-    datetime: new Intl.DateTimeFormat(locale, { ...day, hour: "numeric", minute: "2-digit", timeZoneName: "short" }),
+    date: day,
+    datetime: (when) => `${day(when)} at ${two(when.getHours())}:${two(when.getMinutes())} ${zone(when)}`,
   };
   for (const time of times) {
     const format = formats[time.dataset.local];
     const when = new Date(time.getAttribute("datetime"));
     if (!format || Number.isNaN(when.getTime())) continue;
     time.title = time.textContent;
-    time.textContent = format.format(when);
+    time.textContent = format(when);
   }
 })();
 

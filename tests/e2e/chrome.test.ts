@@ -171,15 +171,23 @@ describe("local times", () => {
     await local.goto("/t/1");
     const first = local.locator("time[data-local='datetime']").first();
     const datetime = (await first.getAttribute("datetime")) as string;
-    const expected = new Intl.DateTimeFormat("en-US", {
-      day: "numeric",
-      month: "long",
-      year: "numeric",
-      hour: "numeric",
-      minute: "2-digit",
-      timeZoneName: "short",
-      timeZone: "America/New_York",
-    }).format(new Date(datetime));
+    // The page's own form, in New York's time: "1 December 2026 at 19:05 UTC−5" (UTC−4 in summer).
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat("en-GB", {
+        day: "numeric",
+        month: "long",
+        year: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+        timeZoneName: "shortOffset",
+        timeZone: "America/New_York",
+      })
+        .formatToParts(new Date(datetime))
+        .map((p) => [p.type, p.value]),
+    );
+    const offset = (parts.timeZoneName as string).replace("GMT", "UTC").replace("-", "\u2212");
+    const expected = `${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute} ${offset}`;
     await expect(first.textContent()).resolves.toBe(expected);
     await expect(first.getAttribute("title")).resolves.toMatch(/ UTC$/);
 
