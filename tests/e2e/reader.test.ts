@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, seedDemo } from "../../src/db/seed.ts";
 import { ACTION_WORDS } from "../../src/moderation/log.ts";
 import { lapseOverdueVerifications } from "../../src/moderation/verification-lapse.ts";
-import { createUser } from "../helpers/factories.ts";
 import { describeWait, measureTypicalWait } from "../../src/posts/typical-wait.ts";
+import { createUser } from "../helpers/factories.ts";
 import { type E2E, expectAccessible, signIn, startE2E } from "./browser.ts";
 
 let e2e: E2E;
