@@ -5,7 +5,7 @@
 // them again as a member's replies; their articles and questions wait likewise. Withdrawn questions stay as
 // they are: there is no text left to review.
 import type { Prisma } from "../generated/prisma/client.ts";
-import { recountThreads } from "../posts/activity.ts";
+import { recountThreads, threadsRepliedToBy } from "../posts/activity.ts";
 
 /** Stored as each post's moderation reason, and shown in the queue as why it is held. */
 export const REVOKED_REVIEW = "Published by a physician whose verification was revoked: review it again";
@@ -21,14 +21,10 @@ export async function reReviewPostsOf(tx: Prisma.TransactionClient, userId: stri
     holdReasons: [REVOKED_REVIEW.toLowerCase()],
     heldAt: new Date(),
   };
-  const answered = await tx.reply.findMany({
-    where: { authorId: userId, status: "APPROVED" },
-    select: { threadId: true },
-    distinct: ["threadId"],
-  });
+  const answered = await threadsRepliedToBy(tx, userId);
   const replies = await tx.reply.updateMany({ where: { authorId: userId, status: "APPROVED" }, data });
   const threads = await tx.thread.updateMany({ where: { authorId: userId, status: "APPROVED", withdrawnAt: null }, data });
   // Counts, last activity and "answered" (the profile is no longer verified) of every thread they answered in.
-  for (const { threadId } of answered) await recountThreads(tx, threadId);
+  for (const threadId of answered) await recountThreads(tx, threadId);
   return replies.count + threads.count;
 }

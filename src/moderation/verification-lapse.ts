@@ -10,19 +10,14 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import { lapsesOn } from "../lib/verification.ts";
 import { queueMail } from "../mail/outbox.ts";
 import { notify } from "../notifications/service.ts";
-import { recountThreads } from "../posts/activity.ts";
+import { recountThreads, threadsRepliedToBy } from "../posts/activity.ts";
 import { loadSettings } from "../settings/service.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Recounts "answered by a physician" on every thread the physician has a public answer in. */
 export async function recountAnswersOf(tx: Prisma.TransactionClient, userId: string): Promise<void> {
-  const answered = await tx.reply.findMany({
-    where: { authorId: userId, status: "APPROVED" },
-    select: { threadId: true },
-    distinct: ["threadId"],
-  });
-  for (const { threadId } of answered) await recountThreads(tx, threadId);
+  for (const threadId of await threadsRepliedToBy(tx, userId)) await recountThreads(tx, threadId);
 }
 
 /**

@@ -25,6 +25,12 @@ export async function recountThreads(tx: Prisma.TransactionClient, threadId?: nu
     WHERE t.id = s.id`;
 }
 
+/** The threads in which this author has a public reply: those whose "answered" follows their badge. */
+export async function threadsRepliedToBy(tx: Prisma.TransactionClient, authorId: string): Promise<number[]> {
+  const rows = await tx.reply.findMany({ where: { authorId, status: "APPROVED" }, select: { threadId: true }, distinct: ["threadId"] });
+  return rows.map((r) => r.threadId);
+}
+
 /** A reply's position in its thread: zero-padded ids from its top-level reply down to itself. */
 export function replyPath(parent: { path: string } | null, id: number): string {
   const own = String(id).padStart(10, "0");
