@@ -12,7 +12,7 @@ import { type PostKind, postKinds } from "../posts/kinds.ts";
 import { REPORT_HOLDS } from "../posts/report-holds.ts";
 import { writeAudit } from "./audit.ts";
 import { ALREADY_DECIDED, exists, type ItemKind, openTo, requireModerator, whyNot } from "./guard.ts";
-import type { VerifyInput } from "./schemas.ts";
+import { provenanceColumns, provenanceNote, type VerifyInput } from "./schemas.ts";
 
 /** A post a moderator can hide: a public one, or one that reports (or a physician's report) hid until review. */
 const publicOrHiddenByReports = {
@@ -88,10 +88,7 @@ export function createModerationDecisions(db: Database, events: PostEvents) {
             reviewedById: moderator.id,
             reviewReason: null,
             reviewNote: null,
-            registryName: provenance.registryName,
-            registryReference: provenance.registryReference,
-            checkedOn: new Date(`${provenance.checkedOn}T00:00:00Z`),
-            reverifyBy: new Date(`${provenance.reverifyBy}T00:00:00Z`),
+            ...provenanceColumns(provenance),
             revokedAt: null,
           },
         });
@@ -101,7 +98,7 @@ export function createModerationDecisions(db: Database, events: PostEvents) {
             action: "verify",
             targetType: "PHYSICIAN_APPLICATION",
             targetId: id,
-            note: `${provenance.registryName}, reference ${provenance.registryReference}, checked ${provenance.checkedOn}; check again by ${provenance.reverifyBy}`,
+            note: provenanceNote(provenance),
           });
         return count === 1;
       });

@@ -9,7 +9,7 @@ import { writeAudit } from "./audit.ts";
 import { requireModerator } from "./guard.ts";
 import { readAuthorHistory } from "./queue-queries.ts";
 import { reReviewPostsOf } from "./re-review.ts";
-import type { VerifyInput } from "./schemas.ts";
+import { provenanceColumns, provenanceNote, type VerifyInput } from "./schemas.ts";
 import { recountAnswersOf } from "./verification-lapse.ts";
 
 const STATUS_WORDS = {
@@ -64,10 +64,7 @@ export function createMemberModeration(db: Database) {
             status: "VERIFIED",
             lapsedAt: null,
             reviewedById: moderator.id,
-            registryName: provenance.registryName,
-            registryReference: provenance.registryReference,
-            checkedOn: new Date(`${provenance.checkedOn}T00:00:00Z`),
-            reverifyBy: new Date(`${provenance.reverifyBy}T00:00:00Z`),
+            ...provenanceColumns(provenance),
           },
         });
         if (count !== 1) return null;
@@ -76,7 +73,7 @@ export function createMemberModeration(db: Database) {
           action: "recheck",
           targetType: "PHYSICIAN_APPLICATION",
           targetId: profile.id,
-          note: `${provenance.registryName}, reference ${provenance.registryReference}, checked ${provenance.checkedOn}; check again by ${provenance.reverifyBy}`,
+          note: provenanceNote(provenance),
         });
         const restored = profile.status === "LAPSED";
         if (restored) {

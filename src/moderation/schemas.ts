@@ -129,6 +129,18 @@ export const verifySchema = z
   });
 export type VerifyInput = z.output<typeof verifySchema>;
 
+/** A licence check as the profile stores it: verifying and re-checking record the same four fields. */
+export const provenanceColumns = (p: VerifyInput) => ({
+  registryName: p.registryName,
+  registryReference: p.registryReference,
+  checkedOn: new Date(`${p.checkedOn}T00:00:00Z`),
+  reverifyBy: new Date(`${p.reverifyBy}T00:00:00Z`),
+});
+
+/** The same check in the moderation log's words. */
+export const provenanceNote = (p: VerifyInput) =>
+  `${p.registryName}, reference ${p.registryReference}, checked ${p.checkedOn}; check again by ${p.reverifyBy}`;
+
 export const revokeSchema = z.object({
   reason: optionalText("Reason", NOTE_MAX).refine((v) => v.trim() !== "", "Say why the verification is revoked."),
 });
