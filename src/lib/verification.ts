@@ -6,10 +6,12 @@ export type VerificationStanding = "current" | "overdue" | "lapsed";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** `reverifyBy` is a date (midnight UTC); the verification is overdue once that day has begun. */
+/** `reverifyBy` is a date (midnight UTC); the verification is due for a new check once that day has begun. */
+export const pastRecheck = (reverifyBy: Date | null, now = new Date()): reverifyBy is Date =>
+  !!reverifyBy && now.getTime() >= reverifyBy.getTime();
+
 export function verificationStanding(reverifyBy: Date | null, graceDays: number, now = new Date()): VerificationStanding {
-  if (!reverifyBy) return "current";
-  if (now.getTime() < reverifyBy.getTime()) return "current";
+  if (!pastRecheck(reverifyBy, now)) return "current";
   return now.getTime() < reverifyBy.getTime() + graceDays * DAY_MS ? "overdue" : "lapsed";
 }
 

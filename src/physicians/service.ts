@@ -3,7 +3,7 @@
 import { isStaff, type Viewer } from "../auth/viewer.ts";
 import type { Database } from "../db/client.ts";
 import { notFound } from "../lib/errors.ts";
-import { lapsesOn, registryLabel, verificationStanding } from "../lib/verification.ts";
+import { lapsesOn, pastRecheck, registryLabel, verificationStanding } from "../lib/verification.ts";
 import { threadUrl } from "../posts/urls.ts";
 import { loadSettings } from "../settings/service.ts";
 
@@ -20,7 +20,7 @@ export function createPhysicianService(db: Database) {
         orderBy: { fullName: "asc" },
         select: { handle: true, fullName: true, credentials: true, specialty: true, verifiedAt: true, reverifyBy: true },
       });
-      const now = Date.now();
+      const now = new Date();
       const specialties = [...new Set(rows.map((p) => p.specialty))].sort((a, b) => a.localeCompare(b));
       const chosen = specialty && specialties.includes(specialty) ? specialty : null;
       return {
@@ -36,7 +36,7 @@ export function createPhysicianService(db: Database) {
             credentials: p.credentials,
             specialty: p.specialty,
             verifiedAt: p.verifiedAt,
-            overdue: isStaff(viewer) && !!p.reverifyBy && p.reverifyBy.getTime() <= now,
+            overdue: isStaff(viewer) && pastRecheck(p.reverifyBy, now),
           })),
       };
     },
