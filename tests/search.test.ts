@@ -45,6 +45,28 @@ describe("relevance", () => {
   });
 });
 
+describe("relevance with two words or more", () => {
+  it("ranks the words side by side above the same words far apart", async () => {
+    const filler = "Nothing about the subject in this sentence, which goes on for a while to keep the words apart. ".repeat(3);
+    // Made in this order so that a tie would list the other first (newer threads first among equals).
+    await createThread(t.db, patient, { title: "Two words together", body: `We tried marbleworth glimmerstone once. ${filler}` });
+    await createThread(t.db, patient, { title: "Two words apart", body: `Marbleworth first. ${filler} Then glimmerstone.` });
+    expect(titles((await search("q=marbleworth+glimmerstone")).text)).toEqual(["Two words together", "Two words apart"]);
+  });
+
+  it("finds a thread once, by its best post, however many of its replies match", async () => {
+    const host = await createThread(t.db, patient, { title: "Host of many matches", body: "Nothing here." });
+    for (let i = 0; i < 3; i++) await createReply(t.db, patient, host.id, { body: `Velvetbrook mentioned, reply ${i + 1}.` });
+    const best = await createReply(t.db, patient, host.id, { body: "Velvetbrook and velvetbrook again: velvetbrook." });
+    const res = await search("q=velvetbrook");
+    expect(titles(res.text)).toEqual(["Host of many matches"]);
+    expect(textOf(res.text)).toContain("1 result");
+    // The link and the snippet are the reply that matches most.
+    expect(res.text).toContain(`#reply-${best.id}"`);
+    expect(textOf(res.text)).toContain("velvetbrook again");
+  });
+});
+
 describe("what search never shows", () => {
   it("pending, rejected and hidden posts, replies that are not approved, and withdrawn questions", async () => {
     await createThread(t.db, patient, { title: "Quokkamatch public", body: "Visible." });
