@@ -100,6 +100,16 @@ describe("a last word being typed", () => {
     expect(textOf(await search("zzhepar"))).toContain("0 results");
   });
 
+  it("takes a word public posts hold as finished, not as the start of a longer one", async () => {
+    await createThread(t.db, author, { title: "Quarrystone results came back", body: "Nothing else to add here." });
+    await createThread(t.db, author, { title: "Quarrystoneware question", body: "A different word altogether." });
+    expect(textOf(await search("quarrystone"))).toContain("1 result");
+    expect(textOf(await search("quarrystone"))).toContain("Quarrystone results came back");
+    // Cut short, it still finds both.
+    expect(textOf(await search("quarrysto"))).toContain("2 results");
+    expect(textOf(await search("results quarrysto"))).toContain("Quarrystone results came back");
+  });
+
   it("only a plain last word of three letters or more, outside quotes and not excluded", () => {
     expect(typedPrefix("heparin after a lo")).toBeNull();
     expect(typedPrefix("heparin after a los")).toEqual({ rest: "heparin after a", prefix: "los" });

@@ -55,16 +55,18 @@ export default async function searchRoutes(app: FastifyInstance) {
       return reply.render("search/results", { ...model, errors, hasErrors: true }, { title, status: 400 });
 
     const page = input.page ?? 1;
-    const found = await search.search(
-      q,
-      {
-        categoryId: category?.id,
-        answered: input.answered === "yes" ? true : input.answered === "no" ? false : undefined,
-        physicianUserId: physician?.userId,
-      },
-      page,
-    );
-    const suggested = await search.suggest(q);
+    const [found, suggested] = await Promise.all([
+      search.search(
+        q,
+        {
+          categoryId: category?.id,
+          answered: input.answered === "yes" ? true : input.answered === "no" ? false : undefined,
+          physicianUserId: physician?.userId,
+        },
+        page,
+      ),
+      search.suggest(q),
+    ]);
     const params = new URLSearchParams(Object.entries(values).filter(([, v]) => v !== "")).toString();
     const didYouMean = suggested && {
       text: suggested,
