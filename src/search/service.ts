@@ -1,9 +1,9 @@
 // Full-text search over approved questions, articles and replies. PostgreSQL does the work: a tsvector kept
 // by triggers, a GIN index, websearch syntax, ts_rank_cd for order (ts_rank for a single word) and ts_headline
-// for snippets. Medical
-// abbreviations also match their spelled-out forms ("NK" finds "natural killer"). Only approved posts in
-// approved threads that were not withdrawn are ever searched, and none under a physician's open misinformation
-// report (such a report hides its post; this keeps it out even while the hiding and the report disagree).
+// for snippets. Medical abbreviations also match their spelled-out forms ("NK" finds "natural killer"). Only
+// approved posts in approved threads that were not withdrawn are ever searched, and none under a physician's
+// open misinformation report (such a report hides its post; this keeps it out even while the hiding and the
+// report disagree).
 import type { Database } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { plainText } from "../lib/markdown.ts";
@@ -100,7 +100,7 @@ const notUnderReport = (key: "threadId" | "replyId", id: Prisma.Sql) =>
  * occurrences, which ts_rank also gives, at a third of the cost: a broad word ("IVIG" matched 9,230 replies on the
  * bench data) spent 41 of its 65 ms in ts_rank_cd.
  */
-export function rankFunction(q: string): Prisma.Sql {
+function rankFunction(q: string): Prisma.Sql {
   const words = new Set(q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
   return Prisma.raw(words.size > 1 ? "ts_rank_cd" : "ts_rank");
 }
