@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestApp } from "./helpers/app.ts";
 import { createReply, createThread, createUser, type UserFixture } from "./helpers/factories.ts";
 import { logIn, submit } from "./helpers/http.ts";
-import { within } from "./helpers/wait.ts";
+import { changesHeard, within } from "./helpers/wait.ts";
 
 let a: TestApp;
 let b: TestApp;
@@ -24,13 +24,10 @@ afterAll(async () => {
   await a.close();
 });
 
-/** Asks for a page until this instance stores it (its own change notice may still be on its way), and returns that miss. */
+/** Asks for a page once every change so far has been heard (a fixture's notice may be on its way): stored, a miss. */
 async function missThenStored(path: string) {
-  let res = await a.http().get(path);
-  for (let i = 0; i < 20 && res.headers["x-page-cache"] !== "miss"; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    res = await a.http().get(path);
-  }
+  await changesHeard(a);
+  const res = await a.http().get(path);
   expect(res.headers["x-page-cache"]).toBe("miss");
   return res;
 }
@@ -38,14 +35,9 @@ async function missThenStored(path: string) {
 describe("serving from the cache", () => {
   it("a signed-out reader gets a cached page with an ETag, and 304 when they have it", async () => {
     const thread = await createThread(a.db, patient);
-    // The new thread's own change notice may still be on its way; a page rendered while a notice arrives is
-    // (rightly) not stored, so ask until it is.
-    let first = await a.http().get(`/t/${thread.id}`);
-    for (let i = 0; i < 20 && first.headers["x-page-cache"] !== "miss"; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      first = await a.http().get(`/t/${thread.id}`);
-    }
-    expect(first.headers["x-page-cache"]).toBe("miss");
+    // The new thread's own change notice may still be on its way: a page stored before it arrives is (rightly)
+    // dropped when it does, so the first page is asked for once it has been heard.
+    const first = await missThenStored(`/t/${thread.id}`);
     const second = await a.http().get(`/t/${thread.id}`);
     expect(second.headers["x-page-cache"]).toBe("hit");
     expect(second.text).toBe(first.text);
@@ -59,11 +51,8 @@ describe("serving from the cache", () => {
 
   it("browsers get the page gzipped (stored once), clients that do not accept gzip get it as it is", async () => {
     const thread = await createThread(a.db, patient, { title: "Gzip test thread" });
-    let miss = await a.http().get(`/t/${thread.id}`).set("accept-encoding", "gzip, deflate, br");
-    for (let i = 0; i < 20 && miss.headers["x-page-cache"] !== "miss"; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      miss = await a.http().get(`/t/${thread.id}`).set("accept-encoding", "gzip, deflate, br");
-    }
+    await changesHeard(a);
+    const miss = await a.http().get(`/t/${thread.id}`).set("accept-encoding", "gzip, deflate, br");
     expect(miss.headers["x-page-cache"]).toBe("miss");
     expect(miss.headers["content-encoding"]).toBe("gzip");
     expect(miss.headers.vary).toBe("accept-encoding");
@@ -162,6 +151,7 @@ describe("invalidation", () => {
     const other = await createThread(a.db, patient, { title: "Cache test thread two" });
     const physician = await createUser(a.db, "unverifiedPhysician");
     const reply = await createReply(a.db, physician, thread.id, { body: "An answer that waits for approval.", status: "PENDING" });
+    await changesHeard(a);
     for (const path of [`/t/${thread.id}`, `/t/${other.id}`, "/c/recurrent-pregnancy-loss", "/"]) {
       await a.http().get(path);
       expect((await a.http().get(path)).headers["x-page-cache"]).toBe("hit");
@@ -182,6 +172,7 @@ describe("invalidation", () => {
   it("a write through one instance refreshes the page another instance serves, within a second", async () => {
     const thread = await createThread(a.db, patient, { title: "Two instance thread" });
     const reply = await createReply(a.db, patient, thread.id, { body: "Held follow-up for the second instance.", status: "PENDING" });
+    await changesHeard(b);
     await b.http().get(`/t/${thread.id}`);
     expect((await b.http().get(`/t/${thread.id}`)).headers["x-page-cache"]).toBe("hit");
     await submit(modAgent, "/moderation", `/moderation/replies/${reply.id}/approve`, {});
@@ -238,11 +229,8 @@ describe("invalidation", () => {
 describe("shutting down", () => {
   it("a page the cache holds gets the 503 page while the instance drains", async () => {
     const thread = await createThread(a.db, patient, { title: "Draining test thread" });
-    let res = await b.http().get(`/t/${thread.id}`);
-    for (let i = 0; i < 20 && res.headers["x-page-cache"] !== "miss"; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      res = await b.http().get(`/t/${thread.id}`);
-    }
+    await changesHeard(b);
+    expect((await b.http().get(`/t/${thread.id}`)).headers["x-page-cache"]).toBe("miss");
     expect((await b.http().get(`/t/${thread.id}`)).headers["x-page-cache"]).toBe("hit");
     b.app.startDraining();
     const draining = await b.http().get(`/t/${thread.id}`);
