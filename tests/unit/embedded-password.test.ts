@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { PASSWORD_FILE, startEmbeddedPostgres } from "../../src/db/embedded.ts";
+import { PASSWORD_FILE, sharedBuffersMb, startEmbeddedPostgres } from "../../src/db/embedded.ts";
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -58,6 +58,9 @@ describe("the embedded PostgreSQL's password", () => {
       // Back to what a data directory from before this change looks like: the fixed password, no file.
       const client = new pg.Client({ connectionString: a.url });
       await client.connect();
+      // The page buffers it was started with, sized to the machine.
+      const buffers = await client.query<{ shared_buffers: string }>("SHOW shared_buffers");
+      expect(buffers.rows[0]?.shared_buffers).toBe(`${sharedBuffersMb()}MB`);
       await client.query("ALTER ROLE curbside PASSWORD 'curbside-embedded'");
       await client.end();
     } finally {
@@ -85,4 +88,16 @@ describe("the embedded PostgreSQL's password", () => {
       await again.stop();
     }
   }, 120_000);
+});
+
+describe("the embedded PostgreSQL's page buffers", () => {
+  const gb = 1024 ** 3;
+  it("are a sixteenth of the machine's memory, between PostgreSQL's default of 128 MB and 512 MB", () => {
+    expect(sharedBuffersMb(1 * gb)).toBe(128);
+    expect(sharedBuffersMb(2 * gb)).toBe(128);
+    expect(sharedBuffersMb(4 * gb)).toBe(256);
+    expect(sharedBuffersMb(6 * gb)).toBe(384);
+    expect(sharedBuffersMb(8 * gb)).toBe(512);
+    expect(sharedBuffersMb(64 * gb)).toBe(512);
+  });
 });
