@@ -94,6 +94,40 @@ export interface LoadResult {
   roundRatios: Record<ReferenceName, number[]>;
   /** CPU milliseconds per request: the app instance, PostgreSQL, and autocannon (all on this machine). */
   cpu: { app: number; postgres: number; load: number };
+  /** Latency on open connections (see `steadyLatency`). */
+  steady: SteadyLatency;
+}
+
+export interface SteadyLatency {
+  p50: number;
+  p99: number;
+  max: number;
+  /** Requests counted. */
+  n: number;
+}
+
+/** Seconds at the start of a steady run whose requests are not counted: the connections opening. */
+const OPENING_SECONDS = 1;
+
+/**
+ * Latency with the connections open: one run of `seconds` after a first second that is not counted, every
+ * request that started after it timed by autocannon. A burst's p99 also holds its first requests, sent the
+ * moment 50 connections open at once; on this 2-core machine autocannon, busy parsing the first responses,
+ * writes some connections' first request up to 200 ms after it starts their clocks (the server's own timing
+ * of those requests reads 20–40 ms). A site's visitors do not open 50 connections in the same millisecond.
+ */
+export async function steadyLatency(route: Route, settings: LoadSettings, seconds: number): Promise<SteadyLatency> {
+  const times: number[] = [];
+  // autocannon's promise is also its instance, an event emitter (its typings give one or the other).
+  const instance = run(route, settings, OPENING_SECONDS + seconds, false) as unknown as autocannon.Instance & PromiseLike<unknown>;
+  const start = performance.now();
+  instance.on("response", (_client, _status, _bytes, responseTime) => {
+    if (performance.now() - responseTime - start >= OPENING_SECONDS * 1000) times.push(responseTime);
+  });
+  await instance;
+  times.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(times.length * q))] ?? 0);
+  return { p50: at(0.5), p99: at(0.99), max: Math.round(times[times.length - 1] ?? 0), n: times.length };
 }
 
 /**
@@ -139,6 +173,7 @@ export async function load(
       0.001,
       runs.reduce((s, r) => s + r.duration, 0),
     );
+  const steady = await steadyLatency(page, settings, settings.duration);
   const result = aggregateResult(pageRuns, { url: page.target });
   const perRequest = (key: keyof typeof cpu) => (cpu[key] * 1000) / Math.max(1, completed(pageRuns));
   const beside = {} as Record<ReferenceName, number>;
@@ -159,6 +194,7 @@ export async function load(
     roundRatios,
     // CPU milliseconds per request served (backends that ended during the run are missed: a slight undercount).
     cpu: { app: perRequest("app"), postgres: perRequest("postgres"), load: perRequest("load") },
+    steady,
   };
 }
 
