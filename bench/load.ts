@@ -114,7 +114,7 @@ const OPENING_SECONDS = 1;
  * request that started after it timed by autocannon. A burst's p99 also holds its first requests, sent the
  * moment 50 connections open at once; on this 2-core machine autocannon, busy parsing the first responses,
  * writes some connections' first request up to 200 ms after it starts their clocks (the server's own timing
- * of those requests reads 20–40 ms). A site's visitors do not open 50 connections in the same millisecond.
+ * of those requests reads 15–40 ms). A site's visitors do not open 50 connections in the same millisecond.
  */
 export async function steadyLatency(route: Route, settings: LoadSettings, seconds: number): Promise<SteadyLatency> {
   const times: number[] = [];

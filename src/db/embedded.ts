@@ -24,15 +24,22 @@ const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", 
 let loaded: Promise<typeof EmbeddedPostgresClass> | undefined;
 
 /**
- * PostgreSQL's page buffers for the embedded server: a sixteenth of the machine's memory, at least PostgreSQL's own
- * default of 128 MB and at most 512 MB. The default of 128 MB is less than the replies of a forum with 200,000 of
- * them (196 MB), and a search for a common word (9,000 replies on 8,000 pages) then reads its pages through the
- * kernel's cache every time: on the bench data the ten searches' p95 went from 55 to 35 ms with 256 MB. The
- * memory is shared and taken only as pages are read into it, so a small forum does not pay for it.
+ * PostgreSQL's page buffers for the embedded server: a sixteenth of the machine's memory (or of the container's
+ * limit, when it has a lower one), at least PostgreSQL's own default of 128 MB and at most 512 MB. The default of
+ * 128 MB is less than the replies of a forum with 200,000 of them (196 MB), and a search for a common word (9,000
+ * replies on 8,000 pages) then reads its pages through the kernel's cache every time: on the bench data the ten
+ * searches' p95 went from 55 to 35 ms with 256 MB. The memory is shared and taken only as pages are read into
+ * it, so a small forum does not pay for it.
  */
-export function sharedBuffersMb(machineBytes = totalmem()): number {
+export function sharedBuffersMb(machineBytes = memoryAvailable()): number {
   const sixteenth = Math.floor(machineBytes / 16 / 1024 / 1024);
   return Math.min(512, Math.max(128, sixteenth));
+}
+
+/** The machine's memory, or the cgroup's limit when it is lower (node reports 0, or a huge number, for none). */
+function memoryAvailable(): number {
+  const limit = process.constrainedMemory?.() ?? 0;
+  return limit > 0 && limit < totalmem() ? limit : totalmem();
 }
 
 export function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
