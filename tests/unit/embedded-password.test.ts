@@ -1,6 +1,7 @@
 // The embedded PostgreSQL's password: random per data directory, kept inside it with mode 0600; a directory
 // made with the old fixed password is moved to a random one; a second process (npm run admin:create) can
-// connect to the cluster a running server started.
+// connect to the cluster a running server started. Also the page buffers it starts with, sized to the machine
+// (checked on the cluster the password test starts, rather than a cluster of its own).
 import { mkdtemp, readFile, rm, stat, unlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
