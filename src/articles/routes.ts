@@ -1,9 +1,9 @@
 // /articles: published articles by tag; writing and editing an article; an article's public history.
-import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { FieldErrors } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
+import { newSubmissionKey } from "../lib/text.ts";
 import { isPreview, type Preview, previewStep, sendPreviewFragment } from "../posting/preview.ts";
 import { REFERENCES_MAX } from "../references/references.ts";
 import { pagination } from "../threads/routes.ts";
@@ -43,7 +43,7 @@ export default async function articleRoutes(fastify: FastifyInstance) {
     },
   ) => {
     const errors = page.errors ?? {};
-    const values: FormValues = { ...page.values, _submission: page.values._submission || randomBytes(18).toString("base64url") };
+    const values: FormValues = { ...page.values, _submission: page.values._submission || newSubmissionKey() };
     return reply.render(
       "articles/form",
       {

@@ -1,5 +1,6 @@
 // Shared zod building blocks for text that people type. Text is stored exactly as typed; rules only look at it.
 import { z } from "zod";
+import { randomString } from "./random.ts";
 
 // Control characters other than tab, newline and carriage return have no place in a post.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
@@ -54,6 +55,9 @@ export const submissionKey = z
   .string()
   .optional()
   .transform((v) => (v && /^[A-Za-z0-9_-]{16,64}$/.test(v) ? v : null));
+
+/** A new form's submission key: 18 random bytes, 24 characters of base64url. */
+export const newSubmissionKey = () => randomString(18, "base64url");
 
 /** An optional id from a hidden field: empty means none. */
 export const optionalIdField = z

@@ -4,9 +4,9 @@
 // The headers are Helmet's set, written out here: every one but the Content-Security-Policy is the same on
 // every response, so it is made once; the CSP differs only by the script nonce. (@fastify/helmet rebuilt and
 // re-validated the whole policy, and drew a second nonce for styles we do not inline, on every request.)
-import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
+import { randomString } from "../lib/random.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -78,7 +78,7 @@ export default fp(
     const headers = staticSecurityHeaders(app.config.production);
     app.decorateReply("scriptNonce", "");
     app.addHook("onRequest", (_request, reply, done) => {
-      const nonce = randomBytes(16).toString("hex");
+      const nonce = randomString(16, "hex");
       reply.scriptNonce = nonce;
       const raw = reply.raw;
       for (const [name, value] of headers) raw.setHeader(name, value);

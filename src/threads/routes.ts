@@ -1,12 +1,11 @@
 // Home, categories, thread pages, asking, replying, and editing a post that is awaiting review.
 
-import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { draftValues, signUpPage } from "../auth/view-models.ts";
 import type { FieldErrors } from "../lib/errors.ts";
 import { type FormValues, readForm } from "../lib/forms.ts";
-import { idParam } from "../lib/text.ts";
+import { idParam, newSubmissionKey } from "../lib/text.ts";
 import { isPreview, type Preview, previewStep, sendPreviewFragment } from "../posting/preview.ts";
 import { reviewBeforePosting, type SafetyReview } from "../safety/review.ts";
 import { CATEGORY_SORTS, SORT_LABELS } from "./lists.ts";
@@ -29,8 +28,6 @@ import {
 } from "./schemas.ts";
 import { createThreadService } from "./service.ts";
 import { qaPageData } from "./view-models.ts";
-
-const newSubmissionKey = () => randomBytes(18).toString("base64url");
 
 const SITE_LISTS = {
   latest: { heading: "Latest", lead: "Questions and articles with the newest activity first: a new answer brings a thread to the top." },
