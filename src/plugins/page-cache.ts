@@ -154,6 +154,13 @@ declare module "fastify" {
      * addresses given, or else the path with the route's query parameters as parsed, defaults left out.
      */
     cacheTags(tags: string[], canonical?: string[]): FastifyReply;
+    /** What `cacheTags` was given (null: the page is not to be stored). */
+    pageCacheTags: string[] | null;
+    pageCacheCanonical: string[] | null;
+  }
+  interface FastifyRequest {
+    /** The page cache's generation when this request missed it (-1: it did not ask). See onSend. */
+    pageCacheGeneration: number;
   }
   interface FastifyInstance {
     pageCache: TaggedCache<Entry> | null;
@@ -215,12 +222,15 @@ export default fp(
         forgetUser: (userId: string) => sessions.forgetUser(userId),
       },
     );
-    const tagsOf = new WeakMap<FastifyReply, string[]>();
-    const canonicalOf = new WeakMap<FastifyReply, string[]>();
-    const startedAt = new WeakMap<FastifyRequest, number>();
+    // Kept on the request and reply themselves rather than in WeakMaps keyed by them: a WeakMap's values
+    // outlived their keys through the young-generation collections, so every page's tags (and whatever else a
+    // per-request WeakMap held) were promoted and waited for a full collection.
+    app.decorateReply("pageCacheTags", null);
+    app.decorateReply("pageCacheCanonical", null);
+    app.decorateRequest("pageCacheGeneration", -1);
     app.decorateReply("cacheTags", function cacheTags(this: FastifyReply, tags: string[], canonical?: string[]) {
-      tagsOf.set(this, tags);
-      if (canonical) canonicalOf.set(this, canonical);
+      this.pageCacheTags = tags;
+      if (canonical) this.pageCacheCanonical = canonical;
       return this;
     });
     let answer: FastifyInstance["answerFromPageCache"] = () => false;
@@ -233,7 +243,7 @@ export default fp(
     });
     if (!cache || !fragments || !sessions || !opts.databaseUrl) return;
 
-    app.addHook("onSend", async (request, reply, payload) => {
+    app.addHook("onSend", (request, reply, payload, done) => {
       if (request.viewer && request.method !== "GET" && request.method !== "HEAD") {
         reply.setCookie(FRESH_COOKIE, "1", {
           path: "/",
@@ -243,7 +253,7 @@ export default fp(
           secure: app.config.secureCookies,
         });
       }
-      return payload;
+      done(null, payload);
     });
     const clearAll = () => {
       cache.clear();
@@ -338,7 +348,7 @@ export default fp(
       const entry = storedFor(request.raw);
       if (!entry) {
         // A page rendered across a change notice is not stored (see onSend).
-        startedAt.set(request, cache.generation);
+        request.pageCacheGeneration = cache.generation;
         return false;
       }
       reply.hijack();
@@ -347,12 +357,13 @@ export default fp(
       return true;
     };
 
-    app.addHook("onSend", async (request, reply, payload) => {
-      const tags = tagsOf.get(reply);
+    /** The payload to send, after storing the page when it may be stored. */
+    const storeAndSend = (request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown => {
+      const tags = reply.pageCacheTags;
       if (!tags || reply.getHeader("x-page-cache") === "hit") return payload;
       if (!eligible(request) || request.viewer || reply.statusCode !== 200 || reply.getHeader("set-cookie")) return payload;
-      if (typeof payload !== "string" || startedAt.get(request) !== cache.generation || unstorable.has(request)) return payload;
-      if (!isCanonical(request, canonicalOf.get(reply))) return payload;
+      if (typeof payload !== "string" || request.pageCacheGeneration !== cache.generation || unstorable.has(request)) return payload;
+      if (!isCanonical(request, reply.pageCacheCanonical ?? undefined)) return payload;
       // Weak: the gzipped bytes and the plain ones are the same page, so they share it.
       const etag = `W/"${createHash("sha1").update(payload).digest("base64url")}"`;
       // Readers' browsers revalidate every time (a 304 costs nothing), so a change shows at once. The page is
@@ -384,7 +395,8 @@ export default fp(
       if (!acceptsGzip(request.headers["accept-encoding"])) return payload;
       reply.header("content-encoding", "gzip");
       return gzip;
-    });
+    };
+    app.addHook("onSend", (request, reply, payload, done) => done(null, storeAndSend(request, reply, payload)));
   },
   { name: "page-cache", dependencies: ["session", "views"] },
 );

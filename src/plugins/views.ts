@@ -75,11 +75,10 @@ declare module "fastify" {
   interface FastifyReply {
     /** This response's CSRF token, made the first time it is printed. */
     csrfToken: { toString(): string };
+    /** Holds `csrfToken` once asked for; null before. */
+    csrfTokenHolder: { toString(): string } | null;
   }
 }
-
-/** Every page's CSRF token for a reply, made once and only when printed (a page without a form sets no cookie). */
-const csrfTokens = new WeakMap<FastifyReply, { toString(): string }>();
 
 export default fp(
   async function views(app: FastifyInstance, opts: { root: string }) {
@@ -101,20 +100,24 @@ export default fp(
       handlebars.registerPartial(name, handlebars.compile(readFileSync(join(opts.root, file), "utf8"), compileOptions));
     }
     app.decorate("compileView", (source: string) => handlebars.compile(source, compileOptions) as CompiledView);
+    // Every page's CSRF token, made once and only when printed (a page without a form sets no cookie). Kept on
+    // the reply itself, not in a WeakMap keyed by the reply: a holder that refers back to its key kept every reply
+    // (and its response) alive through the young-generation collections, until the next full collection.
+    app.decorateReply("csrfTokenHolder", null);
     app.decorateReply("csrfToken", {
       getter(this: FastifyReply) {
-        let lazy = csrfTokens.get(this);
-        if (!lazy) {
+        let holder = this.csrfTokenHolder;
+        if (!holder) {
           let token: string | undefined;
-          lazy = {
+          holder = {
             toString: () => {
               token ??= this.generateCsrf();
               return token;
             },
           };
-          csrfTokens.set(this, lazy);
+          this.csrfTokenHolder = holder;
         }
-        return lazy;
+        return holder;
       },
     });
     await app.register(fastifyView, {
