@@ -31,8 +31,8 @@ export default fp(
       this.generateCsrf();
     });
     app.decorateRequest("csrfValid", undefined);
-    app.addHook("preValidation", async (request) => {
-      if (SAFE_METHODS.has(request.method)) return;
+    app.addHook("preValidation", (request, _reply, done) => {
+      if (SAFE_METHODS.has(request.method)) return done();
       let failed = false;
       const probe = {
         send: () => {
@@ -41,6 +41,7 @@ export default fp(
       } as unknown as FastifyReply;
       app.csrfProtection(request, probe, () => {});
       request.csrfValid = !failed;
+      done();
     });
   },
   { name: "csrf" },

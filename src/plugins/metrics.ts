@@ -48,13 +48,14 @@ export default fp(
       pageCache.inc({ result: "hit" });
       duration.observe({ method, route, status: status === 304 ? "3xx" : "2xx" }, 0);
     });
-    app.addHook("onResponse", async (request, reply) => {
-      if (answeredFromPageCache.has(request)) return;
+    app.addHook("onResponse", (request, reply, done) => {
+      if (answeredFromPageCache.has(request)) return done();
       // The pattern, never the path: a path holds ids and would make a series per thread.
       const route = request.routeOptions.url ?? "unmatched";
       duration.observe({ method: request.method, route, status: `${Math.floor(reply.statusCode / 100)}xx` }, reply.elapsedTime / 1000);
       const cache = reply.getHeader("x-page-cache");
       if (cache === "miss") pageCache.inc({ result: cache });
+      done();
     });
 
     const db = app.db;

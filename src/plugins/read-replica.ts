@@ -49,19 +49,23 @@ export default fp(
         () => done(),
       );
     });
-    app.addHook("onSend", async (request, reply, payload) => {
-      if (request.method === "GET" || request.method === "HEAD" || reply.statusCode >= 400) return payload;
-      const position = await routing.primaryPosition().catch(() => null);
-      if (position !== null) {
-        reply.setCookie(WROTE_COOKIE, formatLsn(position), {
-          path: "/",
-          maxAge: WROTE_SECONDS,
-          httpOnly: true,
-          sameSite: "lax",
-          secure: app.config.secureCookies,
-        });
-      }
-      return payload;
+    app.addHook("onSend", (request, reply, payload, done) => {
+      if (request.method === "GET" || request.method === "HEAD" || reply.statusCode >= 400) return done(null, payload);
+      routing
+        .primaryPosition()
+        .catch(() => null)
+        .then((position) => {
+          if (position !== null) {
+            reply.setCookie(WROTE_COOKIE, formatLsn(position), {
+              path: "/",
+              maxAge: WROTE_SECONDS,
+              httpOnly: true,
+              sameSite: "lax",
+              secure: app.config.secureCookies,
+            });
+          }
+          done(null, payload);
+        }, done);
     });
     app.addHook("onClose", async () => routing.stop());
   },

@@ -86,18 +86,22 @@ export default fp(
       done();
     });
 
-    app.addHook("onRequest", async (request, reply) => {
-      if (SAFE_METHODS.has(request.method)) return;
-      if (request.routeOptions.config?.oneClick === true) return;
-      if (isCrossSite(request, app.config.publicUrl)) {
-        request.log.warn({ origin: request.headers.origin, fetchSite: request.headers["sec-fetch-site"] }, "cross-site request refused");
-        return reply
-          .code(403)
-          .type("text/html; charset=utf-8")
-          .send(
-            "<!doctype html><title>Request refused · Curbside</title><h1>Request refused</h1><p>This request came from another site, so Curbside refused it. Go back to Curbside and try again there.</p>",
-          );
+    app.addHook("onRequest", (request, reply, done) => {
+      if (
+        SAFE_METHODS.has(request.method) ||
+        request.routeOptions.config?.oneClick === true ||
+        !isCrossSite(request, app.config.publicUrl)
+      ) {
+        return done();
       }
+      request.log.warn({ origin: request.headers.origin, fetchSite: request.headers["sec-fetch-site"] }, "cross-site request refused");
+      // Answered here: done is not called, so nothing after this hook runs.
+      reply
+        .code(403)
+        .type("text/html; charset=utf-8")
+        .send(
+          "<!doctype html><title>Request refused · Curbside</title><h1>Request refused</h1><p>This request came from another site, so Curbside refused it. Go back to Curbside and try again there.</p>",
+        );
     });
   },
   { name: "security" },

@@ -31,19 +31,23 @@ export async function signOut(request: FastifyRequest, reply: FastifyReply): Pro
   setCookie(reply, lucia.createBlankSessionCookie());
 }
 
+type SessionRead = Awaited<ReturnType<FastifyInstance["lucia"]["validateSession"]>>;
+
 /**
- * The session and person behind a cookie. A page view may be served from the sessions kept in memory (the
- * page-cache plugin keeps them while it hears PostgreSQL's change notices); a form post always asks the
- * database, and so does a page view in the seconds after the same browser sent a form (`FRESH_COOKIE`), so a
- * person's own change (reading their notifications, a new name) shows on their next page at once.
+ * Whether this request may use a session kept in memory. A page view may (the page-cache plugin keeps them while
+ * it hears PostgreSQL's change notices); a form post always asks the database, and so does a page view in the
+ * seconds after the same browser sent a form (`FRESH_COOKIE`), so a person's own change (reading their
+ * notifications, a new name) shows on their next page at once.
  */
-async function readSession(request: FastifyRequest, sessionId: string) {
+function mayKeep(request: FastifyRequest): boolean {
+  return request.server.sessionCache !== null && (request.method === "GET" || request.method === "HEAD") && !request.cookies[FRESH_COOKIE];
+}
+
+/** The session and person behind a cookie, from the database; kept in memory when `mayKeep`. */
+async function readSession(request: FastifyRequest, sessionId: string): Promise<SessionRead> {
   const { lucia, sessionCache } = request.server;
-  const mayKeep = sessionCache !== null && (request.method === "GET" || request.method === "HEAD") && !request.cookies[FRESH_COOKIE];
-  if (!mayKeep) return lucia.validateSession(sessionId);
+  if (!sessionCache || !mayKeep(request)) return lucia.validateSession(sessionId);
   const key = hashSessionId(sessionId);
-  const kept = sessionCache.get(key, Date.now());
-  if (kept) return kept;
   const begun = sessionCache.begin();
   const result = await lucia.validateSession(sessionId);
   if (result.session) sessionCache.set(key, { session: result.session, user: result.user }, begun);
@@ -54,11 +58,34 @@ export default fp(
   async function session(app: FastifyInstance) {
     app.decorateRequest("viewer", null);
     app.decorateRequest("session", null);
-    app.addHook("onRequest", async (request, reply) => {
-      if (request.url.startsWith("/public/") || request.url === "/healthz") return;
-      const sessionId = request.cookies[app.lucia.sessionCookieName];
-      if (!sessionId) return;
-      let result: Awaited<ReturnType<typeof app.lucia.validateSession>>;
+    /** The viewer a session read gives (its cookie refreshed or cleared as Lucia says), or null. */
+    function useSession(request: FastifyRequest, reply: FastifyReply, { session, user }: SessionRead): SignedInUser | null {
+      if (!session || !user) {
+        setCookie(reply, app.lucia.createBlankSessionCookie());
+        return null;
+      }
+      if (session.fresh) setCookie(reply, app.lucia.createSessionCookie(session.id));
+      request.session = session;
+      return {
+        id: user.id,
+        role: user.role,
+        pseudonym: user.pseudonym,
+        physician: user.physician,
+        restriction: user.restriction,
+        unreadNotifications: user.unreadNotifications,
+        emailConfirmed: user.emailConfirmed,
+        twoFactor: user.twoFactor,
+      };
+    }
+    // A verified physician's header shows how many questions wait in their inbox.
+    const needsInbox = (viewer: SignedInUser) => viewer.physician?.status === "VERIFIED";
+    async function withInbox(viewer: SignedInUser): Promise<SignedInUser> {
+      viewer.inboxCount = await inboxCount(app.db, viewer.id);
+      return viewer;
+    }
+
+    async function resolve(request: FastifyRequest, reply: FastifyReply, sessionId: string) {
+      let result: SessionRead;
       try {
         result = await readSession(request, sessionId);
       } catch (error) {
@@ -70,26 +97,29 @@ export default fp(
         }
         throw error;
       }
-      const { session, user } = result;
-      if (!session || !user) {
-        setCookie(reply, app.lucia.createBlankSessionCookie());
+      const viewer = useSession(request, reply, result);
+      request.viewer = viewer && needsInbox(viewer) ? await withInbox(viewer) : viewer;
+    }
+
+    // Written with `done`: most signed-in page views find their session in memory and need no await at all.
+    app.addHook("onRequest", (request, reply, done) => {
+      if (request.url.startsWith("/public/") || request.url === "/healthz") return done();
+      const sessionId = request.cookies[app.lucia.sessionCookieName];
+      if (!sessionId) return done();
+      const kept = mayKeep(request) ? request.server.sessionCache?.get(hashSessionId(sessionId), Date.now()) : undefined;
+      if (!kept) {
+        resolve(request, reply, sessionId).then(() => done(), done);
         return;
       }
-      if (session.fresh) setCookie(reply, app.lucia.createSessionCookie(session.id));
-      request.session = session;
-      const signedIn: SignedInUser = {
-        id: user.id,
-        role: user.role,
-        pseudonym: user.pseudonym,
-        physician: user.physician,
-        restriction: user.restriction,
-        unreadNotifications: user.unreadNotifications,
-        emailConfirmed: user.emailConfirmed,
-        twoFactor: user.twoFactor,
-      };
-      // A verified physician's header shows how many questions wait in their inbox.
-      if (user.physician?.status === "VERIFIED") signedIn.inboxCount = await inboxCount(app.db, user.id);
-      request.viewer = signedIn;
+      const viewer = useSession(request, reply, kept);
+      if (!viewer || !needsInbox(viewer)) {
+        request.viewer = viewer;
+        return done();
+      }
+      withInbox(viewer).then((signedIn) => {
+        request.viewer = signedIn;
+        done();
+      }, done);
     });
   },
   { name: "session", dependencies: ["csrf"] },

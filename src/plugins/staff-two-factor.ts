@@ -9,11 +9,15 @@ const STAFF_PAGES = /^\/(moderation|admin)(\/|\?|$)/;
 
 export default fp(
   async function staffTwoFactor(app: FastifyInstance) {
-    app.addHook("preHandler", async (request, reply) => {
+    // Written with `done`: it runs before every handler, and for nearly every request it has nothing to ask.
+    app.addHook("preHandler", (request, reply, done) => {
       const viewer = request.viewer;
-      if (!viewer || viewer.twoFactor || !isStaff(viewer) || !STAFF_PAGES.test(request.url)) return;
-      if (!(await staffTwoFactorRequired(app.db, app.config.staffTwoFactorDefault))) return;
-      return reply.redirect("/account/two-factor?required=1", request.method === "GET" || request.method === "HEAD" ? 302 : 303);
+      if (!viewer || viewer.twoFactor || !isStaff(viewer) || !STAFF_PAGES.test(request.url)) return done();
+      staffTwoFactorRequired(app.db, app.config.staffTwoFactorDefault).then((required) => {
+        if (!required) return done();
+        // Answered here: done is not called, so the handler does not run.
+        reply.redirect("/account/two-factor?required=1", request.method === "GET" || request.method === "HEAD" ? 302 : 303);
+      }, done);
     });
   },
   { name: "staff-two-factor", dependencies: ["session"] },
