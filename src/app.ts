@@ -80,9 +80,10 @@ export interface RouteEntry {
 }
 
 /** Longer addresses get a 414 page. */
-export /** Characters from which a string payload is sent as bytes (a thread page is about 36,000). */
+export const MAX_URL_LENGTH = 2048;
+
+/** Characters from which a string payload is sent as bytes (a thread page is about 36,000). */
 const LARGE_PAYLOAD = 8192;
-const MAX_URL_LENGTH = 2048;
 
 /** Limits on what a request may carry; larger requests get a 413 page. */
 export const BODY_LIMIT = 64 * 1024;
